@@ -1,0 +1,43 @@
+# The entry points people need: run, test, token (and bench, package as they arrive).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard chalicelib/locale/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test token lint catalogs extract-messages install
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check 'pip<26.3'
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Compiled gettext catalogs are build output: made from the .po files, never committed.
+chalicelib/locale/%/LC_MESSAGES/messages.mo: chalicelib/locale/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -D messages -d chalicelib/locale -l $* 2>&1 | grep -v '^compiling' || true
+	test -f $@
+
+catalogs: $(CATALOGS)
+
+# Developer step after changing user-visible text: refresh the template and the .po files.
+extract-messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -o chalicelib/locale/messages.pot --project=zapisy --version=1.0 \
+	  --copyright-holder=zapisy --msgid-bugs-address= -c Translators: --add-location=file --sort-by-file .
+	$(VENV)/bin/pybabel update -i chalicelib/locale/messages.pot -d chalicelib/locale -D messages \
+	  --ignore-obsolete --ignore-pot-creation-date --previous
+
+run: install catalogs
+	$(PY) -m devstack run --port $(PORT)
+
+token: install
+	@$(PY) -m devstack token
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install catalogs lint
+	$(PY) -m pytest

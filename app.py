@@ -1,0 +1,16 @@
+"""zapisy: the Chalice app. It only assembles the blueprints; each lives in chalicelib/handlers."""
+from chalice import Chalice
+
+from chalicelib.handlers.app_shell import ZapisyApp, install_error_shape
+from chalicelib.handlers.authorizer import authorizer_routes
+from chalicelib.handlers.dev import dev
+from chalicelib.handlers.jobs import jobs
+from chalicelib.handlers.organizer_api import organizer_api
+from chalicelib.handlers.public_api import public_api
+
+app: Chalice = ZapisyApp(app_name="zapisy")
+app.api.binary_types.extend(["application/pdf", "image/png",
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
+install_error_shape(app)
+for blueprint in (authorizer_routes, public_api, organizer_api, jobs, dev):
+    app.register_blueprint(blueprint)

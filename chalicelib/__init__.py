@@ -1,0 +1,1 @@
+"""zapisy: registration for the events of public-sector and EU-funded projects."""

@@ -1,0 +1,112 @@
+"""Secrets and tokens: organizer JWTs (HS256, issued by zapisy), participants' manage links.
+
+Manage links are derived, not stored: token = HMAC(secret, event, registration). The table keeps
+only SHA-256 of the token (to look the registration up), yet every later e-mail (confirmation,
+reminder, "already registered") can carry the same link again. Nothing here needs a crypto
+library beyond hmac/hashlib, so none ships in the Lambda.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .config import settings
+
+ISSUER = "zapisy"
+AUDIENCE = "zapisy-organizer"
+ROLES = ("admin", "organizer")
+
+
+@lru_cache(maxsize=1)
+def app_secret() -> bytes:
+    """The stage's secret: from SSM Parameter Store in AWS, from the environment locally."""
+    cfg = settings()
+    if cfg.token_secret_param:
+        from . import aws
+
+        value = aws.ssm().get_parameter(Name=cfg.token_secret_param, WithDecryption=True)
+        return value["Parameter"]["Value"].encode()
+    if not cfg.token_secret or len(cfg.token_secret) < 32:
+        raise RuntimeError("TOKEN_SECRET (32+ characters) or TOKEN_SECRET_PARAM must be set")
+    return cfg.token_secret.encode()
+
+
+def _derived_key(purpose: str) -> bytes:
+    return hmac.new(app_secret(), purpose.encode(), hashlib.sha256).digest()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def manage_token(event_id: str, registration_id: str) -> str:
+    """The participant's secret link token (256 bits)."""
+    mac = hmac.new(_derived_key("manage"), f"{event_id}|{registration_id}".encode(), hashlib.sha256)
+    return _b64(mac.digest())
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def email_hash(normalised_email: str) -> str:
+    """Keyed hash of an address: stable across events (unique participants) but not guessable."""
+    return hmac.new(_derived_key("email"), normalised_email.encode(), hashlib.sha256).hexdigest()
+
+
+def invite_code_hash(event_id: str, code: str) -> str:
+    return hmac.new(_derived_key("invite"), f"{event_id}|{code.strip().upper()}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Organizer:
+    organizer_id: str
+    email: str
+    role: str
+    projects: tuple[str, ...]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def can_manage(self, project: str) -> bool:
+        return self.is_admin or project in self.projects
+
+
+def issue_organizer_token(organizer: Organizer, ttl_seconds: int | None = None) -> str:
+    import jwt
+
+    now = int(time.time())
+    claims = {
+        "iss": ISSUER, "aud": AUDIENCE, "sub": organizer.organizer_id, "email": organizer.email,
+        "role": organizer.role, "projects": list(organizer.projects), "iat": now,
+        "exp": now + (ttl_seconds or settings().token_ttl_seconds),
+    }
+    return jwt.encode(claims, _derived_key("organizer-jwt"), algorithm="HS256")
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def verify_organizer_token(token: str) -> Organizer:
+    """Verify signature (HS256 only), issuer, audience and expiry; raise InvalidToken otherwise."""
+    import jwt
+
+    try:
+        claims = jwt.decode(token, _derived_key("organizer-jwt"), algorithms=["HS256"],
+                            audience=AUDIENCE, issuer=ISSUER,
+                            options={"require": ["exp", "iat", "sub", "iss", "aud"]})
+    except jwt.PyJWTError as error:
+        raise InvalidToken(str(error)) from error
+    role = claims.get("role")
+    projects = claims.get("projects") or []
+    if role not in ROLES or not isinstance(projects, list):
+        raise InvalidToken("bad claims")
+    return Organizer(str(claims["sub"]), str(claims.get("email", "")), role,
+                     tuple(str(p) for p in projects))

@@ -1,0 +1,43 @@
+"""The one place that creates boto3 clients: lazily, once per container.
+
+Endpoints come from the standard AWS_ENDPOINT_URL* variables, which is how the local stack
+and the integration tests point everything at moto server.
+"""
+from __future__ import annotations
+
+import threading
+from functools import cache
+from typing import Any
+
+from .config import settings
+
+_lock = threading.Lock()
+
+
+@cache
+def _client(service: str, region: str | None) -> Any:
+    import boto3  # the first client costs ~70 ms: pay it only on paths that send or enqueue
+
+    with _lock:  # boto3's default session is not safe to use from several threads at once
+        return boto3.session.Session().client(service, region_name=region)
+
+
+def ses() -> Any:
+    return _client("ses", settings().ses_region)
+
+
+def sqs() -> Any:
+    return _client("sqs", None)
+
+
+def ssm() -> Any:
+    return _client("ssm", None)
+
+
+def s3() -> Any:
+    return _client("s3", None)
+
+
+def reset_clients() -> None:
+    """Forget cached clients (tests switch endpoints between moto in-process and moto server)."""
+    _client.cache_clear()

@@ -1,0 +1,56 @@
+"""Settings, read once from the environment of the stage (see .chalice/config.json)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    table_name: str
+    base_url: str
+    sender: str
+    ses_region: str
+    languages: tuple[str, ...]
+    default_language: str
+    outbox_mode: str  # "inline": drain right after each request (local); "queue": SQS worker (AWS)
+    queue_url: str
+    token_secret: str  # local and tests only; in AWS the secret comes from SSM
+    token_secret_param: str
+    token_ttl_seconds: int
+    outbox_shards: int
+    privacy_notice_version: str
+    retention_days_default: int
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The stage's settings; cached because the environment of a Lambda never changes."""
+    languages = tuple(x.strip() for x in _env("LANGUAGES", "pl,en,uk").split(",") if x.strip())
+    return Settings(
+        stage=_env("STAGE", "local"),
+        table_name=_env("TABLE_NAME", "zapisy-local"),
+        base_url=_env("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        sender=_env("SENDER", "Zapisy <no-reply@zapisy.example.org>"),
+        ses_region=_env("SES_REGION", _env("AWS_DEFAULT_REGION", "eu-central-1")),
+        languages=languages,
+        default_language=_env("DEFAULT_LANGUAGE", "pl"),
+        outbox_mode=_env("OUTBOX_MODE", "inline"),
+        queue_url=_env("QUEUE_URL"),
+        token_secret=_env("TOKEN_SECRET"),
+        token_secret_param=_env("TOKEN_SECRET_PARAM"),
+        token_ttl_seconds=int(_env("TOKEN_TTL_SECONDS", "28800")),
+        outbox_shards=int(_env("OUTBOX_SHARDS", "4")),
+        privacy_notice_version=_env("PRIVACY_NOTICE_VERSION", "2026-11"),
+        retention_days_default=int(_env("RETENTION_DAYS", "90")),
+    )

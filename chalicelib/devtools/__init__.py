@@ -1,0 +1,1 @@
+"""Tools of the local stage: never imported on a deployed path."""

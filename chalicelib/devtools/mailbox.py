@@ -1,0 +1,63 @@
+"""The mail moto's SES received, read back as MIME, for people and for tests."""
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+import urllib.request
+from typing import Any
+
+
+def _raw_messages() -> list[dict[str, Any]]:
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "").rstrip("/")
+    if not endpoint:
+        return []
+    with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=30) as response:
+        data = json.load(response)
+    return data.get("ses", {}).get("RawMessage", [])
+
+
+def parse_raw(raw: str | bytes) -> dict[str, Any]:
+    message = email.message_from_bytes(raw if isinstance(raw, bytes) else raw.encode(),
+                                       policy=email.policy.default)
+    text = html = ""
+    attachments = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        filename = part.get_filename()
+        if filename:
+            attachments.append(filename)
+        elif part.get_content_type() == "text/plain" and not text:
+            text = part.get_content()
+        elif part.get_content_type() == "text/html" and not html:
+            html = part.get_content()
+    return {"to": str(message["To"] or ""), "subject": str(message["Subject"] or ""), "text": text,
+            "html": html, "kind": str(message["X-Zapisy-Kind"] or ""), "attachments": attachments,
+            "language": str(message["Content-Language"] or "")}
+
+
+def sent_mail() -> list[dict[str, Any]]:
+    """Every e-mail SES accepted, oldest first."""
+    return [parse_raw(m["raw_data"]) for m in _raw_messages()]
+
+
+def outbox_html(*, preview: bool = False) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(os.path.join(os.path.dirname(__file__), "templates")),
+                      autoescape=select_autoescape(["html"]))
+    if preview:
+        from ..emails.render import EMAIL_KINDS, render_email, sample_context
+        from ..i18n import SUPPORTED_LANGUAGES
+
+        mails = []
+        for kind in EMAIL_KINDS:
+            for language in SUPPORTED_LANGUAGES:
+                content = render_email(kind, language, sample_context(language))
+                mails.append({"to": "preview", "subject": content.subject, "text": content.text,
+                              "html": content.html, "kind": kind, "language": language, "attachments": []})
+    else:
+        mails = list(reversed(sent_mail()))
+    return env.get_template("outbox.html").render(mails=mails, preview=preview)

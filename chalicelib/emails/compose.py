@@ -1,0 +1,70 @@
+"""From an outbox message to a ready MIME e-mail: who, in which language, with which links."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from .. import auth
+from ..config import settings
+from ..fields import pick_language
+from ..store import events as event_store
+from ..store import registrations as registration_store
+from ..store.models import EventItem, OutboxMessage, RegistrationItem
+from .mime import ICS_CONTENT_TYPE, Attachment, build_message
+from .render import EmailContext, SessionInfo, render_email
+
+WITH_CALENDAR = ("confirmation", "promoted", "reminder", "event_changed")
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def email_context(event: EventItem, registration: RegistrationItem, payload: dict) -> EmailContext:
+    language = registration.language
+    base = settings().base_url
+    token = auth.manage_token(event.event_id, registration.registration_id)
+    chosen = set(registration.sessions)
+    sessions = tuple(
+        SessionInfo(pick_language(s["title"], language), _parse(s.get("starts_at")), _parse(s.get("ends_at")))
+        for s in event.sessions if s["id"] in chosen)
+    return EmailContext(
+        participant_name=registration.name or "",
+        event_title=pick_language(event.title.as_dict(), language),
+        event_kind=event.kind, starts_at=event.starts_at, ends_at=event.ends_at,
+        timezone=event.timezone, venue=event.venue, manage_url=f"{base}/manage/{token}",
+        sessions=sessions, confirm_url=f"{base}/confirm/{token}",
+        message_subject=payload.get("subject", ""), message_body=payload.get("body", ""),
+        changes=tuple(payload.get("changes", ())),
+    )
+
+
+def calendar_attachment(event: EventItem, registration: RegistrationItem, url: str) -> Attachment:
+    from ..calendar_file import event_calendar
+
+    language = registration.language
+    data = event_calendar(
+        uid=f"{event.event_id}-{registration.registration_id}@zapisy",
+        title=pick_language(event.title.as_dict(), language),
+        description=pick_language(event.description.as_dict(), language),
+        location=event.venue, starts_at=event.starts_at, ends_at=event.ends_at,
+        timezone=event.timezone, url=url, cancelled=event.status == "cancelled")
+    return Attachment("event.ics", ICS_CONTENT_TYPE, data)
+
+
+def compose(message: OutboxMessage) -> tuple[RegistrationItem, bytes] | None:
+    """The registration and the raw e-mail, or None when there is nothing to send."""
+    registration = registration_store.load_registration(message.event_id, message.registration_id)
+    if (registration is None or not registration.email or registration.erased_at
+            or message.dedupe_key in registration.emails_sent.as_dict()):
+        return None
+    event = event_store.load_event(message.event_id)
+    if event is None:
+        return None
+    context = email_context(event, registration, message.payload or {})
+    content = render_email(message.kind, registration.language, context)
+    attachments = []
+    if message.kind in WITH_CALENDAR:
+        attachments.append(calendar_attachment(event, registration, context.manage_url))
+    raw = build_message(settings().sender, registration.email, content, attachments,
+                        headers={"X-Zapisy-Kind": message.kind})
+    return registration, raw

@@ -1,0 +1,278 @@
+"""Render participant e-mails (subject, plain text, HTML) in the participant's language.
+
+Each kind has ``templates/<kind>.txt`` and ``templates/<kind>.html`` extending
+``base.txt`` / ``base.html``. One Jinja2 environment per language is built on
+first use and cached: the gettext callables are bound once, so rendering is
+thread-safe and a cold start that sends no e-mail never imports Jinja2.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from chalicelib import i18n
+from chalicelib.emails.mime import single_line
+from chalicelib.i18n import N_
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One session (or consultation slot) the participant chose."""
+
+    title: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+@dataclass(frozen=True)
+class EmailContext:
+    """Everything a template may show; texts are already in the participant's language."""
+
+    participant_name: str
+    event_title: str
+    event_kind: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    venue: str
+    manage_url: str
+    sessions: tuple[SessionInfo, ...] = ()
+    confirm_url: str = ""
+    message_subject: str = ""
+    message_body: str = ""
+    changes: tuple[str, ...] = ()  # field names: "time", "venue", "title", "sessions", ...
+    reconfirm_url: str = ""
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EmailContent:
+    """A rendered e-mail, ready for mime.build_message()."""
+
+    subject: str
+    text: str
+    html: str
+
+
+EMAIL_KINDS = (
+    "confirmation",
+    "waitlisted",
+    "pending_approval",
+    "pending_email",
+    "promoted",
+    "already_registered",
+    "cancelled",
+    "rejected",
+    "reminder",
+    "reconfirm",
+    "released",
+    "event_cancelled",
+    "event_changed",
+    "organizer_message",
+)
+
+_SUBJECTS = {
+    "confirmation": N_("Seat confirmed: %(title)s"),
+    "waitlisted": N_("Waiting list: %(title)s"),
+    "pending_approval": N_("Registration received: %(title)s"),
+    "pending_email": N_("Please confirm your e-mail: %(title)s"),
+    "promoted": N_("You have a seat: %(title)s"),
+    "already_registered": N_("You are already registered: %(title)s"),
+    "cancelled": N_("Registration cancelled: %(title)s"),
+    "rejected": N_("Registration not accepted: %(title)s"),
+    "reminder": N_("Reminder: %(title)s"),
+    "reconfirm": N_("Are you still coming? %(title)s"),
+    "released": N_("Your seat was released: %(title)s"),
+    "event_cancelled": N_("Event cancelled: %(title)s"),
+    "event_changed": N_("Event details changed: %(title)s"),
+    "organizer_message": N_("Message from the organiser: %(title)s"),
+}
+
+_KIND_LABELS = {
+    "workshop": N_("Workshop"),
+    "training": N_("Training"),
+    "conference": N_("Conference"),
+    "study_visit": N_("Study visit"),
+    "seminar": N_("Seminar"),
+    "meeting": N_("Meeting"),
+    "consultation": N_("Consultation"),
+}
+
+_SUBJECT_TITLE_LENGTH = 90
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
+# Organiser text keeps its line breaks but loses other control and bidi-override characters.
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def event_kind_label(kind: str, language: str) -> str:
+    """Translated name of an event kind ("workshop" -> "Warsztaty"); empty if unknown."""
+    label = _KIND_LABELS.get(kind)
+    return i18n.gettext(language, label) if label else ""
+
+
+def _safe_url(url: str) -> str:
+    """Only http(s) links may become buttons; anything else is dropped."""
+    url = single_line(url)
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
+
+
+def _paragraphs(text: str) -> Any:
+    """Jinja filter: organiser text -> escaped <p> blocks keeping line breaks."""
+    from markupsafe import Markup, escape
+
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))]
+    style = "margin:0 0 16px;"
+    html = "".join(
+        Markup('<p style="{}">{}</p>').format(style, Markup("<br>\n").join(escape(line) for line in b.split("\n")))
+        for b in blocks
+        if b
+    )
+    return Markup(html)
+
+
+@cache
+def _environment(language: str) -> Any:
+    """One Jinja2 environment per language with its translations installed once (thread-safe)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)
+    env.filters["paragraphs"] = _paragraphs
+    return env
+
+
+def _subject(kind: str, language: str, ctx: EmailContext) -> str:
+    """Short translated subject; one line whatever the title or message subject contain."""
+    title = single_line(ctx.event_title, _SUBJECT_TITLE_LENGTH)
+    if kind == "organizer_message" and single_line(ctx.message_subject):
+        subject = f"{single_line(ctx.message_subject, 120)} \u2013 {title}"
+    else:
+        subject = i18n.gettext(language, _SUBJECTS[kind], title=title)
+    return single_line(subject, 200)
+
+
+def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dict[str, Any]:
+    """Template variables: pre-formatted dates and cleaned one-line values."""
+    sessions = []
+    for session in ctx.sessions:
+        when = ""
+        if session.starts_at is not None:
+            when = i18n.format_datetime_range(
+                session.starts_at, session.ends_at or session.starts_at, ctx.timezone, language
+            )
+        sessions.append({"title": single_line(session.title), "when": when})
+    deadline = i18n.format_datetime(ctx.deadline, ctx.timezone, language) if ctx.deadline else ""
+    confirm_url, reconfirm_url = _safe_url(ctx.confirm_url), _safe_url(ctx.reconfirm_url)
+    # With a confirm/reconfirm button above, the manage button is drawn as the secondary one.
+    has_primary_action = bool(
+        (kind == "pending_email" and confirm_url) or (kind in ("promoted", "reconfirm") and reconfirm_url)
+    )
+    return {
+        "kind": kind,
+        "lang": language,
+        "subject": subject,
+        "name": single_line(ctx.participant_name, 200),
+        "title": single_line(ctx.event_title),
+        "kind_label": event_kind_label(ctx.event_kind, language),
+        "when": i18n.format_datetime_range(ctx.starts_at, ctx.ends_at, ctx.timezone, language),
+        "venue": single_line(ctx.venue),
+        "manage_url": _safe_url(ctx.manage_url),
+        "confirm_url": confirm_url,
+        "reconfirm_url": reconfirm_url,
+        "has_primary_action": has_primary_action,
+        "deadline": deadline,
+        "sessions": sessions,
+        "changes": [single_line(c).lower() for c in ctx.changes],
+        "message_subject": single_line(ctx.message_subject),
+        "message_body": _BODY_CONTROL.sub("", ctx.message_body.replace("\r\n", "\n").replace("\r", "\n")).strip(),
+    }
+
+
+def _tidy_text(text: str) -> str:
+    """Plain-text part: no runs of blank lines, no trailing spaces, ends with a newline."""
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return _BLANK_LINES.sub("\n\n", text).strip() + "\n"
+
+
+def render_email(kind: str, language: str, ctx: EmailContext) -> EmailContent:
+    """Render one e-mail kind in one language; raises ValueError for an unknown kind."""
+    if kind not in EMAIL_KINDS:
+        raise ValueError(f"unknown e-mail kind: {kind!r}")
+    language = i18n.normalise_language(language)
+    env = _environment(language)
+    subject = _subject(kind, language, ctx)
+    variables = _variables(kind, language, ctx, subject)
+    text = env.get_template(f"{kind}.txt").render(variables)
+    html = env.get_template(f"{kind}.html").render(variables)
+    return EmailContent(subject=subject, text=_tidy_text(text), html=html.strip() + "\n")
+
+
+_SAMPLES = {
+    "pl": {
+        "name": "Olena Kowalenko",
+        "title": "Jak założyć firmę w Polsce – warsztaty praktyczne",
+        "venue": "Centrum Aktywności Lokalnej, ul. Przykładowa 12, 00-001 Warszawa, sala 2",
+        "sessions": ("Część 1: formalności i urząd", "Część 2: podatki i ZUS"),
+        "msg_subject": "Zmiana sali",
+        "msg_body": "Dzień dobry,\nspotykamy się w sali 3 na pierwszym piętrze.\n\nDo zobaczenia!",
+    },
+    "en": {
+        "name": "Olena Kovalenko",
+        "title": "Starting a business in Poland – practical workshop",
+        "venue": "Local Activity Centre, ul. Przykładowa 12, 00-001 Warsaw, room 2",
+        "sessions": ("Part 1: paperwork and the office", "Part 2: taxes and social insurance"),
+        "msg_subject": "Room change",
+        "msg_body": "Hello,\nwe will meet in room 3 on the first floor.\n\nSee you soon!",
+    },
+    "uk": {
+        "name": "Олена Коваленко",
+        "title": "Як відкрити бізнес у Польщі – практичний майстер-клас",
+        "venue": "Центр місцевої активності, вул. Пшикладова 12, 00-001 Варшава, зала 2",
+        "sessions": ("Частина 1: документи та установи", "Частина 2: податки та соціальне страхування"),
+        "msg_subject": "Зміна зали",
+        "msg_body": "Добрий день!\nЗустрічаємося в залі 3 на другому поверсі.\n\nДо зустрічі!",
+    },
+}
+
+
+def sample_context(language: str) -> EmailContext:
+    """Realistic demo data for previewing every template in every language."""
+    sample = _SAMPLES[i18n.normalise_language(language)]
+    starts = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 10:00 in Warsaw
+    first, second = sample["sessions"]
+    return EmailContext(
+        participant_name=sample["name"],
+        event_title=sample["title"],
+        event_kind="workshop",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        timezone="Europe/Warsaw",
+        venue=sample["venue"],
+        manage_url="https://zapisy.example.org/manage/demo-token-123",
+        sessions=(
+            SessionInfo(first, starts, starts + timedelta(minutes=90)),
+            SessionInfo(second, starts + timedelta(minutes=105), starts + timedelta(hours=3)),
+        ),
+        confirm_url="https://zapisy.example.org/confirm/demo-token-456",
+        message_subject=sample["msg_subject"],
+        message_body=sample["msg_body"],
+        changes=("time", "venue"),
+        reconfirm_url="https://zapisy.example.org/reconfirm/demo-token-789",
+        deadline=starts - timedelta(days=2),
+    )

@@ -1,0 +1,1 @@
+"""Events: what they are, how organizers describe them, when they take registrations."""

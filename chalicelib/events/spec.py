@@ -1,0 +1,221 @@
+"""What an organizer may say about an event, checked field by field.
+
+`read_event_fields` turns an untrusted JSON object into clean values (only the keys present,
+so the same code serves create and PATCH) and refuses with a message per field.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from ..fields import SLUG, FieldErrors, flag, integer, localized, moment, slug_list, text
+
+KINDS = ("workshop", "training", "conference", "study_visit", "seminar", "meeting", "consultation")
+QUESTION_TYPES = ("text", "textarea", "choice", "multichoice", "checkbox", "email", "phone",
+                  "country", "date")
+REQUIRED_ON_CREATE = ("title", "kind", "starts_at", "ends_at", "timezone", "capacity")
+DEFAULT_REMINDERS = (7 * 24 * 60, 24 * 60)  # minutes before start
+MAX_QUESTIONS = 50
+MAX_SESSIONS = 200
+_OFFSET = re.compile(r"^(\d{1,4})\s*([dhm])$")
+_UNIT_MINUTES = {"d": 1440, "h": 60, "m": 1}
+
+
+def valid_timezone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name or len(name) > 64 or ".." in name or name.startswith("/"):
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def reminder_offset_label(minutes: int) -> str:
+    for unit, size in _UNIT_MINUTES.items():
+        if minutes % size == 0:
+            return f"{minutes // size}{unit}"
+    return f"{minutes}m"  # pragma: no cover - "m" always divides
+
+
+def _reminders(errors: FieldErrors, value: Any) -> list[int] | None:
+    if not isinstance(value, list) or len(value) > 5:
+        errors.add("reminders", "Enter up to 5 reminder times like \"7d\", \"24h\" or \"90m\".")
+        return None
+    minutes: set[int] = set()
+    for item in value:
+        match = _OFFSET.match(item.strip().lower()) if isinstance(item, str) else None
+        if isinstance(item, int) and not isinstance(item, bool) and 0 < item <= 60 * 24 * 365:
+            minutes.add(item)
+        elif match and 0 < int(match.group(1)) * _UNIT_MINUTES[match.group(2)] <= 60 * 24 * 365:
+            minutes.add(int(match.group(1)) * _UNIT_MINUTES[match.group(2)])
+        else:
+            errors.add("reminders", "Enter up to 5 reminder times like \"7d\", \"24h\" or \"90m\".")
+            return None
+    return sorted(minutes, reverse=True)
+
+
+def _question(errors: FieldErrors, index: int, raw: Any, languages: tuple[str, ...],
+              known_ids: set[str]) -> dict | None:
+    name = f"questions[{index}]"
+    if not isinstance(raw, dict):
+        errors.add(name, "Each question must be an object.")
+        return None
+    local = FieldErrors()
+    qid = raw.get("id")
+    if not isinstance(qid, str) or not SLUG.match(qid) or qid in known_ids:
+        local.add("id", "Use a unique id of lowercase letters, digits, - or _.")
+    qtype = raw.get("type")
+    if qtype not in QUESTION_TYPES:
+        local.add("type", "Unknown question type.")
+    label = localized(local, raw, "label", languages, required=True, max_length=300)
+    help_text = localized(local, raw, "help", languages, max_length=500)
+    question: dict[str, Any] = {
+        "id": qid, "type": qtype, "label": label, "required": flag(local, raw, "required"),
+        "help": help_text,
+    }
+    if qtype in ("choice", "multichoice"):
+        options = raw.get("options")
+        if not isinstance(options, list) or not 1 <= len(options) <= 50:
+            local.add("options", "Give between 1 and 50 options.")
+        else:
+            cleaned = []
+            for position, option in enumerate(options):
+                if isinstance(option, str):
+                    option = {"id": f"o{position + 1}", "label": option}
+                if not isinstance(option, dict) or not SLUG.match(str(option.get("id", ""))):
+                    local.add("options", "Each option needs an id and a label.")
+                    break
+                cleaned.append({"id": option["id"],
+                                "label": localized(local, option, "label", languages,
+                                                   required=True, max_length=200)})
+            question["options"] = cleaned
+    if qtype in ("text", "textarea"):
+        question["max_length"] = integer(local, raw, "max_length", minimum=1, maximum=5000,
+                                         default=200 if qtype == "text" else 2000)
+    show_if = raw.get("show_if")
+    if show_if is not None:
+        if (not isinstance(show_if, dict) or show_if.get("question") not in known_ids
+                or not isinstance(show_if.get("equals"), (str, bool))):
+            local.add("show_if", "Refer to an earlier question and the answer that shows this one.")
+        else:
+            question["show_if"] = {"question": show_if["question"], "equals": show_if["equals"]}
+    for field_name, message in local.errors.items():
+        errors.errors.setdefault(f"{name}.{field_name}", message)
+    return None if local.errors else question
+
+
+def _session(errors: FieldErrors, index: int, raw: Any, languages: tuple[str, ...],
+             known_ids: set[str]) -> dict | None:
+    name = f"sessions[{index}]"
+    if not isinstance(raw, dict):
+        errors.add(name, "Each session must be an object.")
+        return None
+    local = FieldErrors()
+    sid = raw.get("id")
+    if not isinstance(sid, str) or not SLUG.match(sid) or sid in known_ids:
+        local.add("id", "Use a unique id of lowercase letters, digits, - or _.")
+    title = localized(local, raw, "title", languages, required=True, max_length=200)
+    starts = moment(local, raw, "starts_at")
+    ends = moment(local, raw, "ends_at")
+    if starts and ends and ends <= starts:
+        local.add("ends_at", "The end must be after the start.")
+    capacity = integer(local, raw, "capacity", minimum=1, maximum=100000, required=True)
+    for field_name, message in local.errors.items():
+        errors.errors.setdefault(f"{name}.{field_name}", message)
+    if local.errors:
+        return None
+    return {"id": sid, "title": title, "capacity": capacity,
+            "starts_at": starts.isoformat() if starts else None,
+            "ends_at": ends.isoformat() if ends else None}
+
+
+def read_event_fields(data: Any, languages: tuple[str, ...], *, creating: bool) -> dict[str, Any]:
+    """Clean values for the keys present in `data`; raises InvalidInput with per-field messages."""
+    errors = FieldErrors()
+    if not isinstance(data, dict):
+        errors.add("body", "Send a JSON object.")
+        errors.raise_if_any()
+    if creating:
+        for name in REQUIRED_ON_CREATE:
+            if data.get(name) in (None, "", {}):
+                errors.add(name, "This field is required.")
+    values: dict[str, Any] = {}
+    if "title" in data:
+        values["title"] = localized(errors, data, "title", languages, required=True, max_length=200)
+    if "description" in data:
+        values["description"] = localized(errors, data, "description", languages,
+                                          max_length=10000, multiline=True)
+    if "kind" in data:
+        if data["kind"] not in KINDS:
+            errors.add("kind", "Choose one of: %(choices)s.", choices=", ".join(KINDS))
+        values["kind"] = data["kind"]
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        if name in data:
+            values[name] = moment(errors, data, name, required=name in REQUIRED_ON_CREATE)
+    if "timezone" in data:
+        zone = data["timezone"]
+        if not isinstance(zone, str) or not valid_timezone(zone):
+            errors.add("timezone", "Enter a time zone like Europe/Warsaw.")
+        values["timezone"] = zone
+    if "venue" in data:
+        values["venue"] = text(errors, data, "venue", max_length=300)
+    if "capacity" in data:
+        values["capacity"] = integer(errors, data, "capacity", minimum=1, maximum=100000, required=True)
+    if "retention_days" in data:
+        values["retention_days"] = integer(errors, data, "retention_days", minimum=1, maximum=3650)
+    if "project" in data:
+        project = data["project"]
+        if not isinstance(project, str) or not SLUG.match(project):
+            errors.add("project", "Use lowercase letters, digits, - or _.")
+        values["project"] = project
+    for name in ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled"):
+        if name in data:
+            values[name] = flag(errors, data, name)
+    if "languages" in data:
+        values["languages"] = slug_list(errors, data, "languages", allowed=languages)
+    if "audiences" in data:
+        values["audiences"] = slug_list(errors, data, "audiences")
+    if "reminders" in data:
+        values["reminders"] = _reminders(errors, data["reminders"])
+    if "invite_codes" in data:
+        codes = data["invite_codes"]
+        if (not isinstance(codes, list) or len(codes) > 500
+                or not all(isinstance(c, str) and 4 <= len(c.strip()) <= 64 for c in codes)):
+            errors.add("invite_codes", "Enter a list of codes of 4 to 64 characters.")
+        else:
+            values["invite_codes"] = [c.strip() for c in codes]
+    for name, reader, limit in (("questions", _question, MAX_QUESTIONS),
+                                ("sessions", _session, MAX_SESSIONS)):
+        if name not in data:
+            continue
+        raw_list = data[name]
+        if not isinstance(raw_list, list) or len(raw_list) > limit:
+            errors.add(name, "Enter a list of at most %(max)s items.", max=limit)
+            continue
+        known: set[str] = set()
+        cleaned = []
+        for index, raw in enumerate(raw_list):
+            item = reader(errors, index, raw, languages, known)
+            if item:
+                known.add(item["id"])
+                cleaned.append(item)
+        values[name] = cleaned
+    errors.raise_if_any()
+    return values
+
+
+def check_times(values: dict[str, Any]) -> None:
+    """Cross-field checks on the merged event (after PATCH merges the new values in)."""
+    errors = FieldErrors()
+    starts: datetime = values["starts_at"]
+    ends: datetime = values["ends_at"]
+    if ends <= starts:
+        errors.add("ends_at", "The end must be after the start.")
+    opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
+    if opens and closes and closes <= opens:
+        errors.add("registration_closes_at", "Registration must close after it opens.")
+    errors.raise_if_any()

@@ -1,0 +1,148 @@
+"""Reading untrusted JSON fields into clean values, collecting field errors as it goes.
+
+Shared by the event editor and the registration form so that both refuse bad input the same
+way: a message per field, never an exception from deep inside.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any
+
+from .errors import InvalidInput, Text
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+class FieldErrors:
+    """Collects per-field messages; `raise_if_any` turns them into one InvalidInput."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, Text] = {}
+
+    def add(self, name: str, msgid: str, **params: Any) -> None:
+        self.errors.setdefault(name, Text(msgid, params))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InvalidInput(fields=self.errors)
+
+
+def clean_text(value: Any, *, multiline: bool = False) -> str:
+    """NFC-normalised text without control characters (newlines kept only where asked)."""
+    text = unicodedata.normalize("NFC", str(value))
+    if not multiline:
+        text = re.sub(r"[\r\n\t]+", " ", text)
+    return _CONTROL.sub("", text).strip()
+
+
+def text(errors: FieldErrors, data: dict, name: str, *, required: bool = False, max_length: int = 200,
+         multiline: bool = False, default: str = "") -> str:
+    value = data.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            errors.add(name, "This field is required.")
+        return default
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        errors.add(name, "Enter text.")
+        return default
+    cleaned = clean_text(value, multiline=multiline)
+    if len(cleaned) > max_length:
+        errors.add(name, "Use at most %(max)s characters.", max=max_length)
+    return cleaned
+
+
+def localized(errors: FieldErrors, data: dict, name: str, languages: tuple[str, ...], *,
+              required: bool = False, max_length: int = 200, multiline: bool = False) -> dict[str, str]:
+    """A text given either as one string (for every language, key "*") or as {lang: text}."""
+    value = data.get(name)
+    if isinstance(value, dict):
+        result = {}
+        for lang, item in value.items():
+            if lang not in languages and lang != "*":
+                errors.add(name, "Unknown language: %(lang)s.", lang=str(lang)[:10])
+                continue
+            cleaned = text(errors, {name: item}, name, max_length=max_length, multiline=multiline)
+            if cleaned:
+                result[lang] = cleaned
+        if required and not result:
+            errors.add(name, "This field is required.")
+        return result
+    single = text(errors, data, name, required=required, max_length=max_length, multiline=multiline)
+    return {"*": single} if single else {}
+
+
+def pick_language(texts: dict[str, str], language: str, fallback: str = "en") -> str:
+    """The text in the reader's language, else the all-languages text, the fallback, any."""
+    for key in (language, "*", fallback, "en", "pl"):
+        if texts.get(key):
+            return texts[key]
+    return next(iter(texts.values()), "")
+
+
+def moment(errors: FieldErrors, data: dict, name: str, *, required: bool = False) -> datetime | None:
+    """An ISO 8601 time with an offset, returned in UTC."""
+    value = data.get(name)
+    if value in (None, ""):
+        if required:
+            errors.add(name, "This field is required.")
+        return None
+    if not isinstance(value, str):
+        errors.add(name, "Enter a date and time like 2026-05-30T10:00:00+02:00.")
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        errors.add(name, "Enter a date and time like 2026-05-30T10:00:00+02:00.")
+        return None
+    if parsed.tzinfo is None:
+        errors.add(name, "Add the time zone offset, e.g. +02:00.")
+        return None
+    return parsed.astimezone(UTC)
+
+
+def integer(errors: FieldErrors, data: dict, name: str, *, minimum: int, maximum: int,
+            required: bool = False, default: int | None = None) -> int | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            errors.add(name, "This field is required.")
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        else:
+            errors.add(name, "Enter a whole number.")
+            return default
+    if not minimum <= value <= maximum:
+        errors.add(name, "Enter a number from %(min)s to %(max)s.", min=minimum, max=maximum)
+        return default
+    return value
+
+
+def flag(errors: FieldErrors, data: dict, name: str, default: bool = False) -> bool:
+    value = data.get(name, default)
+    if not isinstance(value, bool):
+        errors.add(name, "Enter true or false.")
+        return default
+    return value
+
+
+def slug_list(errors: FieldErrors, data: dict, name: str, *, allowed: tuple[str, ...] | None = None,
+              max_items: int = 20) -> list[str] | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) > max_items:
+        errors.add(name, "Enter a list of at most %(max)s items.", max=max_items)
+        return None
+    result: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not SLUG.match(item) or (allowed and item not in allowed):
+            errors.add(name, "Unknown value: %(value)s.", value=str(item)[:40])
+            return None
+        if item not in result:
+            result.append(item)
+    return result

@@ -1,0 +1,1 @@
+"""HTTP and event adapters: read the request, call one domain function, shape the response."""

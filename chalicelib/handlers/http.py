@@ -1,0 +1,110 @@
+"""What every JSON route shares: reading the body, choosing the language, shaping errors."""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Response
+
+from ..config import settings
+from ..errors import DomainError, Text
+from ..i18n import gettext, negotiate_language, normalise_language
+
+MAX_BODY = 64 * 1024
+JSON_TYPES = ["application/json"]
+log = logging.getLogger(__name__)
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, code: str, message: Text, fields: dict[str, Text] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(code)
+        self.status, self.code, self.message = status, code, message
+        self.fields = fields or {}
+        self.headers = headers or {}
+
+
+def _body_language(request: Any) -> Any:
+    raw = request.raw_body or b""
+    if not raw or len(raw) > MAX_BODY:
+        return None
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body.get("language") if isinstance(body, dict) else None
+
+
+def request_language(request: Any) -> str:
+    """The JSON body's `language`, then `?lang=`, then Accept-Language, then the stage default."""
+    default = settings().default_language
+    body_language = _body_language(request) if request.method in ("POST", "PATCH", "PUT") else None
+    if isinstance(body_language, str) and body_language:
+        return normalise_language(body_language, default)
+    query = request.query_params or {}
+    if query.get("lang"):
+        return normalise_language(query["lang"], default)
+    return negotiate_language(request.headers.get("accept-language"), default)
+
+
+def json_body(request: Any) -> Any:
+    """The parsed JSON body; 413 past 64 KB, 400 when it does not parse."""
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY:
+        raise HttpError(413, "too_large", Text("The request is too large."))
+    if not raw.strip():
+        raise HttpError(400, "invalid_json", Text("Send a JSON object."))
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise HttpError(400, "invalid_json", Text("The request body is not valid JSON.")) from None
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status,
+                    headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})})
+
+
+def error_response(status: int, code: str, message: Text, fields: dict[str, Text], language: str,
+                   headers: dict[str, str] | None = None) -> Response:
+    def say(text: Text) -> str:
+        return gettext(language, text.msgid, **text.params)
+
+    body = {"error": {"code": code, "message": say(message),
+                      "fields": {name: say(text) for name, text in fields.items()}}}
+    return json_response(body, status, {"Content-Language": language, **(headers or {})})
+
+
+def api_route(blueprint: Any, path: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`blueprint.route`, plus the mapping of domain refusals to the one error shape."""
+    from functools import wraps
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Response:
+            try:
+                return view(*args, **kwargs)
+            except DomainError as error:
+                headers = {"Retry-After": "2"} if error.status == 503 else None
+                return error_response(error.status, error.code, error.message, error.fields,
+                                      request_language(blueprint.current_request), headers)
+            except HttpError as error:
+                return error_response(error.status, error.code, error.message, error.fields,
+                                      request_language(blueprint.current_request), error.headers)
+
+        blueprint.route(path, **options)(wrapper)
+        return view
+
+    return decorator
+
+
+def query_limit(request: Any, default: int = 50, maximum: int = 200) -> int:
+    raw = (request.query_params or {}).get("limit")
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise HttpError(400, "invalid", Text("Some fields need your attention."),
+                        {"limit": Text("Enter a number from %(min)s to %(max)s.", {"min": 1, "max": maximum})})
+    return int(raw)

@@ -1,0 +1,95 @@
+"""Organizer JSON API: events and their registrations. Every route sits behind the authorizer."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from ..emails.delivery import after_commit
+from ..errors import RegistrationNotFound
+from ..events import service as events
+from ..registration import service as registrations
+from ..registration.views import organizer_view as registration_view
+from ..store import registrations as registration_store
+from .authorizer import current_organizer, organizer_auth
+from .http import JSON_TYPES, api_route, json_body, json_response, query_limit
+
+organizer_api = Blueprint(__name__)
+
+
+def _guarded(path: str, **options):
+    return api_route(organizer_api, path, authorizer=organizer_auth, **options)
+
+
+def _organizer():
+    return current_organizer(organizer_api.current_request)
+
+
+@_guarded("/api/organizer/events", methods=["POST"], content_types=JSON_TYPES)
+def create_event() -> Response:
+    item = events.create_event(_organizer(), json_body(organizer_api.current_request))
+    return json_response(events.organizer_view(item), 201)
+
+
+@_guarded("/api/organizer/events", methods=["GET"])
+def list_events() -> Response:
+    request = organizer_api.current_request
+    query = request.query_params or {}
+    items, cursor = events.list_organizer_events(_organizer(), query.get("project"), query.get("cursor"),
+                                                 query_limit(request))
+    return json_response({"items": [events.organizer_view(i) for i in items], "next": cursor})
+
+
+@_guarded("/api/organizer/events/{event_id}", methods=["GET"])
+def get_event(event_id: str) -> Response:
+    return json_response(events.organizer_view(events.organizer_event(_organizer(), event_id)))
+
+
+@_guarded("/api/organizer/events/{event_id}", methods=["PATCH"], content_types=JSON_TYPES)
+def update_event(event_id: str) -> Response:
+    body = json_body(organizer_api.current_request)
+    organizer = _organizer()
+    before = events.organizer_event(organizer, event_id)
+    item = events.update_event(organizer, event_id, body)
+    if int(item.capacity) > int(before.capacity) or item.sessions != before.sessions:
+        after_commit(registrations.promote_waitlisted(event_id))
+    return json_response(events.organizer_view(item))
+
+
+@_guarded("/api/organizer/events/{event_id}/publish", methods=["POST"])
+def publish_event(event_id: str) -> Response:
+    return json_response(events.organizer_view(events.publish_event(_organizer(), event_id)))
+
+
+@_guarded("/api/organizer/events/{event_id}/cancel", methods=["POST"])
+def cancel_event(event_id: str) -> Response:
+    return json_response(events.organizer_view(events.cancel_event(_organizer(), event_id)))
+
+
+@_guarded("/api/organizer/events/{event_id}/registrations", methods=["GET"])
+def list_registrations(event_id: str) -> Response:
+    request = organizer_api.current_request
+    events.organizer_event(_organizer(), event_id)
+    items, cursor = registration_store.list_registrations(
+        event_id, cursor=(request.query_params or {}).get("cursor"), limit=query_limit(request))
+    return json_response({"items": [registration_view(i) for i in items], "next": cursor})
+
+
+def _registration(event_id: str, registration_id: str):
+    events.organizer_event(_organizer(), event_id)
+    registration = registration_store.load_registration(event_id, registration_id)
+    if registration is None:
+        raise RegistrationNotFound()
+    return registration
+
+
+@_guarded("/api/organizer/events/{event_id}/registrations/{registration_id}/approve", methods=["POST"])
+def approve_registration(event_id: str, registration_id: str) -> Response:
+    outcome = registrations.approve(_registration(event_id, registration_id))
+    after_commit(outcome.messages)
+    return json_response({"id": registration_id, "status": outcome.status})
+
+
+@_guarded("/api/organizer/events/{event_id}/registrations/{registration_id}/reject", methods=["POST"])
+def reject_registration(event_id: str, registration_id: str) -> Response:
+    outcome = registrations.reject(_registration(event_id, registration_id))
+    after_commit(outcome.messages)
+    return json_response({"id": registration_id, "status": outcome.status})

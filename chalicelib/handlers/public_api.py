@@ -1,0 +1,61 @@
+"""Public JSON API: the event board and registering, seeing and cancelling one's own sign-up."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from ..emails.delivery import after_commit
+from ..events import service as events
+from ..registration import service as registrations
+from ..registration.views import participant_view
+from .http import JSON_TYPES, api_route, json_body, json_response, query_limit, request_language
+
+public_api = Blueprint(__name__)
+
+
+@api_route(public_api, "/api/events", methods=["GET"])
+def list_events() -> Response:
+    request = public_api.current_request
+    language = request_language(request)
+    items, cursor = events.public_events((request.query_params or {}).get("cursor"), query_limit(request))
+    return json_response({"items": [events.public_view(i, language) for i in items], "next": cursor})
+
+
+@api_route(public_api, "/api/events/{event_id}", methods=["GET"])
+def get_event(event_id: str) -> Response:
+    request = public_api.current_request
+    return json_response(events.public_view(events.public_event(event_id), request_language(request)))
+
+
+@api_route(public_api, "/api/events/{event_id}/registrations", methods=["POST"], content_types=JSON_TYPES)
+def register(event_id: str) -> Response:
+    body = json_body(public_api.current_request)
+    event = events.public_event(event_id)
+    outcome = registrations.register(event, body)
+    after_commit(outcome.messages)
+    status_code = 202 if outcome.status == "pending_email" else 201
+    return json_response({"id": outcome.registration_id, "status": outcome.status}, status_code)
+
+
+@api_route(public_api, "/api/manage/{token}", methods=["GET"])
+def get_own_registration(token: str) -> Response:
+    registration = registrations.find_by_token(token)
+    event = events.public_event(registration.event_id)
+    return json_response(participant_view(event, registration, request_language(public_api.current_request)))
+
+
+@api_route(public_api, "/api/manage/{token}", methods=["DELETE"])
+def cancel_own_registration(token: str) -> Response:
+    registration = registrations.find_by_token(token)
+    outcome = registrations.cancel(registration)
+    after_commit(outcome.messages)
+    return json_response({"id": registration.registration_id, "status": outcome.status})
+
+
+@api_route(public_api, "/api/manage/{token}/confirm", methods=["POST"], content_types=JSON_TYPES + [
+    "application/x-www-form-urlencoded", "text/plain"])
+def confirm_own_registration(token: str) -> Response:
+    """Double opt-in: the participant confirms the address; only now a seat is sought."""
+    registration = registrations.find_by_token(token)
+    outcome = registrations.confirm_email(registration)
+    after_commit(outcome.messages)
+    return json_response({"id": registration.registration_id, "status": outcome.status})

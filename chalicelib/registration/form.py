@@ -1,0 +1,156 @@
+"""The participant's form: checked against the event's questions, sessions and rules.
+
+The same checks serve the JSON API and the HTML form; every refusal names its field.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .. import auth
+from ..fields import FieldErrors, text
+from ..i18n import normalise_language
+from ..store.models import EventItem
+
+MAX_NAME = 120
+MAX_EMAIL = 254
+
+
+@dataclass(frozen=True)
+class RegistrationForm:
+    name: str
+    email: str  # normalised
+    language: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    sessions: list[str] = field(default_factory=list)
+    consent: bool = False
+    invite_code: str = ""
+
+
+def normalise_email(value: str) -> str:
+    """One address, one spelling: trimmed, NFC, lower-cased (as people type it in any case)."""
+    return unicodedata.normalize("NFC", value).strip().lower()
+
+
+def valid_email(value: str) -> bool:
+    from email_validator import EmailNotValidError, validate_email
+
+    if not value or len(value) > MAX_EMAIL:
+        return False
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def _visible(question: dict, answers: dict[str, Any]) -> bool:
+    condition = question.get("show_if")
+    if not condition:
+        return True
+    given = answers.get(condition["question"])
+    expected = condition["equals"]
+    if isinstance(given, list):
+        return expected in given
+    return given == expected
+
+
+def _answer(errors: FieldErrors, question: dict, raw: Any) -> Any:
+    """Clean one answer, or add an error under `answers.<id>`."""
+    name = f"answers.{question['id']}"
+    qtype = question["type"]
+    empty = raw is None or raw == "" or raw == [] or raw is False
+    if empty:
+        if question.get("required"):
+            errors.add(name, "This field is required.")
+        return None
+    if qtype == "checkbox":
+        if raw not in (True, "true", "on", "1", "yes"):
+            errors.add(name, "Tick the box or leave it empty.")
+        return True
+    if qtype == "choice":
+        options = {o["id"] for o in question.get("options", [])}
+        if raw not in options:
+            errors.add(name, "Choose one of the options.")
+        return raw
+    if qtype == "multichoice":
+        values = raw if isinstance(raw, list) else [raw]
+        options = {o["id"] for o in question.get("options", [])}
+        if not all(isinstance(v, str) and v in options for v in values) or len(values) > len(options):
+            errors.add(name, "Choose from the options.")
+        return sorted({v for v in values if isinstance(v, str)})
+    limit = {"text": question.get("max_length") or 200, "textarea": question.get("max_length") or 2000,
+             "email": MAX_EMAIL, "phone": 30, "country": 2, "date": 10}[qtype]
+    value = text(errors, {name: raw}, name, max_length=limit, multiline=qtype == "textarea")
+    if name in errors.errors:
+        return None
+    if qtype == "email" and not valid_email(value):
+        errors.add(name, "Enter an e-mail address like name@example.com.")
+    elif qtype == "phone" and not (7 <= sum(c.isdigit() for c in value) <= 15
+                                   and all(c.isdigit() or c in "+ -()" for c in value)):
+        errors.add(name, "Enter a phone number with the country code, e.g. +48 600 000 000.")
+    elif qtype == "country":
+        value = value.upper()
+        if not (len(value) == 2 and value.isascii() and value.isalpha()):
+            errors.add(name, "Choose a country.")
+    elif qtype == "date":
+        try:
+            value = date.fromisoformat(value).isoformat()
+        except ValueError:
+            errors.add(name, "Enter a date like 2026-05-30.")
+    return value
+
+
+def read_form(event: EventItem, data: Any, default_language: str) -> RegistrationForm:
+    """Check the form against the event; raise InvalidInput with a message per field."""
+    errors = FieldErrors()
+    if not isinstance(data, dict):
+        errors.add("body", "Send a JSON object.")
+        errors.raise_if_any()
+    name = text(errors, data, "name", required=True, max_length=MAX_NAME)
+    raw_email = data.get("email")
+    email = normalise_email(raw_email) if isinstance(raw_email, str) else ""
+    if not email:
+        errors.add("email", "This field is required.")
+    elif not valid_email(email):
+        errors.add("email", "Enter an e-mail address like name@example.com.")
+    language = normalise_language(data.get("language") if isinstance(data.get("language"), str) else None,
+                                  default_language)
+    if data.get("consent") is not True:
+        errors.add("consent", "Please agree to the processing of your data to register.")
+    raw_answers = data.get("answers") or {}
+    answers: dict[str, Any] = {}
+    if not isinstance(raw_answers, dict):
+        errors.add("answers", "Send the answers as an object.")
+        raw_answers = {}
+    known = {q["id"] for q in event.questions}
+    for unknown in sorted(set(raw_answers) - known)[:5]:
+        errors.add(f"answers.{str(unknown)[:40]}", "This question does not exist.")
+    for question in event.questions:
+        if not _visible(question, answers):
+            continue
+        value = _answer(errors, question, raw_answers.get(question["id"]))
+        if value is not None:
+            answers[question["id"]] = value
+    sessions = data.get("sessions") or []
+    if isinstance(sessions, str):
+        sessions = [sessions]
+    session_ids = {s["id"] for s in event.sessions}
+    if not isinstance(sessions, list) or not all(isinstance(s, str) and s in session_ids for s in sessions):
+        errors.add("sessions", "Choose from the sessions of this event.")
+        sessions = []
+    elif event.sessions and not sessions:
+        errors.add("sessions", "Choose a session.")
+    sessions = sorted(set(sessions))
+    invite_code = data.get("invite_code") or ""
+    if not isinstance(invite_code, str) or len(invite_code) > 64:
+        errors.add("invite_code", "This invitation code is not valid.")
+        invite_code = ""
+    if event.invite_only and (
+            not invite_code or auth.invite_code_hash(event.event_id, invite_code) not in event.invite_code_hashes):
+        errors.add("invite_code", "This invitation code is not valid.")
+    errors.raise_if_any()
+    return RegistrationForm(name=name, email=email, language=language, answers=answers,
+                            sessions=sessions, consent=True, invite_code=invite_code.strip())

@@ -1,0 +1,274 @@
+"""Registering, cancelling, approving and promoting: the seat rules of zapisy.
+
+Each function reads what it needs, decides, and hands one transaction to the store. When the
+store refuses because the world changed underneath (a seat went, a queue formed, a seat freed),
+we decide again from the item DynamoDB returned with the refusal, a bounded number of times.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .. import auth
+from ..config import settings
+from ..errors import (
+    Busy,
+    EventFull,
+    EventNotOpen,
+    InvalidTransition,
+    RegistrationClosed,
+    RegistrationNotFound,
+    RegistrationNotOpenYet,
+    Text,
+)
+from ..events.window import registration_state
+from ..store import events as event_store
+from ..store import outbox, seats
+from ..store import registrations as store
+from ..store.keys import event_pk, new_id, registration_sk
+from ..store.models import EventItem, OutboxMessage, RegistrationItem
+from ..store.transaction import Contention, Refused
+from .form import RegistrationForm, read_form
+
+PLACEMENT_ATTEMPTS = 6
+ACTIVE = ("pending_email", "pending_approval", "confirmed", "waitlisted")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a client learns: the status and an id. `messages` are queued e-mails to hand to delivery."""
+
+    registration_id: str
+    status: str
+    messages: tuple[OutboxMessage, ...] = ()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _check_open(event: EventItem, now: datetime) -> None:
+    state = registration_state(event, now)
+    if state == "not_open_yet":
+        raise RegistrationNotOpenYet()
+    if state == "closed":
+        raise RegistrationClosed()
+    if state != "open":
+        raise EventNotOpen()
+
+
+def _first_status(event: EventItem) -> str | None:
+    """The status a new registration starts in without a seat, or None if it goes for a seat."""
+    if event.double_opt_in:
+        return "pending_email"
+    if event.requires_approval:
+        return "pending_approval"
+    return None
+
+
+STATUS_EMAIL = {"confirmed": "confirmation", "waitlisted": "waitlisted",
+                "pending_approval": "pending_approval", "pending_email": "pending_email"}
+
+
+def register(event: EventItem, data: object) -> Outcome:
+    """Sign a participant up: seat, waitlist place or pending state, in one transaction.
+
+    A second sign-up with the same address creates nothing: the address gets an e-mail that
+    tells the truth and carries its manage link, while the response looks like a new one.
+    """
+    cfg = settings()
+    now = _now()
+    _check_open(event, now)
+    form = read_form(event, data, cfg.default_language)
+    email_hash = auth.email_hash(form.email)
+    registration_id = new_id(10)
+    resources = seats.resources_for(form.sessions)
+    registration = RegistrationItem(
+        event_pk(event.event_id), registration_sk(registration_id), registration_id=registration_id,
+        event_id=event.event_id, name=form.name, email=form.email, email_hash=email_hash,
+        language=form.language, answers=form.answers, sessions=form.sessions,
+        consent_version=cfg.privacy_notice_version, consent_at=now, created_at=now, updated_at=now,
+        manage_hash=auth.token_hash(auth.manage_token(event.event_id, registration_id)),
+    )
+    try:
+        status, messages = _place(event, registration, resources, new=True)
+    except Refused as refusal:
+        if "email" in refusal.labels:
+            return _already_registered(event, form, email_hash, resources)
+        raise
+    return Outcome(registration_id, status, tuple(messages))
+
+
+def _place(event: EventItem, registration: RegistrationItem, resources: list[str], *, new: bool,
+           from_status: str | None = None) -> tuple[str, list[OutboxMessage]]:
+    """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails."""
+    held = _first_status(event) if new else None
+    if from_status == "pending_email" and event.requires_approval:
+        held = "pending_approval"
+    mode, waiting_on = (store.HOLD, []) if held else (store.CONFIRM, [])
+    for _ in range(PLACEMENT_ATTEMPTS):
+        status = held or ("confirmed" if mode == store.CONFIRM else "waitlisted")
+        queued_at = _stamp(_now()) + "#" + registration.registration_id if mode == store.WAIT else None
+        registration.status, registration.waiting_on = status, waiting_on
+        registration.queued_at = queued_at
+        messages = [outbox.new_message(STATUS_EMAIL.get(status, status), registration.event_id,
+                                       registration.registration_id, dedupe_key=status)]
+        try:
+            if new:
+                store.insert(registration, mode=mode, resources=resources,
+                             manage_hash=registration.manage_hash, messages=messages)
+            else:
+                store.transition(registration, from_status=from_status or "", to_status=status,
+                                 mode=mode, resources=resources, waiting_on=waiting_on,
+                                 queued_at=queued_at, messages=messages, now=_now())
+        except Refused as refusal:
+            if refusal.labels - {"event"}:
+                raise
+            current = _refused_event(refusal, registration.event_id)
+            if current.status != "published":
+                raise EventNotOpen() from None
+            blocked = seats.blocked_resources(current, resources)
+            if blocked and not current.waitlist_enabled:
+                raise EventFull() from None
+            mode, waiting_on = (store.WAIT, blocked) if blocked else (store.CONFIRM, [])
+            continue
+        except Contention:
+            raise Busy() from None
+        return status, messages
+    raise Busy()
+
+
+def _refused_event(refusal: Refused, event_id: str) -> EventItem:
+    raw = refusal.items.get("event")
+    if raw:
+        return EventItem.from_raw_data(raw)
+    current = event_store.load_event(event_id, consistent=True)
+    if current is None:
+        raise EventNotOpen()
+    return current
+
+
+def _already_registered(event: EventItem, form: RegistrationForm, email_hash: str,
+                        resources: list[str]) -> Outcome:
+    """Tell the address's owner the truth by e-mail; answer the client as for a new sign-up."""
+    marker = store.load_marker(event.event_id, email_hash)
+    existing = marker and store.load_registration(event.event_id, marker.registration_id)
+    messages: list[OutboxMessage] = []
+    if existing:
+        message = outbox.new_message("already_registered", event.event_id, existing.registration_id,
+                                     dedupe_key=f"already_registered:{new_id(4)}")
+        try:
+            store.add_messages(existing, [message])
+            messages.append(message)
+        except Refused:
+            pass
+    current = event_store.load_event(event.event_id) or event
+    held = _first_status(current)
+    looks_like = held or ("waitlisted" if seats.blocked_resources(current, resources) else "confirmed")
+    return Outcome(new_id(10), looks_like, tuple(messages))
+
+
+def find_by_token(token: str) -> RegistrationItem:
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        raise RegistrationNotFound()
+    link = store.load_link(auth.token_hash(token))
+    registration = link and store.load_registration(link.event_id, link.registration_id)
+    if not registration or registration.erased_at:
+        raise RegistrationNotFound()
+    return registration
+
+
+def cancel(registration: RegistrationItem, *, by_organizer: bool = False) -> Outcome:
+    """The participant frees their seat or place; the next in the queue moves up at once."""
+    if registration.status in ("cancelled", "rejected"):
+        return Outcome(registration.registration_id, registration.status)
+    return _leave(registration, "cancelled", "cancelled", free_email=True)
+
+
+def reject(registration: RegistrationItem) -> Outcome:
+    if registration.status in ("rejected", "cancelled"):
+        raise InvalidTransition(Text("This registration is already closed."))
+    return _leave(registration, "rejected", "rejected", free_email=False)
+
+
+def _leave(registration: RegistrationItem, to_status: str, email_kind: str, *, free_email: bool) -> Outcome:
+    held_seat = registration.status in ("confirmed", "waitlisted")
+    message = outbox.new_message(email_kind, registration.event_id, registration.registration_id,
+                                 dedupe_key=to_status)
+    try:
+        store.release(registration, to_status=to_status, resources=seats.resources_for(registration.sessions),
+                      messages=[message], now=_now(), free_email=free_email)
+    except Refused:
+        current = store.load_registration(registration.event_id, registration.registration_id)
+        if current is not None and current.status == to_status:  # a concurrent twin did it already
+            return Outcome(registration.registration_id, to_status)
+        raise InvalidTransition(Text("This registration changed meanwhile. Please reload.")) from None
+    except Contention:
+        raise Busy() from None
+    messages = [message]
+    if held_seat:
+        messages += promote_waitlisted(registration.event_id)
+    return Outcome(registration.registration_id, to_status, tuple(messages))
+
+
+def approve(registration: RegistrationItem) -> Outcome:
+    """An organizer accepts an applicant: a seat if there is one, else the waitlist."""
+    if registration.status != "pending_approval":
+        raise InvalidTransition(Text("Only a registration waiting for approval can be approved."))
+    event = event_store.load_event(registration.event_id, consistent=True)
+    if event is None or event.status != "published":
+        raise EventNotOpen()
+    status, messages = _transition(event, registration, "pending_approval")
+    return Outcome(registration.registration_id, status, tuple(messages))
+
+
+def confirm_email(registration: RegistrationItem) -> Outcome:
+    """Double opt-in: the click in the e-mail; only now does the person go for a seat."""
+    if registration.status != "pending_email":
+        return Outcome(registration.registration_id, registration.status)
+    event = event_store.load_event(registration.event_id, consistent=True)
+    if event is None:
+        raise EventNotOpen()
+    _check_open(event, _now())
+    status, messages = _transition(event, registration, "pending_email")
+    return Outcome(registration.registration_id, status, tuple(messages))
+
+
+def _transition(event: EventItem, registration: RegistrationItem,
+                from_status: str) -> tuple[str, list[OutboxMessage]]:
+    try:
+        return _place(event, registration, seats.resources_for(list(registration.sessions)), new=False,
+                      from_status=from_status)
+    except Refused:
+        raise InvalidTransition(Text("This registration changed meanwhile. Please reload.")) from None
+
+
+def promote_waitlisted(event_id: str, max_rounds: int = 50) -> list[OutboxMessage]:
+    """Give free seats to the oldest waitlisted people who fit them; return the e-mails queued."""
+    sent: list[OutboxMessage] = []
+    for _ in range(max_rounds):
+        event = event_store.load_event(event_id, consistent=True)
+        if event is None or event.status != "published" or not int(event.waiting) and not any(
+                int(v) for v in event.session_waiting.as_dict().values()):
+            return sent
+        promoted = False
+        for place in store.waitlist(event_id):
+            resources = seats.resources_for(list(place.sessions))
+            if not seats.fits(event, resources):
+                continue
+            message = outbox.new_message("promoted", event_id, place.registration_id,
+                                         dedupe_key="promoted")
+            try:
+                store.promote(place, resources, [message], _now())
+            except (Refused, Contention):
+                break  # the counters moved: read them again
+            sent.append(message)
+            promoted = True
+            break
+        if not promoted:
+            return sent
+    return sent

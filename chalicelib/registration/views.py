@@ -1,0 +1,37 @@
+"""How a registration reads to its participant and to organizers."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..fields import pick_language
+from ..store.models import EventItem, RegistrationItem
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def participant_view(event: EventItem, registration: RegistrationItem, language: str) -> dict[str, Any]:
+    titles = {s["id"]: pick_language(s["title"], language) for s in event.sessions}
+    return {
+        "id": registration.registration_id, "status": registration.status,
+        "name": registration.name, "email": registration.email, "language": registration.language,
+        "answers": registration.answers, "created_at": _iso(registration.created_at),
+        "sessions": [{"id": s, "title": titles.get(s, s)} for s in registration.sessions],
+        "event": {"id": event.event_id, "title": pick_language(event.title.as_dict(), language),
+                  "starts_at": _iso(event.starts_at), "ends_at": _iso(event.ends_at),
+                  "timezone": event.timezone, "venue": event.venue, "status": event.status},
+    }
+
+
+def organizer_view(registration: RegistrationItem) -> dict[str, Any]:
+    return {
+        "id": registration.registration_id, "name": registration.name, "email": registration.email,
+        "status": registration.status, "language": registration.language,
+        "created_at": _iso(registration.created_at), "updated_at": _iso(registration.updated_at),
+        "answers": registration.answers, "sessions": list(registration.sessions),
+        "consent": {"version": registration.consent_version, "at": _iso(registration.consent_at)},
+        "emails_sent": sorted(registration.emails_sent.as_dict()),
+        "delivery_problem": registration.delivery_problem,
+        "checked_in_at": _iso(registration.checked_in_at),
+    }

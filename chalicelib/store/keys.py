@@ -1,0 +1,41 @@
+"""Key builders: the only place that knows how keys are spelled."""
+from __future__ import annotations
+
+META = "META"
+LINK = "LINK"
+
+
+def event_pk(event_id: str) -> str:
+    return f"EVENT#{event_id}"
+
+
+def registration_sk(registration_id: str) -> str:
+    return f"REG#{registration_id}"
+
+
+def email_sk(email_hash: str) -> str:
+    return f"EMAIL#{email_hash}"
+
+
+def wait_sk(queued_at: str, registration_id: str) -> str:
+    return f"WAIT#{queued_at}#{registration_id}"
+
+
+def manage_pk(token_hash: str) -> str:
+    return f"MANAGE#{token_hash}"
+
+
+def outbox_pk(shard: int) -> str:
+    return f"OUTBOX#{shard}"
+
+
+def outbox_sk(due_iso: str, message_id: str) -> str:
+    return f"{due_iso}#{message_id}"
+
+
+def new_id(nbytes: int = 8) -> str:
+    """A random, URL-safe, lowercase id (base32 without padding)."""
+    import base64
+    import os
+
+    return base64.b32encode(os.urandom(nbytes)).decode().rstrip("=").lower()

@@ -1,0 +1,176 @@
+"""PynamoDB models of the single table.
+
+| item             | pk                  | sk                          |
+|------------------|---------------------|-----------------------------|
+| event            | EVENT#<id>          | META                        |
+| registration     | EVENT#<id>          | REG#<rid>                   |
+| e-mail marker    | EVENT#<id>          | EMAIL#<keyed hash of e-mail>|
+| waitlist place   | EVENT#<id>          | WAIT#<queued_at>#<rid>      |
+| manage link      | MANAGE#<sha256(token)> | LINK                     |
+| outbox message   | OUTBOX#<shard>      | <due ISO>#<msg id>          |
+
+No name or e-mail address is part of any key. Seat counters live on the event item (event and
+per session), so one conditional update decides a seat atomically.
+"""
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.connection import TableConnection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from ..config import settings
+from .connection import shared_connection
+
+EVENTS_BY_START = "by_start"
+EVENTS_BY_PROJECT = "by_project"
+
+
+class _Base(Model):
+    class Meta:
+        table_name = settings().table_name
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        """PynamoDB's table connection, but talking through the one shared client."""
+        table = super()._get_connection()
+        client = shared_connection().client
+        if table.connection._client is not client:
+            table.connection._client = client
+        return table
+
+
+class EventsByStart(GlobalSecondaryIndex):
+    """All events by start time, for the public board and the scheduled jobs (never a Scan)."""
+
+    class Meta:
+        index_name = EVENTS_BY_START
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class EventsByProject(GlobalSecondaryIndex):
+    """The events of one project, for its organizers' dashboard."""
+
+    class Meta:
+        index_name = EVENTS_BY_PROJECT
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class EventItem(_Base):
+    event_id = UnicodeAttribute()
+    project = UnicodeAttribute(default="default")
+    status = UnicodeAttribute(default="draft")  # draft | published | cancelled
+    kind = UnicodeAttribute()
+    title = MapAttribute(default=dict)  # {lang: text}
+    description = MapAttribute(default=dict)
+    starts_at = UTCDateTimeAttribute()
+    ends_at = UTCDateTimeAttribute()
+    timezone = UnicodeAttribute()
+    venue = UnicodeAttribute(default="")
+    capacity = NumberAttribute()
+    taken = NumberAttribute(default=0)
+    waiting = NumberAttribute(default=0)
+    session_capacity = MapAttribute(default=dict)  # {sid: n}
+    session_taken = MapAttribute(default=dict)
+    session_waiting = MapAttribute(default=dict)
+    sessions = JSONAttribute(default=list)
+    questions = JSONAttribute(default=list)
+    registration_opens_at = UTCDateTimeAttribute(null=True)
+    registration_closes_at = UTCDateTimeAttribute(null=True)
+    languages = ListAttribute(of=UnicodeAttribute, default=list)
+    audiences = ListAttribute(of=UnicodeAttribute, default=list)
+    requires_approval = BooleanAttribute(default=False)
+    invite_only = BooleanAttribute(default=False)
+    invite_code_hashes = ListAttribute(of=UnicodeAttribute, default=list)
+    double_opt_in = BooleanAttribute(default=False)
+    waitlist_enabled = BooleanAttribute(default=True)
+    reminders = ListAttribute(of=NumberAttribute, default=list)  # minutes before start
+    retention_days = NumberAttribute(default=90)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    created_by = UnicodeAttribute(default="")
+    gsi1pk = UnicodeAttribute(default="EVENTS")
+    gsi1sk = UnicodeAttribute()
+    gsi2pk = UnicodeAttribute()
+    gsi2sk = UnicodeAttribute()
+    by_start = EventsByStart()
+    by_project = EventsByProject()
+
+
+class RegistrationItem(_Base):
+    registration_id = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    email_hash = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(default="pl")
+    answers = JSONAttribute(default=dict)
+    sessions = ListAttribute(of=UnicodeAttribute, default=list)
+    waiting_on = ListAttribute(of=UnicodeAttribute, default=list)  # seat counters it queues for
+    queued_at = UnicodeAttribute(null=True)
+    consent_version = UnicodeAttribute(null=True)
+    consent_at = UTCDateTimeAttribute(null=True)
+    manage_hash = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    emails_sent = MapAttribute(default=dict)  # {message key: ISO time}: guards against doubles
+    delivery_problem = UnicodeAttribute(null=True)
+    checked_in_at = UTCDateTimeAttribute(null=True)
+    erased_at = UTCDateTimeAttribute(null=True)
+
+
+class EmailMarker(_Base):
+    """Holds the e-mail's place in an event: the transaction's guard against a second sign-up."""
+
+    registration_id = UnicodeAttribute()
+
+
+class WaitlistPlace(_Base):
+    """A waitlisted registration in queue order, read with a strongly consistent Query.
+
+    It carries what promotion needs (sessions, the counters it queues on), so promoting reads
+    no registration item.
+    """
+
+    registration_id = UnicodeAttribute()
+    sessions = ListAttribute(of=UnicodeAttribute, default=list)
+    waiting_on = ListAttribute(of=UnicodeAttribute, default=list)
+
+
+class ManageLink(_Base):
+    """Maps the hash of a participant's secret link to their registration."""
+
+    event_id = UnicodeAttribute()
+    registration_id = UnicodeAttribute()
+
+
+class OutboxMessage(_Base):
+    """An e-mail to send, committed in the same transaction as the change it announces."""
+
+    message_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    registration_id = UnicodeAttribute()
+    dedupe_key = UnicodeAttribute()  # recorded on the registration when sent
+    payload = JSONAttribute(default=dict)
+    attempts = NumberAttribute(default=0)
+    lease_until = UTCDateTimeAttribute(null=True)
+    last_error = UnicodeAttribute(null=True)

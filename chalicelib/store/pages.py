@@ -1,0 +1,50 @@
+"""Opaque list cursors: DynamoDB's LastEvaluatedKey, encoded for a URL and checked on the way in."""
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from ..errors import InvalidInput, Text
+
+_ALLOWED_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"}
+
+
+def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
+    if not last_key:
+        return None
+    flat = {k: v["S"] for k, v in last_key.items()}
+    return base64.urlsafe_b64encode(json.dumps(flat, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, **expected: str) -> dict[str, Any] | None:
+    """The start key a client sent back; it must belong to the same query (`expected` keys)."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        flat = json.loads(raw)
+        if (not isinstance(flat, dict) or not flat or set(flat) - _ALLOWED_KEYS
+                or not all(isinstance(v, str) and 0 < len(v) < 300 for v in flat.values())
+                or any(flat.get(k) != v for k, v in expected.items())):
+            raise ValueError(cursor)
+    except (ValueError, TypeError):
+        raise InvalidInput(fields={"cursor": Text("This list position is not valid.")}) from None
+    return {k: {"S": v} for k, v in flat.items()}
+
+
+def page_of(result_iterator: Any, limit: int) -> tuple[list[Any], str | None]:
+    """Read at most `limit` items of a PynamoDB query and the cursor for the next page."""
+    items = []
+    for item in result_iterator:
+        items.append(item)
+        if len(items) >= limit:
+            break
+    last = result_iterator.last_evaluated_key if len(items) >= limit else None
+    return items, encode_cursor(_as_wire(last))
+
+
+def _as_wire(key: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not key:
+        return None
+    return {k: (v if isinstance(v, dict) else {"S": v}) for k, v in key.items()}

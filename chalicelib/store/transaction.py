@@ -1,0 +1,92 @@
+"""A labelled TransactWriteItems: tells which guarded item refused, retries conflicts with jitter.
+
+PynamoDB sends the operations grouped in a fixed order (condition checks, deletes, puts,
+updates), whatever the order they were added in, and DynamoDB reports cancellation reasons in
+the order sent. We keep the labels in the same groups so a reason maps back to its label.
+"""
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from .connection import shared_connection
+
+CONFLICT_RETRIES = 8
+
+
+class Refused(Exception):
+    """One or more guarded items failed their condition; `labels` says which, `items` what they held."""
+
+    def __init__(self, labels: set[str], items: dict[str, dict[str, Any]]) -> None:
+        super().__init__(", ".join(sorted(labels)))
+        self.labels = labels
+        self.items = items
+
+
+class Contention(Exception):
+    """The transaction kept conflicting or being throttled: the caller should come back later."""
+
+
+class Transaction:
+    """Collects operations, each with a label, and commits them as one transaction."""
+
+    def __init__(self) -> None:
+        self._ops: dict[str, list[tuple[str, tuple, dict]]] = {
+            "check": [], "delete": [], "put": [], "update": []}
+
+    def check(self, label: str, model_cls: type[Model], hash_key: str, range_key: str,
+              condition: Condition) -> None:
+        self._ops["check"].append((label, (model_cls, hash_key, range_key), {"condition": condition}))
+
+    def delete(self, label: str, model: Model, condition: Condition | None = None) -> None:
+        self._ops["delete"].append((label, (model,), {"condition": condition}))
+
+    def put(self, label: str, model: Model, condition: Condition | None = None) -> None:
+        self._ops["put"].append((label, (model,), {"condition": condition, "return_values": "ALL_OLD"}))
+
+    def update(self, label: str, model: Model, actions: list, condition: Condition | None = None) -> None:
+        self._ops["update"].append(
+            (label, (model, actions), {"condition": condition, "return_values": "ALL_OLD"}))
+
+    def _labels(self) -> list[str]:
+        return [label for group in ("check", "delete", "put", "update") for label, _, _ in self._ops[group]]
+
+    def _commit_once(self) -> None:
+        with TransactWrite(connection=shared_connection()) as tx:
+            for group, operation in (("check", tx.condition_check), ("delete", tx.delete),
+                                     ("put", tx.save), ("update", tx.update)):
+                for _label, args, kwargs in self._ops[group]:
+                    operation(*args, **kwargs)
+
+    def commit(self) -> None:
+        """Commit; raise Refused when a condition fails, Contention after repeated conflicts."""
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                self._commit_once()
+                return
+            except TransactWriteError as error:
+                reasons = error.cancellation_reasons or []
+                codes = {r.code for r in reasons if r is not None}
+                if "ConditionalCheckFailed" in codes:
+                    labels, items = set(), {}
+                    for label, reason in zip(self._labels(), reasons, strict=False):
+                        if reason is not None and reason.code == "ConditionalCheckFailed":
+                            labels.add(label)
+                            if reason.raw_item:
+                                items[label] = reason.raw_item
+                    raise Refused(labels, items) from error
+                retryable = codes & {"TransactionConflict", "ThrottlingError",
+                                     "ProvisionedThroughputExceeded"} or error.cause_response_code in {
+                    "TransactionConflictException", "ThrottlingException",
+                    "ProvisionedThroughputExceededException", "TransactionInProgressException",
+                    "InternalServerError"}
+                if not retryable:
+                    raise
+                time.sleep(random.uniform(0, 0.02 * 2 ** attempt))  # full jitter
+        raise Contention("transaction conflicted too often")

@@ -1,0 +1,63 @@
+"""Shared test set-up: the project on sys.path, a clean environment, moto in-process."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LOCAL_TOKEN_SECRET = "local-only-secret-do-not-use-in-aws-0123456789"
+TEST_ENV = {
+    "STAGE": "local", "TABLE_NAME": "zapisy-test", "TOKEN_SECRET": LOCAL_TOKEN_SECRET,
+    "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing", "BASE_URL": "http://zapisy.test",
+    "SENDER": "Zapisy <no-reply@zapisy.example.org>", "OUTBOX_MODE": "inline",
+}
+for _name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL")]:
+    del os.environ[_name]  # mock_aws must intercept; integration tests pass endpoints explicitly
+os.environ.update(TEST_ENV)
+
+
+def _reset_clients() -> None:
+    from chalicelib import aws
+    from chalicelib.store import connection, models
+
+    aws.reset_clients()
+    connection.reset()
+    for model in (models.EventItem, models.RegistrationItem, models.EmailMarker, models.WaitlistPlace,
+                  models.ManageLink, models.OutboxMessage):
+        model._connection = None
+
+
+@pytest.fixture
+def aws():
+    """A fresh in-process AWS (moto) with the table and a verified sender domain."""
+    import boto3
+    from moto import mock_aws
+
+    from chalicelib.store.table import create_table
+
+    with mock_aws():
+        _reset_clients()
+        create_table(boto3.client("dynamodb"), TEST_ENV["TABLE_NAME"])
+        boto3.client("ses").verify_domain_identity(Domain="zapisy.example.org")
+        yield
+    _reset_clients()
+
+
+@pytest.fixture
+def settings_env(monkeypatch):
+    """Change settings for one test: set variables, and the cached settings are re-read."""
+    from chalicelib.config import settings
+
+    def change(**values: str) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+        settings.cache_clear()
+
+    yield change
+    settings.cache_clear()
