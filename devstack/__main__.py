@@ -29,7 +29,10 @@ def run(port: int) -> int:
         print(f"  {len(ids)} demo events: {stack.url}/api/events")
         print(f"  sent e-mail:   {stack.url}/dev/outbox")
         print("  organizer token: make token   ·   stop: Ctrl-C\n", flush=True)
-        while not stopping.is_set() and stack.process and stack.process.poll() is None:
+        parent = os.getppid()
+        # Stop on Ctrl-C or SIGTERM, when the app dies, or when whoever started us (make) is gone.
+        while not stopping.is_set() and stack.process and stack.process.poll() is None \
+                and os.getppid() == parent:
             stopping.wait(0.5)
     finally:
         stack.stop()

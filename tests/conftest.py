@@ -61,3 +61,23 @@ def settings_env(monkeypatch):
 
     yield change
     settings.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Compile .po -> .mo when missing or stale, so tests don't depend on a prior build step."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from chalicelib import i18n
+    from chalicelib.emails import render
+
+    for po in i18n.LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as src:
+                catalog = read_po(src)
+            with mo.open("wb") as dst:
+                write_mo(dst, catalog)
+    i18n.reset_caches()
+    render._environment.cache_clear()

@@ -31,24 +31,6 @@ MONTH = {"pl": "listopada", "en": "November", "uk": "листопада"}
 SENDER = "Zapisy \u2014 Urząd Miasta <no-reply@example.org>"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogs():
-    """Compile .po -> .mo when missing or stale, so tests don't depend on a prior build step."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as src:
-                catalog = read_po(src)
-            with mo.open("wb") as dst:
-                write_mo(dst, catalog)
-    i18n.reset_caches()
-    render._environment.cache_clear()
-    yield
-
-
 def neutral_context() -> EmailContext:
     """Data with no English words, so any English in pl/uk output must come from the templates."""
     starts = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

@@ -13,23 +13,6 @@ LOCALE_DIR = Path(i18n.__file__).resolve().parent / "locale"
 TRANSLATED = ("pl", "uk")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogs():
-    """Compile .po -> .mo when missing or stale, so tests don't depend on a prior build step."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as src:
-                catalog = read_po(src)
-            with mo.open("wb") as dst:
-                write_mo(dst, catalog)
-    i18n.reset_caches()
-    yield
-
-
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

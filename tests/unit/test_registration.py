@@ -170,3 +170,28 @@ def test_form_errors_name_each_field():
     ok = registrations.register(reload(event.event_id), person(1, answers={"about": "hi"}, sessions=["s1"]))
     assert ok.status == "confirmed"
     assert statuses(event.event_id) == {"person1@example.com": "confirmed"}
+
+
+def test_no_name_or_address_in_any_key():
+    import boto3
+
+    event = published_event(capacity=1, sessions=[{"id": "s", "title": "S", "capacity": 1}])
+    registrations.register(reload(event.event_id), person(1, name="Anna Nowak", email="anna@example.com",
+                                                          sessions=["s"]))
+    registrations.register(reload(event.event_id), person(2, name="Jan Kowalski", email="jan@example.com",
+                                                          sessions=["s"]))
+    items = boto3.client("dynamodb").scan(TableName="zapisy-test")["Items"]  # a test may look at everything
+    key_names = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+    keys = [item[k]["S"].lower() for item in items for k in key_names if k in item]
+    assert len(items) >= 9 and keys
+    assert not [k for k in keys if "@" in k or "anna" in k or "nowak" in k or "jan" in k.split("#")]
+
+
+def test_no_scan_in_the_service_code():
+    from pathlib import Path
+
+    import chalicelib
+
+    offenders = [str(path) for path in Path(chalicelib.__file__).parent.rglob("*.py")
+                 if ".scan(" in path.read_text() or '"Scan"' in path.read_text()]
+    assert offenders == []
