@@ -17,6 +17,8 @@ class Settings:
     default_language: str
     outbox_mode: str  # "inline": drain right after each request (local); "queue": SQS worker (AWS)
     queue_url: str
+    dead_letter_url: str
+    ses_rate: float  # e-mails per second this process may send
     token_secret: str  # local and tests only; in AWS the secret comes from SSM
     token_secret_param: str
     token_ttl_seconds: int
@@ -47,6 +49,8 @@ def settings() -> Settings:
         default_language=_env("DEFAULT_LANGUAGE", "pl"),
         outbox_mode=_env("OUTBOX_MODE", "inline"),
         queue_url=_env("QUEUE_URL"),
+        dead_letter_url=_env("DEAD_LETTER_URL"),
+        ses_rate=float(_env("SES_RATE", "14")),
         token_secret=_env("TOKEN_SECRET"),
         token_secret_param=_env("TOKEN_SECRET_PARAM"),
         token_ttl_seconds=int(_env("TOKEN_TTL_SECONDS", "28800")),

@@ -35,6 +35,8 @@ def email_context(event: EventItem, registration: RegistrationItem, payload: dic
         sessions=sessions, confirm_url=f"{base}/confirm/{token}",
         message_subject=payload.get("subject", ""), message_body=payload.get("body", ""),
         changes=tuple(payload.get("changes", ())),
+        reconfirm_url=f"{base}/manage/{token}/still-coming" if "deadline" in payload else "",
+        deadline=_parse(payload.get("deadline")),
     )
 
 

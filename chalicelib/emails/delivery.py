@@ -2,29 +2,75 @@
 
 A message is claimed with a lease (two senders never work on it at once), rendered in the
 participant's language, sent through SES, then recorded on the registration and deleted in one
-transaction. If SES fails, the message stays for the next try; if the process dies after the
-commit, the sweep finds it. Already-recorded messages are dropped without sending.
+transaction. If SES fails, the message stays for a later try with a growing delay; after
+MAX_ATTEMPTS it goes to the dead-letter queue and the registration shows the problem to
+organizers. Sending is paced to the SES rate, and SES throttling is retried with backoff.
 """
 from __future__ import annotations
 
 import json
 import logging
+import random
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from .. import aws
 from ..config import settings
-from ..store import outbox
+from ..store import outbox, suppression
 from ..store.models import OutboxMessage
 from .compose import compose
+from .pacing import pace
 
 LEASE = timedelta(minutes=2)
-RETRY_AFTER = timedelta(minutes=1)
+MAX_ATTEMPTS = 5
+THROTTLE_RETRIES = 4
+REFS_PER_QUEUE_MESSAGE = 50
 log = logging.getLogger(__name__)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+
+
+def _throttled(error: Exception) -> bool:
+    response = getattr(error, "response", None) or {}
+    code = response.get("Error", {}).get("Code", "")
+    return code in ("Throttling", "ThrottlingException") or "Maximum sending rate exceeded" in str(error)
+
+
+def _send_raw(raw: bytes) -> None:
+    """One SES call, paced; throttling is retried with jittered backoff before giving up."""
+    for attempt in range(THROTTLE_RETRIES + 1):
+        pace(settings().ses_rate)
+        try:
+            aws.ses().send_raw_email(RawMessage={"Data": raw})
+            return
+        except Exception as error:
+            if not _throttled(error) or attempt == THROTTLE_RETRIES:
+                raise
+            time.sleep(random.uniform(0, 0.2 * 2 ** attempt))
+
+
+def _give_up(message: OutboxMessage, registration_id: str, problem: str) -> None:
+    """Keep what failed where operators and organizers see it; stop retrying."""
+    cfg = settings()
+    if cfg.dead_letter_url:
+        try:
+            aws.sqs().send_message(QueueUrl=cfg.dead_letter_url, MessageBody=json.dumps(
+                {**outbox.message_ref(message), "kind": message.kind, "problem": problem}))
+        except Exception:
+            log.exception("dead-letter enqueue failed")
+    from ..store import registrations as registration_store
+
+    registration = registration_store.load_registration(message.event_id, registration_id)
+    if registration is not None:
+        suppression.note_problem(registration, f"{message.kind}: {problem}")
+    outbox.discard(message)
 
 
 def send_message(message: OutboxMessage) -> str:
@@ -33,15 +79,24 @@ def send_message(message: OutboxMessage) -> str:
     if not outbox.claim(message, now, LEASE):
         return "skipped"
     composed = compose(message)
-    if composed is None:  # registration erased, address suppressed, or already sent
+    if composed is None:  # registration erased, or already sent
         outbox.discard(message)
         return "skipped"
     registration, raw = composed
+    blocked = suppression.suppression_of(registration.email_hash)
+    if blocked is not None:
+        suppression.note_problem(registration, f"{message.kind}: address suppressed ({blocked.reason})")
+        outbox.discard(message)
+        return "skipped"
     try:
-        aws.ses().send_raw_email(RawMessage={"Data": raw})
+        _send_raw(raw)
     except Exception as error:  # noqa: BLE001 - any SES failure leaves the message for later
+        problem = f"{type(error).__name__}: {error}"
         log.warning("send failed", extra={"kind": message.kind, "error": type(error).__name__})
-        outbox.release(message, f"{type(error).__name__}: {error}", now + RETRY_AFTER)
+        if message.attempts >= MAX_ATTEMPTS:  # the claim has counted this attempt
+            _give_up(message, registration.registration_id, problem)
+        else:
+            outbox.release(message, problem, now + _retry_delay(message.attempts))
         return "failed"
     outbox.mark_sent(message, registration, _now())
     return "sent"
@@ -54,9 +109,22 @@ def drain(messages: Iterable[OutboxMessage]) -> dict[str, int]:
     return counts
 
 
+def drain_refs(refs: Iterable[dict[str, str]]) -> dict[str, int]:
+    """What the queue worker does with one SQS message: send the outbox items it names."""
+    messages = [m for m in (outbox.load(ref) for ref in refs) if m is not None]
+    return drain(messages)
+
+
 def sweep(limit: int = 100) -> dict[str, int]:
     """Send everything due that nobody is sending now (the scheduled safety net)."""
     return drain(list(outbox.due_messages(_now(), limit)))
+
+
+def queue_bodies(messages: list[OutboxMessage]) -> list[str]:
+    """SQS message bodies: outbox keys only, up to 50 per message."""
+    refs = [outbox.message_ref(m) for m in messages]
+    return [json.dumps({"refs": refs[i:i + REFS_PER_QUEUE_MESSAGE]})
+            for i in range(0, len(refs), REFS_PER_QUEUE_MESSAGE)]
 
 
 def after_commit(messages: Iterable[OutboxMessage]) -> None:
@@ -76,10 +144,10 @@ def after_commit(messages: Iterable[OutboxMessage]) -> None:
         return
     if cfg.outbox_mode != "queue" or not cfg.queue_url:
         return
-    entries = [{"Id": str(i), "MessageBody": json.dumps(outbox.message_ref(m))}
-               for i, m in enumerate(messages)]
+    bodies = queue_bodies(messages)
     try:
-        for start in range(0, len(entries), 10):
-            aws.sqs().send_message_batch(QueueUrl=cfg.queue_url, Entries=entries[start:start + 10])
+        for start in range(0, len(bodies), 10):
+            entries = [{"Id": str(i), "MessageBody": body} for i, body in enumerate(bodies[start:start + 10])]
+            aws.sqs().send_message_batch(QueueUrl=cfg.queue_url, Entries=entries)
     except Exception:
         log.exception("enqueue failed")

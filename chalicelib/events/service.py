@@ -196,5 +196,9 @@ def organizer_view(item: EventItem) -> dict[str, Any]:
         "waitlist_enabled": item.waitlist_enabled,
         "reminders": [reminder_offset_label(int(m)) for m in item.reminders],
         "retention_days": int(item.retention_days),
+        "reconfirm_days": int(item.reconfirm_days) if item.reconfirm_days else None,
+        "reconfirm_hours": int(item.reconfirm_hours),
+        "personal_data_erased_at": item.erased_at.isoformat() if item.erased_at else None,
+        "anonymous_stats": item.anonymous_stats,
         "created_at": item.created_at.isoformat(), "updated_at": item.updated_at.isoformat(),
     }

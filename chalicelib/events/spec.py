@@ -167,6 +167,11 @@ def read_event_fields(data: Any, languages: tuple[str, ...], *, creating: bool) 
         values["capacity"] = integer(errors, data, "capacity", minimum=1, maximum=100000, required=True)
     if "retention_days" in data:
         values["retention_days"] = integer(errors, data, "retention_days", minimum=1, maximum=3650)
+    if "reconfirm_days" in data:  # null switches "still coming?" off
+        values["reconfirm_days"] = (None if data["reconfirm_days"] is None else
+                                    integer(errors, data, "reconfirm_days", minimum=1, maximum=60))
+    if "reconfirm_hours" in data:
+        values["reconfirm_hours"] = integer(errors, data, "reconfirm_hours", minimum=1, maximum=240)
     if "project" in data:
         project = data["project"]
         if not isinstance(project, str) or not SLUG.match(project):

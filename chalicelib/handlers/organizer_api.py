@@ -6,9 +6,11 @@ from chalice import Blueprint, Response
 from ..emails.delivery import after_commit
 from ..errors import RegistrationNotFound
 from ..events import service as events
+from ..notifications import broadcast
 from ..registration import service as registrations
 from ..registration.views import organizer_view as registration_view
 from ..store import registrations as registration_store
+from ..store import suppression
 from .authorizer import current_organizer, organizer_auth
 from .http import JSON_TYPES, api_route, json_body, json_response, query_limit
 
@@ -49,8 +51,13 @@ def update_event(event_id: str) -> Response:
     organizer = _organizer()
     before = events.organizer_event(organizer, event_id)
     item = events.update_event(organizer, event_id, body)
+    messages = []
     if int(item.capacity) > int(before.capacity) or item.sessions != before.sessions:
-        after_commit(registrations.promote_waitlisted(event_id))
+        messages += registrations.promote_waitlisted(event_id)
+    changes = broadcast.changes_between(before, item)
+    if changes and item.status == "published":
+        messages += broadcast.notify(item, "event_changed", broadcast.AFFECTED, {"changes": changes})
+    after_commit(messages)
     return json_response(events.organizer_view(item))
 
 
@@ -61,7 +68,22 @@ def publish_event(event_id: str) -> Response:
 
 @_guarded("/api/organizer/events/{event_id}/cancel", methods=["POST"])
 def cancel_event(event_id: str) -> Response:
-    return json_response(events.organizer_view(events.cancel_event(_organizer(), event_id)))
+    organizer = _organizer()
+    was_cancelled = events.organizer_event(organizer, event_id).status == "cancelled"
+    item = events.cancel_event(organizer, event_id)
+    if not was_cancelled:  # everyone registered, waitlist included, is told once
+        after_commit(broadcast.notify(item, "event_cancelled", broadcast.AFFECTED))
+    return json_response(events.organizer_view(item))
+
+
+@_guarded("/api/organizer/events/{event_id}/messages", methods=["POST"], content_types=JSON_TYPES)
+def message_registrants(event_id: str) -> Response:
+    """E-mail registrants filtered by status: {subject, body, to: [confirmed|waitlisted|pending|checked_in|all]}."""
+    body = json_body(organizer_api.current_request)
+    event = events.organizer_event(_organizer(), event_id)
+    messages = broadcast.organizer_message(event, body)
+    after_commit(messages)
+    return json_response({"queued": len(messages)}, 202)
 
 
 @_guarded("/api/organizer/events/{event_id}/registrations", methods=["GET"])
@@ -70,7 +92,9 @@ def list_registrations(event_id: str) -> Response:
     events.organizer_event(_organizer(), event_id)
     items, cursor = registration_store.list_registrations(
         event_id, cursor=(request.query_params or {}).get("cursor"), limit=query_limit(request))
-    return json_response({"items": [registration_view(i) for i in items], "next": cursor})
+    suppressed = suppression.suppressed_among({i.email_hash for i in items if i.email_hash})
+    return json_response({"items": [registration_view(i, suppressed.get(i.email_hash or "")) for i in items],
+                          "next": cursor})
 
 
 def _registration(event_id: str, registration_id: str):

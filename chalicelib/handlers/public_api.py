@@ -1,6 +1,8 @@
 """Public JSON API: the event board and registering, seeing and cancelling one's own sign-up."""
 from __future__ import annotations
 
+from datetime import UTC
+
 from chalice import Blueprint, Response
 
 from ..emails.delivery import after_commit
@@ -59,3 +61,18 @@ def confirm_own_registration(token: str) -> Response:
     outcome = registrations.confirm_email(registration)
     after_commit(outcome.messages)
     return json_response({"id": registration.registration_id, "status": outcome.status})
+
+
+@api_route(public_api, "/api/manage/{token}/still-coming", methods=["POST"], content_types=JSON_TYPES + [
+    "application/x-www-form-urlencoded", "text/plain"])
+def still_coming(token: str) -> Response:
+    """The answer to "still coming?": keep my seat."""
+    from datetime import datetime
+
+    from ..errors import InvalidTransition, Text
+    from ..notifications.reconfirm import still_coming as keep_seat
+
+    registration = registrations.find_by_token(token)
+    if not keep_seat(registration, datetime.now(UTC)):
+        raise InvalidTransition(Text("Only a confirmed seat can be kept."))
+    return json_response({"id": registration.registration_id, "status": "confirmed", "still_coming": True})

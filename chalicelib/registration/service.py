@@ -189,6 +189,13 @@ def cancel(registration: RegistrationItem, *, by_organizer: bool = False) -> Out
     return _leave(registration, "cancelled", "cancelled", free_email=True)
 
 
+def release_unconfirmed(registration: RegistrationItem) -> Outcome:
+    """"Still coming?" went unanswered: the seat goes to the waitlist, the person is told."""
+    if registration.status != "confirmed":
+        return Outcome(registration.registration_id, registration.status)
+    return _leave(registration, "cancelled", "released", free_email=True)
+
+
 def reject(registration: RegistrationItem) -> Outcome:
     if registration.status in ("rejected", "cancelled"):
         raise InvalidTransition(Text("This registration is already closed."))

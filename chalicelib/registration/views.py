@@ -24,7 +24,7 @@ def participant_view(event: EventItem, registration: RegistrationItem, language:
     }
 
 
-def organizer_view(registration: RegistrationItem) -> dict[str, Any]:
+def organizer_view(registration: RegistrationItem, suppressed_reason: str | None = None) -> dict[str, Any]:
     return {
         "id": registration.registration_id, "name": registration.name, "email": registration.email,
         "status": registration.status, "language": registration.language,
@@ -33,5 +33,7 @@ def organizer_view(registration: RegistrationItem) -> dict[str, Any]:
         "consent": {"version": registration.consent_version, "at": _iso(registration.consent_at)},
         "emails_sent": sorted(registration.emails_sent.as_dict()),
         "delivery_problem": registration.delivery_problem,
+        "email_suppressed": suppressed_reason,
+        "reconfirmed_at": _iso(registration.reconfirmed_at),
         "checked_in_at": _iso(registration.checked_in_at),
     }

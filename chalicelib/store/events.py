@@ -109,3 +109,17 @@ def all_events(*, cursor: str | None = None, limit: int = 50) -> tuple[list[Even
     query = EventItem.by_start.query("EVENTS", limit=limit,
                                      last_evaluated_key=decode_cursor(cursor, gsi1pk="EVENTS"))
     return page_of(query, limit)
+
+
+def mark_done(item: EventItem, attribute: str, value: int | str) -> None:
+    """Append to one of the event's job ledgers (reminders_done, reconfirm_done)."""
+    path = getattr(EventItem, attribute)
+    item.update(actions=[path.set((path | []).append([value]))])
+
+
+def keep_stats(item: EventItem, stats: dict) -> None:
+    item.update(actions=[EventItem.anonymous_stats.set(stats)])
+
+
+def mark_erased(item: EventItem, at: datetime) -> None:
+    item.update(actions=[EventItem.erased_at.set(at)])

@@ -25,6 +25,10 @@ def manage_pk(token_hash: str) -> str:
     return f"MANAGE#{token_hash}"
 
 
+def suppression_pk(email_hash: str) -> str:
+    return f"SUPPRESSED#{email_hash}"
+
+
 def outbox_pk(shard: int) -> str:
     return f"OUTBOX#{shard}"
 

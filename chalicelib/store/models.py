@@ -20,6 +20,7 @@ from pynamodb.attributes import (
     ListAttribute,
     MapAttribute,
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
@@ -102,7 +103,13 @@ class EventItem(_Base):
     double_opt_in = BooleanAttribute(default=False)
     waitlist_enabled = BooleanAttribute(default=True)
     reminders = ListAttribute(of=NumberAttribute, default=list)  # minutes before start
+    reminders_done = ListAttribute(of=NumberAttribute, default=list)  # offsets fully queued
+    reconfirm_days = NumberAttribute(null=True)  # "still coming?" N days before; None: not asked
+    reconfirm_hours = NumberAttribute(default=48)  # time to answer
+    reconfirm_done = ListAttribute(of=UnicodeAttribute, default=list)  # phases done: asked, released
     retention_days = NumberAttribute(default=90)
+    erased_at = UTCDateTimeAttribute(null=True)
+    anonymous_stats = JSONAttribute(null=True)  # counts kept after personal data is erased
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     created_by = UnicodeAttribute(default="")
@@ -132,9 +139,12 @@ class RegistrationItem(_Base):
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     emails_sent = MapAttribute(default=dict)  # {message key: ISO time}: guards against doubles
+    emails_queued = MapAttribute(default=dict)  # {message key: ISO time}: scheduled mail queued once
+    reconfirmed_at = UTCDateTimeAttribute(null=True)
     delivery_problem = UnicodeAttribute(null=True)
     checked_in_at = UTCDateTimeAttribute(null=True)
     erased_at = UTCDateTimeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)  # set when erased: DynamoDB removes the husk later
 
 
 class EmailMarker(_Base):
@@ -160,6 +170,13 @@ class ManageLink(_Base):
 
     event_id = UnicodeAttribute()
     registration_id = UnicodeAttribute()
+
+
+class Suppression(_Base):
+    """An address that bounced permanently or complained: nothing more is sent to it."""
+
+    reason = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
 
 
 class OutboxMessage(_Base):

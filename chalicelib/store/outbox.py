@@ -88,3 +88,10 @@ def mark_sent(message: OutboxMessage, registration: RegistrationItem, sent_at: d
         tx.commit()
     except Refused:
         discard(message)  # the registration was erased meanwhile: nothing to record
+
+
+def put_many(messages: list[OutboxMessage]) -> None:
+    """Queue e-mails that need no guard (organizer messages, event changes): batched writes."""
+    with OutboxMessage.batch_write() as batch:
+        for message in messages:
+            batch.save(message)

@@ -6,17 +6,19 @@ counters never disagree with the registrations and no e-mail is announced withou
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from . import keys, seats
 from .models import EmailMarker, EventItem, ManageLink, OutboxMessage, RegistrationItem, WaitlistPlace
 from .pages import decode_cursor, page_of
-from .transaction import Transaction
+from .transaction import Refused, Transaction
 
 CONFIRM, WAIT, HOLD = "confirm", "wait", "hold"
+QUEUE_BATCH = 50  # registrations per transaction when queueing scheduled mail (2 items each)
 
 
 def load_registration(event_id: str, registration_id: str) -> RegistrationItem | None:
@@ -162,4 +164,74 @@ def add_messages(registration: RegistrationItem, messages: list[OutboxMessage]) 
     tx.check("registration", RegistrationItem, registration.pk, registration.sk, RegistrationItem.pk.exists())
     for message in messages:
         tx.put("message", message)
+    tx.commit()
+
+
+def with_status(event_id: str, statuses: tuple[str, ...]) -> Iterator[RegistrationItem]:
+    """Every registration of an event in one of `statuses`, page by page."""
+    yield from RegistrationItem.query(keys.event_pk(event_id), RegistrationItem.sk.startswith("REG#"),
+                                      filter_condition=RegistrationItem.status.is_in(*statuses),
+                                      page_size=200)
+
+
+def queue_once(pairs: list[tuple[RegistrationItem, OutboxMessage]], key: str, now: datetime,
+               status: str = "confirmed") -> list[OutboxMessage]:
+    """Queue one scheduled e-mail per registration, at most once ever per `key`.
+
+    The registration records `emails_queued[key]` in the same transaction as the outbox item, on
+    condition that it is not recorded yet and the status still holds: a rerun, or a run killed
+    half-way and started again, queues nobody twice. Batches of 50 registrations per transaction;
+    a refused batch falls back to one transaction per registration.
+    """
+    queued: list[OutboxMessage] = []
+    for start in range(0, len(pairs), QUEUE_BATCH):
+        batch = pairs[start:start + QUEUE_BATCH]
+        try:
+            _queue_batch(batch, key, now, status)
+            queued += [message for _, message in batch]
+        except Refused:
+            for pair in batch:
+                try:
+                    _queue_batch([pair], key, now, status)
+                    queued.append(pair[1])
+                except Refused:
+                    pass  # queued already, or no longer in that status
+    return queued
+
+
+def _queue_batch(pairs: list[tuple[RegistrationItem, OutboxMessage]], key: str, now: datetime, status: str) -> None:
+    tx = Transaction()
+    for registration, message in pairs:
+        tx.update("registration", registration, [RegistrationItem.emails_queued[key].set(now.isoformat())],
+                  condition=(RegistrationItem.status == status) & RegistrationItem.emails_queued[key].does_not_exist())
+        tx.put("message", message)
+    tx.commit()
+
+
+def mark_reconfirmed(registration: RegistrationItem, now: datetime) -> bool:
+    try:
+        registration.update(actions=[RegistrationItem.reconfirmed_at.set(now)],
+                            condition=RegistrationItem.status == "confirmed")
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def erase(registration: RegistrationItem, now: datetime, expires_at: datetime) -> None:
+    """Remove the personal data of a registration, its manage link and its e-mail marker."""
+    from . import keys as k
+    from .models import ManageLink
+
+    tx = Transaction()
+    tx.update("registration", registration, [
+        RegistrationItem.name.remove(), RegistrationItem.email.remove(), RegistrationItem.email_hash.remove(),
+        RegistrationItem.answers.set({}), RegistrationItem.manage_hash.remove(),
+        RegistrationItem.erased_at.set(now), RegistrationItem.expires_at.set(expires_at)],
+        condition=RegistrationItem.erased_at.does_not_exist())
+    if registration.manage_hash:
+        tx.delete("link", ManageLink(k.manage_pk(registration.manage_hash), k.LINK))
+    if registration.email_hash:
+        tx.delete("email", EmailMarker(registration.pk, k.email_sk(registration.email_hash)))
     tx.commit()

@@ -1,0 +1,1 @@
+"""Mail that goes out by itself or to many at once: reminders, "still coming?", broadcasts."""

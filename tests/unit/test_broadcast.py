@@ -1,0 +1,65 @@
+"""Organizer messages and the automatic notices of a cancelled or changed event."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from chalice.test import Client
+
+from chalicelib import auth
+from tests.conftest import ROOT
+from tests.factories import admin, event_data, person
+from tests.mailbox import kinds_by_recipient, sent, text_of
+
+pytestmark = pytest.mark.usefixtures("aws")
+
+
+@pytest.fixture
+def api():
+    from app import app
+
+    headers = {"Authorization": f"Bearer {auth.issue_organizer_token(admin())}", "Content-Type": "application/json"}
+    with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
+        def call(method: str, path: str, body=None, organizer: bool = True):
+            response = client.http.request(method, path, headers=headers if organizer else
+                                           {"Content-Type": "application/json"},
+                                           body=json.dumps(body) if body is not None else b"")
+            return response.status_code, json.loads(response.body) if response.body else None
+        yield call
+
+
+@pytest.fixture
+def event_id(api):
+    status, created = api("POST", "/api/organizer/events", event_data(capacity=2, requires_approval=False))
+    api("POST", f"/api/organizer/events/{created['id']}/publish")
+    for n in range(3):  # two confirmed, one waitlisted
+        assert api("POST", f"/api/events/{created['id']}/registrations", person(n), organizer=False)[0] == 201
+    return created["id"]
+
+
+def test_organizer_message_reaches_the_chosen_statuses_only(api, event_id):
+    status, body = api("POST", f"/api/organizer/events/{event_id}/messages",
+                       {"subject": "Parking\r\nBcc: x@evil.example", "body": "Use the back entrance.\nThanks!",
+                        "to": ["waitlisted"]})
+    assert (status, body) == (202, {"queued": 1})
+    [message] = [m for m in sent() if m["X-Zapisy-Kind"] == "organizer_message"]
+    assert message["To"] == "person2@example.com" and "Bcc" not in str(message.keys())
+    assert "Use the back entrance." in text_of(message)
+    status, error = api("POST", f"/api/organizer/events/{event_id}/messages", {"subject": "", "to": ["nobody"]})
+    assert status == 400 and set(error["error"]["fields"]) == {"subject", "body", "to"}
+
+
+def test_a_new_venue_or_time_is_announced_to_everyone_affected(api, event_id):
+    assert api("PATCH", f"/api/organizer/events/{event_id}", {"title": "New title only"})[0] == 200
+    assert kinds_by_recipient("event_changed") == {}
+    assert api("PATCH", f"/api/organizer/events/{event_id}", {"venue": "Sala 2, Lublin"})[0] == 200
+    changed = kinds_by_recipient("event_changed")
+    assert set(changed) == {(f"person{n}@example.com", "event_changed") for n in range(3)}
+    assert "Sala 2, Lublin" in text_of(next(m for m in sent() if m["X-Zapisy-Kind"] == "event_changed"))
+
+
+def test_cancelling_an_event_tells_everyone_registered_once(api, event_id):
+    assert api("POST", f"/api/organizer/events/{event_id}/cancel")[1]["status"] == "cancelled"
+    assert api("POST", f"/api/organizer/events/{event_id}/cancel")[1]["status"] == "cancelled"
+    cancelled = kinds_by_recipient("event_cancelled")
+    assert cancelled == {(f"person{n}@example.com", "event_cancelled"): 1 for n in range(3)}
