@@ -30,7 +30,7 @@ def api():
 
 @pytest.fixture
 def event_id(api):
-    status, created = api("POST", "/api/organizer/events", event_data(capacity=2, requires_approval=False))
+    _status, created = api("POST", "/api/organizer/events", event_data(capacity=2, requires_approval=False))
     api("POST", f"/api/organizer/events/{created['id']}/publish")
     for n in range(3):  # two confirmed, one waitlisted
         assert api("POST", f"/api/events/{created['id']}/registrations", person(n), organizer=False)[0] == 201

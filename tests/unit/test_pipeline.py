@@ -127,10 +127,11 @@ def test_bounces_and_complaints_suppress_the_address(client):
     event = published_event(capacity=5)
     registrations.register(event, person(1, email="Bounced@Example.com"))
     registrations.register(event, person(2))
-    for note in ({"notificationType": "Bounce", "bounce": {"bounceType": "Transient",
-                                                            "bouncedRecipients": [{"emailAddress": "person2@example.com"}]}},
-                 {"notificationType": "Bounce", "bounce": {"bounceType": "Permanent",
-                                                            "bouncedRecipients": [{"emailAddress": "bounced@example.com"}]}},
+    def bounce(kind: str, address: str) -> dict:
+        return {"notificationType": "Bounce",
+                "bounce": {"bounceType": kind, "bouncedRecipients": [{"emailAddress": address}]}}
+
+    for note in (bounce("Transient", "person2@example.com"), bounce("Permanent", "bounced@example.com"),
                  {"notificationType": "Complaint", "complaint": {"complainedRecipients": [
                      {"emailAddress": "Someone <person3@example.com>"}]}},
                  "not json"):

@@ -20,7 +20,7 @@ def test_unanswered_seats_are_released_to_the_waitlist(time_machine):
     time_machine.move_to(START - timedelta(days=20), tick=False)
     event = published_event(capacity=2, reconfirm_days=3, reconfirm_hours=24, starts_at=START.isoformat(),
                             ends_at=(START + timedelta(hours=2)).isoformat())
-    keeper, silent, waiting = (registrations.register(event, person(n)) for n in (1, 2, 3))
+    keeper, _silent, waiting = (registrations.register(event, person(n)) for n in (1, 2, 3))
     assert waiting.status == "waitlisted"
     time_machine.move_to(START - timedelta(days=3) + timedelta(minutes=10), tick=False)
     assert run_reconfirm() == {"asked": 2, "released": 0}

@@ -30,7 +30,7 @@ def make_event(retention_days: int = 90):
 def test_data_is_erased_after_the_retention_period_and_counts_stay(time_machine):
     time_machine.move_to(START - timedelta(days=30), tick=False)
     event, ids = make_event()
-    short, _ = make_event(retention_days=10)
+    _short, _ = make_event(retention_days=10)
     token = auth.manage_token(event.event_id, ids[0])
     time_machine.move_to(END + timedelta(days=89), tick=False)
     assert run_retention() == {"events": 1, "registrations": 3}  # only the short one
