@@ -10,6 +10,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from . import keys
 from .models import EventItem
 from .pages import decode_cursor, page_of
+from .transaction import update_if
 
 SEAT_FIELDS = ("capacity", "sessions")
 
@@ -76,14 +77,8 @@ def update_event(item: EventItem, values: dict[str, Any], updated_at: datetime) 
 
 def set_status(item: EventItem, allowed_from: tuple[str, ...], status: str, updated_at: datetime) -> bool:
     """Move the event to `status` if it is in one of `allowed_from`; False if it was not."""
-    try:
-        item.update(actions=[EventItem.status.set(status), EventItem.updated_at.set(updated_at)],
-                    condition=EventItem.status.is_in(*allowed_from))
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return update_if(item, [EventItem.status.set(status), EventItem.updated_at.set(updated_at)],
+                     EventItem.status.is_in(*allowed_from))
 
 
 def events_starting(after: datetime, before: datetime | None = None, *, cursor: str | None = None,

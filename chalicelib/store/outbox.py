@@ -11,7 +11,7 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 from ..config import settings
 from . import keys
 from .models import OutboxMessage, RegistrationItem
-from .transaction import Refused, Transaction
+from .transaction import Refused, Transaction, update_if
 
 
 def new_message(kind: str, event_id: str, registration_id: str, *, dedupe_key: str | None = None,
@@ -47,17 +47,10 @@ def due_messages(now: datetime, limit: int = 100) -> Iterator[OutboxMessage]:
 
 def claim(message: OutboxMessage, now: datetime, lease: timedelta) -> bool:
     """Take a lease so that two senders never work on the same message at once."""
-    try:
-        message.update(
-            actions=[OutboxMessage.lease_until.set(now + lease),
-                     OutboxMessage.attempts.set(OutboxMessage.attempts + 1)],
-            condition=OutboxMessage.pk.exists() & (
-                OutboxMessage.lease_until.does_not_exist() | (OutboxMessage.lease_until < now)))
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return update_if(message, [OutboxMessage.lease_until.set(now + lease),
+                               OutboxMessage.attempts.set(OutboxMessage.attempts + 1)],
+                     OutboxMessage.pk.exists() & (
+                         OutboxMessage.lease_until.does_not_exist() | (OutboxMessage.lease_until < now)))
 
 
 def release(message: OutboxMessage, error: str, retry_at: datetime) -> None:

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import DoesNotExist
 
 from . import keys, seats
 from .models import EmailMarker, EventItem, ManageLink, OutboxMessage, RegistrationItem, WaitlistPlace
 from .pages import decode_cursor, page_of
-from .transaction import Refused, Transaction
+from .transaction import Refused, Transaction, update_if
 
 CONFIRM, WAIT, HOLD = "confirm", "wait", "hold"
 QUEUE_BATCH = 50  # registrations per transaction when queueing scheduled mail (2 items each)
@@ -209,14 +209,8 @@ def _queue_batch(pairs: list[tuple[RegistrationItem, OutboxMessage]], key: str, 
 
 
 def mark_reconfirmed(registration: RegistrationItem, now: datetime) -> bool:
-    try:
-        registration.update(actions=[RegistrationItem.reconfirmed_at.set(now)],
-                            condition=RegistrationItem.status == "confirmed")
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return update_if(registration, [RegistrationItem.reconfirmed_at.set(now)],
+                     RegistrationItem.status == "confirmed")
 
 
 def erase(registration: RegistrationItem, now: datetime, expires_at: datetime) -> None:

@@ -90,3 +90,16 @@ class Transaction:
                     raise
                 time.sleep(random.uniform(0, 0.02 * 2 ** attempt))  # full jitter
         raise Contention("transaction conflicted too often")
+
+
+def update_if(item: Model, actions: list, condition: Condition) -> bool:
+    """A conditional UpdateItem: True if it applied, False if the condition did not hold."""
+    from pynamodb.exceptions import UpdateError
+
+    try:
+        item.update(actions=actions, condition=condition)
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

@@ -10,6 +10,7 @@ from chalicelib.handlers.jobs import run_reminders
 from chalicelib.registration import service as registrations
 from chalicelib.store import registrations as store
 from tests.factories import person, published_event
+from tests.faults import dies_on_call
 from tests.mailbox import kinds_by_recipient, sent, text_of
 
 pytestmark = pytest.mark.usefixtures("aws")
@@ -79,16 +80,7 @@ def test_a_clock_jump_past_both_offsets_sends_one_reminder_each(event, time_mach
 def test_a_job_killed_half_way_and_rerun_misses_no_one_and_doubles_no_one(event, time_machine, monkeypatch):
     time_machine.move_to(START - timedelta(days=6), tick=False)
     monkeypatch.setattr(store, "QUEUE_BATCH", 1)
-    real = store._queue_batch
-    calls = {"n": 0}
-
-    def dies_on_the_third(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise SystemExit("Lambda timed out")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(store, "_queue_batch", dies_on_the_third)
+    monkeypatch.setattr(store, "_queue_batch", dies_on_call(store._queue_batch, 3))
     with pytest.raises(SystemExit):
         run_reminders()
     delivery.sweep()  # the two queued before the crash go out through the safety net

@@ -12,6 +12,7 @@ from chalicelib.handlers.jobs import run_retention
 from chalicelib.registration import service as registrations
 from chalicelib.store import registrations as store
 from tests.factories import person, published_event
+from tests.faults import dies_on_call
 
 pytestmark = pytest.mark.usefixtures("aws")
 START = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
@@ -56,15 +57,8 @@ def test_a_run_killed_half_way_is_finished_by_the_next(time_machine, monkeypatch
     time_machine.move_to(START - timedelta(days=30), tick=False)
     event, ids = make_event()
     time_machine.move_to(END + timedelta(days=91), tick=False)
-    real, calls = store.erase, {"n": 0}
-
-    def dies(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise SystemExit("timed out")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(store, "erase", dies)
+    real = store.erase
+    monkeypatch.setattr(store, "erase", dies_on_call(real, 2))
     with pytest.raises(SystemExit):
         run_retention()
     monkeypatch.setattr(store, "erase", real)
