@@ -19,6 +19,8 @@ class Settings:
     queue_url: str
     dead_letter_url: str
     ses_rate: float  # e-mails per second this process may send
+    rate_per_ip: int  # web form sign-ups per source address per 10 minutes
+    rate_per_address: int  # web form sign-ups per e-mail address per hour
     token_secret: str  # local and tests only; in AWS the secret comes from SSM
     token_secret_param: str
     token_ttl_seconds: int
@@ -51,6 +53,8 @@ def settings() -> Settings:
         queue_url=_env("QUEUE_URL"),
         dead_letter_url=_env("DEAD_LETTER_URL"),
         ses_rate=float(_env("SES_RATE", "14")),
+        rate_per_ip=int(_env("RATE_PER_IP", "30")),
+        rate_per_address=int(_env("RATE_PER_ADDRESS", "5")),
         token_secret=_env("TOKEN_SECRET"),
         token_secret_param=_env("TOKEN_SECRET_PARAM"),
         token_ttl_seconds=int(_env("TOKEN_TTL_SECONDS", "28800")),

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from chalicelib import i18n
 from chalicelib.emails.mime import single_line
 from chalicelib.i18n import N_
+from chalicelib.templating import jinja_environment
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -140,20 +141,9 @@ def _paragraphs(text: str) -> Any:
 
 @cache
 def _environment(language: str) -> Any:
-    """One Jinja2 environment per language with its translations installed once (thread-safe)."""
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(i18n.translations(language), newstyle=True)
-    env.filters["paragraphs"] = _paragraphs
+    """The e-mail templates' environment for a language (shared builder, plus our filter)."""
+    env = jinja_environment(str(TEMPLATE_DIR), language)
+    env.filters.setdefault("paragraphs", _paragraphs)
     return env
 
 

@@ -71,6 +71,10 @@ def install_error_shape(app: Chalice) -> None:
             if response.status_code >= 500:
                 log.error("unhandled error", extra={"path": getattr(event, "path", "")})
             headers = {k: v for k, v in response.headers.items() if k.lower() == "allow"}
-            return error_response(response.status_code, code, Text(msgid), {}, request_language(event),
-                                  headers)
+            language = request_language(event)
+            if not str(getattr(event, "path", "")).startswith(("/api/", "/dev/")):  # a browser gets a page
+                from ..web.page_views import problem_page
+
+                return problem_page(language, response.status_code, Text(msgid))
+            return error_response(response.status_code, code, Text(msgid), {}, language, headers)
         return response

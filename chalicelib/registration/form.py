@@ -103,7 +103,7 @@ def _answer(errors: FieldErrors, question: dict, raw: Any) -> Any:
     return value
 
 
-def read_form(event: EventItem, data: Any, default_language: str) -> RegistrationForm:
+def read_form(event: EventItem, data: Any, default_language: str, *, check_invite: bool = True) -> RegistrationForm:
     """Check the form against the event; raise InvalidInput with a message per field."""
     errors = FieldErrors()
     if not isinstance(data, dict):
@@ -148,7 +148,7 @@ def read_form(event: EventItem, data: Any, default_language: str) -> Registratio
     if not isinstance(invite_code, str) or len(invite_code) > 64:
         errors.add("invite_code", "This invitation code is not valid.")
         invite_code = ""
-    if event.invite_only and (
+    if check_invite and event.invite_only and (
             not invite_code or auth.invite_code_hash(event.event_id, invite_code) not in event.invite_code_hashes):
         errors.add("invite_code", "This invitation code is not valid.")
     errors.raise_if_any()

@@ -229,3 +229,21 @@ def erase(registration: RegistrationItem, now: datetime, expires_at: datetime) -
     if registration.email_hash:
         tx.delete("email", EmailMarker(registration.pk, k.email_sk(registration.email_hash)))
     tx.commit()
+
+
+def change(registration: RegistrationItem, *, answers: dict, sessions: list[str], now: datetime) -> None:
+    """New answers and sessions; a confirmed seat moves between sessions in the same transaction."""
+    tx = Transaction()
+    old = set(registration.sessions)
+    new = set(sessions)
+    if registration.status == "confirmed" and old != new:
+        leaving = [seats.session_resource(s) for s in sorted(old - new)]
+        joining = [seats.session_resource(s) for s in sorted(new - old)]
+        tx.update("event", _event_ref(registration.event_id),
+                  seats.count_actions(leaving, taken=-1) + seats.count_actions(joining, taken=1),
+                  condition=seats.has_room(joining) if joining else None)
+    tx.update("registration", registration,
+              [RegistrationItem.answers.set(answers), RegistrationItem.sessions.set(sorted(new)),
+               RegistrationItem.updated_at.set(now)],
+              condition=RegistrationItem.status == registration.status)
+    tx.commit()

@@ -1,0 +1,244 @@
+"""Participant pages: the event board, the event and its form, the manage page, statements.
+
+Forms post application/x-www-form-urlencoded with the documented field names (web/forms.py).
+Every refusal re-renders the page in the reader's language: never JSON, never a 500.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, timedelta
+from functools import wraps
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from .. import auth
+from ..emails.delivery import after_commit
+from ..errors import DomainError, InvalidInput, Text
+from ..events import service as events
+from ..registration import changes
+from ..registration import service as registrations
+from ..web import forms, pages, views
+from ..web.csrf import csrf_token, valid
+from ..web.page_views import event_page, manage_page, problem_page, rate_limited, status_page
+from .http import request_language
+
+public_pages = Blueprint(__name__)
+FORM = ["application/x-www-form-urlencoded"]
+
+
+def _language(form: dict[str, list[str]] | None = None) -> str:
+    """The form's `lang` on a post, then `?lang=`, then Accept-Language."""
+    request = public_pages.current_request
+    if form is None and request.method == "POST":
+        form = forms.parse_form(request.raw_body)
+    chosen = forms.first(form, "lang") if form else ""
+    if chosen:
+        from ..i18n import normalise_language
+
+        return normalise_language(chosen)
+    return request_language(request)
+
+
+def page_route(path: str, **options: Any) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+    """A page: any domain refusal becomes a friendly page with the right status, in the reader's language."""
+
+    def decorator(view: Callable[..., Response]) -> Callable[..., Response]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Response:
+            try:
+                return view(*args, **kwargs)
+            except DomainError as error:
+                language = _language()
+                details = " ".join(views.field_errors(error, language).values()) if error.fields else None
+                return problem_page(language, error.status, error.message, details, public_pages.current_request.path)
+
+        public_pages.route(path, **options)(wrapper)
+        return view
+
+    return decorator
+
+
+@page_route("/", methods=["GET"])
+def home() -> Response:
+    return pages.redirect(pages.link("/events", _language()))
+
+
+@page_route("/events", methods=["GET"])
+def board() -> Response:
+    from ..web.page_views import board_page
+
+    query = public_pages.current_request.query_params or {}
+    return board_page(_language(), query.get("kind", ""), query.get("language", ""), query.get("cursor"))
+
+
+@page_route("/events.ics", methods=["GET"])
+def feed() -> Response:
+    from ..web.page_views import calendar_feed_response
+
+    return calendar_feed_response(_language())
+
+
+@page_route("/events/{event_id}", methods=["GET"])
+def event(event_id: str) -> Response:
+    if event_id.endswith(".ics"):
+        from ..web.page_views import event_calendar_response
+
+        return event_calendar_response(event_id[:-4], _language())
+    return event_page(events.public_event(event_id), _language())
+
+
+@page_route("/events/{event_id}", methods=["POST"], content_types=FORM)
+def register(event_id: str) -> Response:
+    request = public_pages.current_request
+    form = forms.parse_form(request.raw_body)
+    language = _language(form)
+    event_item = events.public_event(event_id)
+    if forms.is_bot(form):
+        return pages.redirect(pages.link(f"/events/{event_id}/registered", language, status="confirmed"))
+    data = forms.registration_data(event_item, form, language)
+    if not _within_limits(request, data["email"]):
+        return rate_limited(language, request.path)
+    try:
+        outcome = registrations.register(event_item, data)
+    except InvalidInput as error:
+        return event_page(event_item, language, errors=views.field_errors(error, language),
+                          values=views.FormValues(form), status=400)
+    after_commit(outcome.messages)
+    return pages.redirect(pages.link(f"/events/{event_id}/registered", language, status=outcome.status))
+
+
+def _within_limits(request: Any, email: str) -> bool:
+    """Per source address and per e-mail address, counted under keyed hashes (no personal data in keys)."""
+    from datetime import datetime
+
+    from ..config import settings
+    from ..registration.form import normalise_email
+    from ..store.ratelimit import allow
+
+    cfg, now = settings(), datetime.now(UTC)
+    source = (request.context.get("identity") or {}).get("sourceIp") or "unknown"
+    if not allow("ip-" + auth.email_hash("ip:" + source)[:32], cfg.rate_per_ip, timedelta(minutes=10), now):
+        return False
+    return not email or allow("mail-" + auth.email_hash(normalise_email(email))[:32], cfg.rate_per_address,
+                              timedelta(hours=1), now)
+
+
+@page_route("/events/{event_id}/registered", methods=["GET"])
+def registered(event_id: str) -> Response:
+    event_item = events.public_event(event_id)
+    status = (public_pages.current_request.query_params or {}).get("status", "")
+    return status_page(event_item, _language(), status if status in views.MESSAGES_BY_STATUS else "confirmed")
+
+
+def _registration(token: str):
+    registration = registrations.find_by_token(token)
+    return registration, events.public_event(registration.event_id)
+
+
+@page_route("/manage/{token}", methods=["GET"])
+def manage(token: str) -> Response:
+    registration, event_item = _registration(token)
+    return manage_page(event_item, registration, token, _language())
+
+
+@page_route("/manage/{token}", methods=["POST"], content_types=FORM)
+def manage_action(token: str) -> Response:
+    form = forms.parse_form(public_pages.current_request.raw_body)
+    language = _language(form)
+    registration, event_item = _registration(token)
+    if not valid(token, forms.first(form, "csrf")):
+        raise InvalidInput(Text("This form has expired. Please open the link from your e-mail again."))
+    action = forms.first(form, "action")
+    if action == "cancel":
+        after_commit(registrations.cancel(registration).messages)
+        notice = views.say(language, Text("Your registration is cancelled."))
+    elif action == "erase":
+        after_commit(changes.erase_my_data(registration).messages)
+        return problem_page(language, 200, Text("Your data has been deleted"), Text(
+            "We have cancelled your registration and deleted your name, e-mail address and answers."))
+    elif action == "update":
+        data = forms.registration_data(event_item, form, language)
+        try:
+            changes.change_answers(event_item, registration, data)
+        except InvalidInput as error:
+            return manage_page(event_item, registration, token, language, errors=views.field_errors(error, language),
+                               values=views.FormValues(form), status=400)
+        notice = views.say(language, Text("Your changes are saved."))
+    else:
+        raise InvalidInput()
+    registration, event_item = _registration(token)
+    return manage_page(event_item, registration, token, language, notice=notice)
+
+
+def _confirmation_page(token: str, *, heading: Text, message: Text, button: Text, action: str) -> Response:
+    language = _language()
+    return pages.render("message.html", language, path=public_pages.current_request.path,
+                        heading=views.say(language, heading), message=views.say(language, message),
+                        action=action, csrf=csrf_token(token), button=views.say(language, button),
+                        back="", back_label="")
+
+
+@page_route("/confirm/{token}", methods=["GET"])
+def confirm_email_page(token: str) -> Response:
+    registrations.find_by_token(token)
+    return _confirmation_page(token, heading=Text("Confirm your registration"),
+                              message=Text("Press the button to confirm your e-mail address and book your seat."),
+                              button=Text("Confirm my registration"), action=f"/confirm/{token}")
+
+
+@page_route("/confirm/{token}", methods=["POST"], content_types=FORM)
+def confirm_email(token: str) -> Response:
+    form = forms.parse_form(public_pages.current_request.raw_body)
+    language = _language(form)
+    registration, event_item = _registration(token)
+    if not valid(token, forms.first(form, "csrf")):
+        raise InvalidInput(Text("This form has expired. Please open the link from your e-mail again."))
+    outcome = registrations.confirm_email(registration)
+    after_commit(outcome.messages)
+    return status_page(event_item, language, outcome.status)
+
+
+@page_route("/manage/{token}/still-coming", methods=["GET"])
+def still_coming_page(token: str) -> Response:
+    registrations.find_by_token(token)
+    return _confirmation_page(token, heading=Text("Are you still coming?"),
+                              message=Text("Press the button to keep your seat."),
+                              button=Text("Yes, I am coming"), action=f"/manage/{token}/still-coming")
+
+
+@page_route("/manage/{token}/still-coming", methods=["POST"], content_types=FORM)
+def still_coming(token: str) -> Response:
+    from datetime import datetime
+
+    from ..notifications.reconfirm import still_coming as keep_seat
+
+    form = forms.parse_form(public_pages.current_request.raw_body)
+    language = _language(form)
+    registration, event_item = _registration(token)
+    if not valid(token, forms.first(form, "csrf")):
+        raise InvalidInput(Text("This form has expired. Please open the link from your e-mail again."))
+    if not keep_seat(registration, datetime.now(UTC)):
+        raise InvalidInput(Text("Only a confirmed seat can be kept."))
+    return manage_page(event_item, registration, token, language,
+                       notice=views.say(language, Text("Thank you. Your seat is kept.")))
+
+
+@page_route("/privacy", methods=["GET"])
+def privacy() -> Response:
+    from ..web.statements import PRIVACY, statement
+
+    language = _language()
+    heading, sections = statement(PRIVACY, language)
+    return pages.render("statement.html", language, path="/privacy", heading=heading, sections=sections)
+
+
+@page_route("/accessibility", methods=["GET"])
+def accessibility() -> Response:
+    from ..web.statements import ACCESSIBILITY, statement
+
+    language = _language()
+    heading, sections = statement(ACCESSIBILITY, language)
+    return pages.render("statement.html", language, path="/accessibility", heading=heading, sections=sections)
+
+

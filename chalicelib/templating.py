@@ -1,0 +1,28 @@
+"""Jinja2 environments with gettext installed: one per template folder and language, built once.
+
+Binding the translations once per environment keeps rendering thread-safe, and building lazily
+keeps Jinja2 off the import path of a cold start that renders nothing.
+"""
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from . import i18n
+
+
+@cache
+def jinja_environment(template_dir: str, language: str) -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)
+    return env

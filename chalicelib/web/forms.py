@@ -1,0 +1,53 @@
+"""The HTML form's field names — a documented contract, so a city's own website can host the
+same form — turned into the registration the domain expects.
+
+Fields: `name`, `email`, `consent`, `q_<question_id>` (repeated for multichoice), `session`
+(repeated where several may be chosen), `invite_code`, `lang`; `website` is a honeypot.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+from ..store.models import EventItem
+
+HONEYPOT = "website"
+MAX_FORM = 64 * 1024
+
+
+def parse_form(raw: bytes | None) -> dict[str, list[str]]:
+    if not raw or len(raw) > MAX_FORM:
+        return {}
+    try:
+        return parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=300)
+    except (UnicodeDecodeError, ValueError):
+        return {}
+
+
+def first(form: dict[str, list[str]], name: str) -> str:
+    values = form.get(name) or [""]
+    return values[0]
+
+
+def registration_data(event: EventItem, form: dict[str, list[str]], language: str) -> dict[str, Any]:
+    """The API's registration object from form fields (the domain then checks everything)."""
+    answers: dict[str, Any] = {}
+    for question in event.questions:
+        values = [v for v in form.get(f"q_{question['id']}", []) if v != ""]
+        if question["type"] == "multichoice":
+            answers[question["id"]] = values
+        elif question["type"] == "checkbox":
+            answers[question["id"]] = bool(values)
+        elif values:
+            answers[question["id"]] = values[0]
+    return {
+        "name": first(form, "name"), "email": first(form, "email"), "language": language,
+        "consent": first(form, "consent") in ("on", "true", "yes", "1"),
+        "answers": answers, "sessions": [s for s in form.get("session", []) if s],
+        "invite_code": first(form, "invite_code"),
+    }
+
+
+def is_bot(form: dict[str, list[str]]) -> bool:
+    """People never see the honeypot field; software that fills every field does."""
+    return bool(first(form, HONEYPOT).strip())

@@ -1,0 +1,140 @@
+"""What the page templates show: events, availability, sessions and questions, in the reader's words."""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from ..errors import DomainError
+from ..i18n import N_, babel_locale, format_datetime_range, gettext, ngettext
+from ..store.models import EventItem
+
+MESSAGES_BY_STATUS = {
+    "confirmed": (N_("You are registered"), N_("Your seat is confirmed.")),
+    "waitlisted": (N_("You are on the waiting list"),
+                   N_("The event is full. We will e-mail you at once if a seat becomes free.")),
+    "pending_approval": (N_("Application received"),
+                         N_("The organizers will review it and e-mail you their decision.")),
+    "pending_email": (N_("Check your e-mail"),
+                      N_("Click the link in the e-mail we sent to confirm your registration.")),
+    "cancelled": (N_("Registration cancelled"), N_("Your registration is cancelled.")),
+    "rejected": (N_("Application not accepted"), N_("The organizers could not accept this application.")),
+}
+STATUS_LABELS = {
+    "confirmed": N_("Confirmed"), "waitlisted": N_("On the waiting list"),
+    "pending_approval": N_("Waiting for approval"), "pending_email": N_("Waiting for your e-mail confirmation"),
+    "cancelled": N_("Cancelled"), "rejected": N_("Not accepted"),
+}
+
+
+class FormValues:
+    """Submitted values for re-rendering a form (one or many per name)."""
+
+    def __init__(self, fields: dict[str, list[str]] | None = None) -> None:
+        self._fields = fields or {}
+
+    def get(self, name: str, default: str = "") -> str:
+        values = self._fields.get(name)
+        return values[0] if values else default
+
+    def getlist(self, name: str) -> list[str]:
+        return list(self._fields.get(name, []))
+
+
+def registration_values(registration: Any, event: EventItem) -> FormValues:
+    fields: dict[str, list[str]] = {"session": list(registration.sessions)}
+    for question in event.questions:
+        answer = registration.answers.get(question["id"])
+        if answer is True:
+            fields[f"q_{question['id']}"] = ["on"]
+        elif isinstance(answer, list):
+            fields[f"q_{question['id']}"] = answer
+        elif answer is not None:
+            fields[f"q_{question['id']}"] = [str(answer)]
+    return FormValues(fields)
+
+
+def say(language: str, message: Any) -> str:
+    return gettext(language, message.msgid, **message.params)
+
+
+def field_errors(error: DomainError, language: str) -> dict[str, str]:
+    return {name: say(language, text) for name, text in error.fields.items()} or {"form": say(language, error.message)}
+
+
+def anchors(questions: list[dict]) -> dict[str, str]:
+    """Where each error in the summary links to."""
+    links = {"sessions": "f-session", "form": "main"}
+    links.update({f"answers.{q['id']}": f"f-q-{q['id']}" for q in questions})
+    return links
+
+
+def when(starts_at: str | None, ends_at: str | None, zone: str, language: str) -> str:
+    if not starts_at or not ends_at:
+        return ""
+    return format_datetime_range(datetime.fromisoformat(starts_at), datetime.fromisoformat(ends_at), zone, language)
+
+
+def availability(view: dict[str, Any], language: str) -> str:
+    state = view["registration"]
+    if state == "cancelled":
+        return gettext(language, "This event is cancelled.")
+    if state == "closed":
+        return gettext(language, "Registration is closed.")
+    if state == "not_open_yet":
+        return gettext(language, "Registration has not opened yet.")
+    if view["seats_left"] > 0:
+        return ngettext(language, "%(n)d seat left", "%(n)d seats left", view["seats_left"])
+    if view["waitlist_open"]:
+        return gettext(language, "Full – you can join the waiting list")
+    return gettext(language, "Full")
+
+
+def session_views(view: dict[str, Any], language: str, *, hide_full: bool) -> list[dict[str, Any]]:
+    sessions = []
+    for session in view["sessions"]:
+        if hide_full and session["seats_left"] <= 0:
+            continue
+        left = session["seats_left"]
+        sessions.append({**session, "when": when(session.get("starts_at"), session.get("ends_at"),
+                                                 view["timezone"], language),
+                         "availability": ngettext(language, "%(n)d seat left", "%(n)d seats left", left) if left
+                         else gettext(language, "full – waiting list")})
+    return sessions
+
+
+def session_legend(kind: str, language: str) -> str:
+    if kind == "consultation":
+        return gettext(language, "Choose a time")
+    return gettext(language, "Choose a session")
+
+
+@cache
+def countries(language: str) -> tuple[tuple[str, str], ...]:
+    """ISO 3166 countries, named and sorted in the reader's language (Babel's CLDR data)."""
+    from babel import Locale
+
+    names = Locale.parse(babel_locale(language)).territories
+    return tuple(sorted(((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()
+                         and code not in ("ZZ", "XA", "XB", "EU", "EZ", "UN", "QO")), key=lambda item: item[1]))
+
+
+class QuestionLabels:
+    """For "answer only if …" notes: the words of the question and answer a question depends on."""
+
+    def __init__(self, questions: list[dict], language: str) -> None:
+        self._questions = {q["id"]: q for q in questions}
+        self._language = language
+
+    def question(self, question_id: str) -> str:
+        return self._questions.get(question_id, {}).get("label", "")
+
+    def answer(self, show_if: dict) -> str:
+        if show_if["equals"] is True:
+            return gettext(self._language, "yes")
+        if show_if["equals"] is False:
+            return gettext(self._language, "no")
+        for option in self._questions.get(show_if["question"], {}).get("options", []):
+            if option["id"] == show_if["equals"]:
+                return option["label"]
+        return str(show_if["equals"])
