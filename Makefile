@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard chalicelib/locale/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test token lint catalogs extract-messages install
+.PHONY: run test token lint catalogs extract-messages install chromium bench
 
 install: $(VENV)/.installed
 
@@ -39,5 +39,21 @@ token: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: install catalogs lint
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+CHROMIUM := /usr/bin/chromium
+chromium: $(CHROMIUM)
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" -eq 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; else \
+	  echo "chromium is missing and installing it needs root: run 'apt-get install chromium' as root" >&2; exit 1; fi; \
+	command -v apt-get >/dev/null || { echo "chromium is missing and there is no apt-get to install it" >&2; exit 1; }; \
+	set -x; $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+	test -x $@
+
+test: install catalogs lint chromium
 	$(PY) -m pytest
+
+# 10,000 due reminders against in-process moto: AWS calls and time; updates docs/benchmarks.md.
+bench: install catalogs
+	$(PY) -m bench.run

@@ -69,7 +69,7 @@ def compiled_catalogs():
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    from chalicelib import i18n
+    from chalicelib import i18n, templating
     from chalicelib.emails import render
 
     for po in i18n.LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"):
@@ -81,3 +81,4 @@ def compiled_catalogs():
                 write_mo(dst, catalog)
     i18n.reset_caches()
     render._environment.cache_clear()
+    templating.jinja_environment.cache_clear()

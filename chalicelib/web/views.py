@@ -119,12 +119,21 @@ def countries(language: str) -> tuple[tuple[str, str], ...]:
                          and code not in ("ZZ", "XA", "XB", "EU", "EZ", "UN", "QO")), key=lambda item: item[1]))
 
 
+FIELD_LABELS = {"name": N_("Your full name"), "email": N_("Your e-mail address"), "consent": N_("Consent"),
+                "invite_code": N_("Invitation code"), "sessions": N_("Choose a session")}
+
+
 class QuestionLabels:
-    """For "answer only if …" notes: the words of the question and answer a question depends on."""
+    """The words of fields and questions: for error summaries and "answer only if …" notes."""
 
     def __init__(self, questions: list[dict], language: str) -> None:
         self._questions = {q["id"]: q for q in questions}
         self._language = language
+
+    def field(self, key: str) -> str:
+        if key.startswith("answers."):
+            return self.question(key.split(".", 1)[1])
+        return gettext(self._language, FIELD_LABELS[key]) if key in FIELD_LABELS else ""
 
     def question(self, question_id: str) -> str:
         return self._questions.get(question_id, {}).get("label", "")
