@@ -53,13 +53,20 @@ def calendar_attachment(event: EventItem, registration: RegistrationItem, url: s
     return Attachment("event.ics", ICS_CONTENT_TYPE, data)
 
 
-def compose(message: OutboxMessage) -> tuple[RegistrationItem, bytes] | None:
-    """The registration and the raw e-mail, or None when there is nothing to send."""
+def compose(message: OutboxMessage, events: dict[str, EventItem | None] | None = None,
+            ) -> tuple[RegistrationItem, bytes] | None:
+    """The registration and the raw e-mail, or None when there is nothing to send.
+
+    `events` caches event items across the messages of one batch (they mostly share one event).
+    """
     registration = registration_store.load_registration(message.event_id, message.registration_id)
     if (registration is None or not registration.email or registration.erased_at
             or message.dedupe_key in registration.emails_sent.as_dict()):
         return None
-    event = event_store.load_event(message.event_id)
+    events = {} if events is None else events
+    if message.event_id not in events:
+        events[message.event_id] = event_store.load_event(message.event_id)
+    event = events[message.event_id]
     if event is None:
         return None
     context = email_context(event, registration, message.payload or {})

@@ -73,12 +73,12 @@ def _give_up(message: OutboxMessage, registration_id: str, problem: str) -> None
     outbox.discard(message)
 
 
-def send_message(message: OutboxMessage) -> str:
+def send_message(message: OutboxMessage, events: dict | None = None) -> str:
     """Deliver one outbox message; returns "sent", "skipped" (nothing to do) or "failed"."""
     now = _now()
     if not outbox.claim(message, now, LEASE):
         return "skipped"
-    composed = compose(message)
+    composed = compose(message, events)
     if composed is None:  # registration erased, or already sent
         outbox.discard(message)
         return "skipped"
@@ -104,18 +104,18 @@ def send_message(message: OutboxMessage) -> str:
 
 def drain(messages: Iterable[OutboxMessage]) -> dict[str, int]:
     counts = {"sent": 0, "skipped": 0, "failed": 0}
+    events: dict = {}  # one read of each event per batch
     for message in messages:
-        counts[send_message(message)] += 1
+        counts[send_message(message, events)] += 1
     return counts
 
 
 def drain_refs(refs: Iterable[dict[str, str]]) -> dict[str, int]:
     """What the queue worker does with one SQS message: send the outbox items it names."""
-    messages = [m for m in (outbox.load(ref) for ref in refs) if m is not None]
-    return drain(messages)
+    return drain(outbox.load_many(list(refs)))
 
 
-def sweep(limit: int = 100) -> dict[str, int]:
+def sweep(limit: int = 250) -> dict[str, int]:
     """Send everything due that nobody is sending now (the scheduled safety net)."""
     return drain(list(outbox.due_messages(_now(), limit)))
 
@@ -148,6 +148,13 @@ def after_commit(messages: Iterable[OutboxMessage]) -> None:
     try:
         for start in range(0, len(bodies), 10):
             entries = [{"Id": str(i), "MessageBody": body} for i, body in enumerate(bodies[start:start + 10])]
-            aws.sqs().send_message_batch(QueueUrl=cfg.queue_url, Entries=entries)
-    except Exception:
+            for _ in range(2):  # SQS reports failed entries in the answer, not as an error: retry those once
+                failed = {f["Id"] for f in aws.sqs().send_message_batch(
+                    QueueUrl=cfg.queue_url, Entries=entries).get("Failed", [])}
+                entries = [e for e in entries if e["Id"] in failed]
+                if not entries:
+                    break
+            if entries:
+                log.warning("enqueue left to the sweep", extra={"messages": len(entries)})
+    except Exception:  # the sweep sends what the queue did not get
         log.exception("enqueue failed")

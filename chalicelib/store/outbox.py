@@ -30,6 +30,13 @@ def message_ref(message: OutboxMessage) -> dict[str, str]:
     return {"pk": message.pk, "sk": message.sk}
 
 
+def load_many(refs: list[dict[str, str]]) -> list[OutboxMessage]:
+    """The outbox items a queue message names that still exist (one BatchGetItem per 100)."""
+    keys_wanted = [(ref["pk"], ref["sk"]) for ref in refs if isinstance(ref, dict) and "pk" in ref and "sk" in ref]
+    found = {(m.pk, m.sk): m for m in OutboxMessage.batch_get(keys_wanted, consistent_read=True)}
+    return [found[key] for key in keys_wanted if key in found]
+
+
 def load(ref: dict[str, str]) -> OutboxMessage | None:
     try:
         return OutboxMessage.get(ref["pk"], ref["sk"], consistent_read=True)

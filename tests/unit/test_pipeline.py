@@ -147,3 +147,41 @@ def test_bounces_and_complaints_suppress_the_address(client):
     flags = {r["email"]: (r["email_suppressed"], r["delivery_problem"]) for r in listed}
     assert flags["bounced@example.com"][0] == "bounce" and "suppressed" in flags["bounced@example.com"][1]
     assert flags["person2@example.com"] == (None, None)
+
+
+def test_entries_sqs_refuses_are_retried_and_the_rest_left_to_the_sweep(queue_mode):
+    event = published_event(capacity=5)
+    messages = registrations.register(event, person(1)).messages
+    real = aws.sqs().send_message_batch
+    answers = iter([{"Successful": [], "Failed": [{"Id": "0", "SenderFault": False, "Code": "InternalError"}]}])
+
+    def refuses_once(**kwargs):
+        return next(answers, None) or real(**kwargs)
+
+    with mock.patch.object(aws.sqs(), "send_message_batch", side_effect=refuses_once) as sent_batches:
+        delivery.after_commit(messages)
+    assert sent_batches.call_count == 2
+    assert len(received(queue_mode["queue"])) == 1
+
+
+def test_a_queue_message_reads_its_event_once(queue_mode, monkeypatch):
+    from botocore.client import BaseClient
+
+    event = published_event(capacity=10)
+    messages = [m for n in range(5) for m in registrations.register(event, person(n)).messages]
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+
+    def counting(self, operation, params):
+        if self.meta.service_model.service_name == "dynamodb":
+            calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+    [body] = delivery.queue_bodies(messages)
+    assert delivery.drain_refs(json.loads(body)["refs"])["sent"] == 5
+    # one BatchGetItem for the outbox items and one GetItem of the event for the whole batch;
+    # per e-mail: claim, registration, suppression check, record-and-delete
+    assert calls.count("BatchGetItem") == 1
+    assert calls.count("GetItem") == 1 + 5 * 2
+    assert calls.count("UpdateItem") == 5 and calls.count("TransactWriteItems") == 5
