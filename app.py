@@ -6,6 +6,7 @@ from chalicelib.handlers.authorizer import authorizer_routes
 from chalicelib.handlers.dev import dev
 from chalicelib.handlers.jobs import jobs
 from chalicelib.handlers.organizer_api import organizer_api
+from chalicelib.handlers.organizer_pages import organizer_pages
 from chalicelib.handlers.public_api import public_api
 from chalicelib.handlers.public_pages import public_pages
 from chalicelib.handlers.workers import workers
@@ -14,5 +15,5 @@ app: Chalice = ZapisyApp(app_name="zapisy")
 app.api.binary_types.extend(["application/pdf", "image/png",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
 install_error_shape(app)
-for blueprint in (authorizer_routes, public_api, public_pages, organizer_api, jobs, workers, dev):
+for blueprint in (authorizer_routes, public_api, public_pages, organizer_api, organizer_pages, jobs, workers, dev):
     app.register_blueprint(blueprint)

@@ -17,15 +17,32 @@ def _bearer(value: str | None) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-@authorizer_routes.authorizer(ttl_seconds=0)
-def organizer_auth(auth_request: Any) -> AuthResponse:
-    """Accept a valid zapisy organizer token; carry its claims to the route as context."""
+def _decide(token: str) -> AuthResponse:
+    """The one decision for every organizer route: a valid zapisy organizer token, its claims as context."""
     try:
-        organizer = verify_organizer_token(_bearer(auth_request.token))
+        organizer = verify_organizer_token(token)
     except InvalidToken:
         return AuthResponse(routes=[], principal_id="anonymous")
     return AuthResponse(routes=["*"], principal_id=organizer.organizer_id, context={
         "email": organizer.email, "role": organizer.role, "projects": ",".join(organizer.projects)})
+
+
+@authorizer_routes.authorizer(ttl_seconds=0)
+def organizer_auth(auth_request: Any) -> AuthResponse:
+    """The JSON API: `Authorization: Bearer <token>`."""
+    return _decide(_bearer(auth_request.token))
+
+
+@authorizer_routes.authorizer(ttl_seconds=0, header="Cookie")
+def organizer_session_auth(auth_request: Any) -> AuthResponse:
+    """The dashboard: the same token and decision, from the HttpOnly session cookie.
+
+    API Gateway gives a token authorizer one header, so the cookie needs its own registration;
+    what it verifies is the same.
+    """
+    from ..organizers.session import token_from_cookie_header
+
+    return _decide(token_from_cookie_header(auth_request.token))
 
 
 def current_organizer(request: Any) -> Organizer:

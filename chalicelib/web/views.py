@@ -54,6 +54,12 @@ def registration_values(registration: Any, event: EventItem) -> FormValues:
     return FormValues(fields)
 
 
+def pick(texts: dict[str, str], language: str) -> str:
+    from ..fields import pick_language
+
+    return pick_language(texts, language)
+
+
 def say(language: str, message: Any) -> str:
     return gettext(language, message.msgid, **message.params)
 

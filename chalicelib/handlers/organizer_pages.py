@@ -1,0 +1,118 @@
+"""The organizers' dashboard: pages behind the session-cookie authorizer, forms with CSRF tokens.
+
+Logging in: in stage `local` a development login page issues the session; in AWS the login goes
+through Amazon Cognito's hosted UI (see README, "Organizer login").
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from .. import auth
+from ..config import settings
+from ..errors import DomainError, Forbidden, NotFound, Text
+from ..events import service as events
+from ..organizers import session
+from ..web import forms, pages, views
+from .authorizer import current_organizer, organizer_session_auth
+from .http import request_language
+
+organizer_pages = Blueprint(__name__)
+FORM = ["application/x-www-form-urlencoded"]
+LOCAL_PROJECTS = ("re-turn", "epi")
+STATUS_LABELS = {"draft": Text("Draft"), "published": Text("Published"), "cancelled": Text("Cancelled")}
+
+
+def _language() -> str:
+    request = organizer_pages.current_request
+    if request.method == "POST":
+        chosen = forms.first(forms.parse_form(request.raw_body), "lang")
+        if chosen:
+            from ..i18n import normalise_language
+
+            return normalise_language(chosen)
+    return request_language(request)
+
+
+def _problem(error: DomainError) -> Response:
+    from ..web.page_views import problem_page
+
+    return problem_page(_language(), error.status, error.message, path=organizer_pages.current_request.path)
+
+
+def _same_origin(request: Any) -> bool:
+    """A second line against cross-site posts: the browser's Origin must be this site."""
+    origin = request.headers.get("origin")
+    return origin is None or origin.split("://", 1)[-1] == request.headers.get("host", "")
+
+
+@organizer_pages.route("/organizer", methods=["GET"])
+def dashboard_home() -> Response:
+    """The way in: to the events if the session is valid, else to the login."""
+    token = session.token_from_cookie_header(organizer_pages.current_request.headers.get("cookie"))
+    try:
+        auth.verify_organizer_token(token)
+    except auth.InvalidToken:
+        return pages.redirect(pages.link("/organizer/login", _language()))
+    return pages.redirect(pages.link("/organizer/events", _language()))
+
+
+@organizer_pages.route("/organizer/login", methods=["GET"])
+def login_page() -> Response:
+    if not settings().is_local:
+        return _problem(NotFound(Text("Log in through your organisation's login page.")))
+    return pages.render("organizer/login.html", _language(), path="/organizer/login", projects=LOCAL_PROJECTS)
+
+
+@organizer_pages.route("/organizer/login", methods=["POST"], content_types=FORM)
+def dev_login() -> Response:
+    """Stage `local` only: issue a session for the chosen role and projects."""
+    request = organizer_pages.current_request
+    if not settings().is_local:
+        return _problem(NotFound())
+    if not _same_origin(request):
+        return _problem(Forbidden())
+    form = forms.parse_form(request.raw_body)
+    role = forms.first(form, "role") if forms.first(form, "role") in auth.ROLES else "organizer"
+    projects = tuple(p for p in form.get("project", []) if p in LOCAL_PROJECTS) or LOCAL_PROJECTS[:1]
+    email = forms.first(form, "email")[:254] or "organizer@zapisy.example.org"
+    token = auth.issue_organizer_token(auth.Organizer(f"local-{role}", email, role, projects))
+    response = pages.redirect(pages.link("/organizer/events", _language()))
+    response.headers["Set-Cookie"] = session.session_cookie(token)
+    return response
+
+
+@organizer_pages.route("/organizer/logout", methods=["POST"], content_types=FORM,
+                       authorizer=organizer_session_auth)
+def logout() -> Response:
+    request = organizer_pages.current_request
+    token = session.token_from_cookie_header(request.headers.get("cookie"))
+    if not session.valid_csrf(token, forms.first(forms.parse_form(request.raw_body), "csrf")):
+        return _problem(Forbidden(Text("This form has expired. Please reload the page.")))
+    response = pages.redirect(pages.link("/organizer/login" if settings().is_local else "/events", _language()))
+    response.headers["Set-Cookie"] = session.cleared_cookie()
+    return response
+
+
+@organizer_pages.route("/organizer/events", methods=["GET"], authorizer=organizer_session_auth)
+def event_list() -> Response:
+    request = organizer_pages.current_request
+    organizer = current_organizer(request)
+    language = _language()
+    query = request.query_params or {}
+    try:
+        project = query.get("project") or (None if organizer.is_admin else organizer.projects[0])
+        items, next_cursor = events.list_organizer_events(organizer, project, query.get("cursor"), 50)
+    except DomainError as error:
+        return _problem(error)
+    rows = []
+    for item in items:
+        view = events.organizer_view(item)
+        rows.append({"title": views.pick(view["title"], language), "status_label": views.say(
+            language, STATUS_LABELS.get(item.status, Text(item.status))),
+            "when": views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
+            "confirmed": view["confirmed"], "capacity": view["capacity"], "waitlisted": view["waitlisted"]})
+    token = session.token_from_cookie_header(request.headers.get("cookie"))
+    return pages.render("organizer/events.html", language, path="/organizer/events", events=rows,
+                        next=next_cursor, organizer=organizer, csrf=session.csrf_token(token))

@@ -1,0 +1,1 @@
+"""Organizers: their session in the dashboard and how they log in."""

@@ -1,0 +1,82 @@
+"""The dashboard's session: one token, in an HttpOnly cookie, checked by the cookie authorizer."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+from chalice.test import Client
+
+from chalicelib import auth
+from chalicelib.organizers import session
+from tests.conftest import ROOT
+from tests.factories import published_event
+
+pytestmark = pytest.mark.usefixtures("aws")
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture
+def web():
+    from app import app
+
+    with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
+        yield client.http
+
+
+def login(web, **fields) -> str:
+    response = web.post("/organizer/login", headers=FORM, body=urlencode(
+        {"role": "organizer", "project": "re-turn", "email": "ola@city.example", **fields}, doseq=True))
+    assert response.status_code == 303, response.body
+    cookie = response.headers["Set-Cookie"]
+    assert {"HttpOnly", "Secure", "SameSite=Lax", "Path=/"} <= {part.strip() for part in cookie.split(";")}
+    return cookie.split(";")[0]
+
+
+def test_the_way_in_leads_to_the_login_then_to_the_events(web):
+    assert web.get("/organizer").headers["Location"].startswith("/organizer/login")
+    cookie = login(web)
+    assert web.get("/organizer", headers={"Cookie": cookie}).headers["Location"].startswith("/organizer/events")
+
+
+def test_pages_need_a_valid_session(web):
+    assert web.get("/organizer/events").status_code == 401
+    assert web.get("/organizer/events", headers={"Cookie": "other=1"}).status_code in (401, 403)
+    cookie = login(web)
+    name, token = cookie.split("=", 1)
+    assert web.get("/organizer/events", headers={"Cookie": f"{name}={token[:-3]}abc"}).status_code == 403
+    expired = auth.issue_organizer_token(auth.Organizer("x", "x@example.org", "admin", ()), ttl_seconds=-5)
+    assert web.get("/organizer/events", headers={"Cookie": f"{name}={expired}"}).status_code == 403
+
+
+def test_an_organizer_sees_only_the_events_of_their_projects(web):
+    ours = published_event(project="re-turn", title={"pl": "Nasze wydarzenie"})
+    published_event(project="epi", title={"pl": "Cudze wydarzenie"})
+    page = web.get("/organizer/events?lang=pl", headers={"Cookie": login(web)}).body.decode()
+    assert "Nasze wydarzenie" in page and "Cudze wydarzenie" not in page
+    assert ours.event_id  # listed by title, in the organizer's language
+    admin_page = web.get("/organizer/events", headers={"Cookie": login(web, role="admin", project=["re-turn", "epi"])})
+    assert "Cudze wydarzenie" in admin_page.body.decode()
+
+
+def test_logout_needs_the_forms_csrf_token_and_clears_the_cookie(web):
+    cookie = login(web)
+    page = web.get("/organizer/events", headers={"Cookie": cookie}).body.decode()
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+    assert csrf == session.csrf_token(cookie.split("=", 1)[1])
+    refused = web.post("/organizer/logout", headers={**FORM, "Cookie": cookie}, body="csrf=forged")
+    assert refused.status_code == 403
+    out = web.post("/organizer/logout", headers={**FORM, "Cookie": cookie}, body=urlencode({"csrf": csrf}))
+    assert out.status_code == 303 and "Max-Age=0" in out.headers["Set-Cookie"]
+
+
+def test_a_cross_site_login_post_is_refused(web):
+    response = web.post("/organizer/login", headers={**FORM, "Origin": "https://evil.example", "Host": "zapisy.test"},
+                        body="role=admin&project=re-turn")
+    assert response.status_code == 403 and "Set-Cookie" not in response.headers
+
+
+def test_the_development_login_exists_only_locally(web, settings_env):
+    settings_env(STAGE="prod")
+    assert web.get("/organizer/login").status_code == 404
+    assert web.post("/organizer/login", headers=FORM, body="role=admin").status_code == 404
