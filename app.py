@@ -3,7 +3,9 @@ from chalice import Chalice
 
 from chalicelib.handlers.app_shell import ZapisyApp, install_error_shape
 from chalicelib.handlers.authorizer import authorizer_routes
+from chalicelib.handlers.checkin_api import checkin_api
 from chalicelib.handlers.dev import dev
+from chalicelib.handlers.exports_api import exports_api
 from chalicelib.handlers.jobs import jobs
 from chalicelib.handlers.organizer_api import organizer_api
 from chalicelib.handlers.organizer_pages import organizer_pages
@@ -15,5 +17,6 @@ app: Chalice = ZapisyApp(app_name="zapisy")
 app.api.binary_types.extend(["application/pdf", "image/png",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
 install_error_shape(app)
-for blueprint in (authorizer_routes, public_api, public_pages, organizer_api, organizer_pages, jobs, workers, dev):
+for blueprint in (authorizer_routes, public_api, public_pages, organizer_api, organizer_pages, checkin_api,
+                  exports_api, jobs, workers, dev):
     app.register_blueprint(blueprint)

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bench.inprocess import prepare_environment, reset_clients
+
 TITLE = "10,000 due reminders: SQS and SES calls, time to enqueue"
 REMINDERS = 10_000
 DELIVERY_SAMPLE = 200
@@ -91,25 +93,7 @@ def _log(text: str) -> None:
 
 
 def _prepare_environment() -> None:
-    """The environment the tests use, before anything of chalicelib reads its settings."""
-    for name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL")]:
-        del os.environ[name]  # mock_aws must intercept every call
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "QUEUE_URL", "DEAD_LETTER_URL", "TOKEN_SECRET_PARAM"):
-        os.environ.pop(name, None)
-    os.environ.update(ENV)
-    if "chalicelib.config" in sys.modules:
-        sys.modules["chalicelib.config"].settings.cache_clear()
-
-
-def _reset_clients() -> None:
-    from chalicelib import aws
-    from chalicelib.store import connection, models
-
-    aws.reset_clients()
-    connection.reset()
-    for model in (models.EventItem, models.RegistrationItem, models.EmailMarker, models.WaitlistPlace,
-                  models.ManageLink, models.OutboxMessage, models.Suppression):
-        model._connection = None
+    prepare_environment(ENV)
 
 
 class CallCounter:
@@ -233,7 +217,7 @@ def run() -> dict[str, Any]:
     fast_transactions.install()
 
     with mock_aws(), time_machine.travel(NOW, tick=False) as traveller:
-        _reset_clients()
+        reset_clients()
         create_table(boto3.client("dynamodb"), TABLE)
         boto3.client("ses").verify_domain_identity(Domain=SENDER_DOMAIN)
         os.environ["QUEUE_URL"] = boto3.client("sqs").create_queue(QueueName=QUEUE)["QueueUrl"]
@@ -280,7 +264,7 @@ def run() -> dict[str, Any]:
         if ses_sent != sent:
             raise AssertionError(f"SES accepted {ses_sent} e-mails, delivery reported {sent}")
         _log(f"sent {sent} in {delivery_seconds:.2f} s with {sending.total()} AWS calls: {sending.by_operation()}")
-        _reset_clients()
+        reset_clients()
 
     ses_per_reminder = sending.total("ses") / sent
     return {

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import reminders
+from . import exports, reminders
 
 Benchmark = Callable[[], dict[str, Any]]
 
@@ -28,6 +28,7 @@ Benchmark = Callable[[], dict[str, Any]]
 # HEADLINE ({printed name: key of the result}) and NOTES (sentences shown under its table).
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("reminders", reminders.run),
+    ("exports", exports.run),
 ]
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"

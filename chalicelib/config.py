@@ -19,6 +19,8 @@ class Settings:
     queue_url: str
     dead_letter_url: str
     ses_rate: float  # e-mails per second this process may send
+    cognito_domain: str  # https://<prefix>.auth.<region>.amazoncognito.com (hosted UI)
+    cognito_client_id: str
     rate_per_ip: int  # web form sign-ups per source address per 10 minutes
     rate_per_address: int  # web form sign-ups per e-mail address per hour
     token_secret: str  # local and tests only; in AWS the secret comes from SSM
@@ -27,6 +29,8 @@ class Settings:
     outbox_shards: int
     privacy_notice_version: str
     retention_days_default: int
+    exports_bucket: str  # S3 bucket for exports too large to answer inline
+    export_inline_max_bytes: int  # a larger export is answered with a redirect to S3
 
     @property
     def is_local(self) -> bool:
@@ -53,6 +57,8 @@ def settings() -> Settings:
         queue_url=_env("QUEUE_URL"),
         dead_letter_url=_env("DEAD_LETTER_URL"),
         ses_rate=float(_env("SES_RATE", "14")),
+        cognito_domain=_env("COGNITO_DOMAIN").rstrip("/"),
+        cognito_client_id=_env("COGNITO_CLIENT_ID"),
         rate_per_ip=int(_env("RATE_PER_IP", "30")),
         rate_per_address=int(_env("RATE_PER_ADDRESS", "5")),
         token_secret=_env("TOKEN_SECRET"),
@@ -61,4 +67,6 @@ def settings() -> Settings:
         outbox_shards=int(_env("OUTBOX_SHARDS", "4")),
         privacy_notice_version=_env("PRIVACY_NOTICE_VERSION", "2026-11"),
         retention_days_default=int(_env("RETENTION_DAYS", "90")),
+        exports_bucket=_env("EXPORTS_BUCKET") or f"{_env('TABLE_NAME', 'zapisy-local')}-exports",
+        export_inline_max_bytes=int(_env("EXPORT_INLINE_MAX_BYTES", "5000000")),
     )

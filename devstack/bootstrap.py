@@ -1,4 +1,4 @@
-"""Create what the service expects to find in AWS: the table, the SES identity, the queue."""
+"""Create what the service expects to find in AWS: the table, the SES identity, the queues, the exports bucket."""
 from __future__ import annotations
 
 import boto3
@@ -12,7 +12,7 @@ LOCAL_ENV = {
 
 
 def bootstrap(endpoint: str, table_name: str, sender_domain: str = "zapisy.example.org") -> dict[str, str]:
-    """Idempotently create the table (with TTL), verify the sender domain, create the queues."""
+    """Idempotently create the table (with TTL), verify the sender domain, the queues and the exports bucket."""
     from chalicelib.store.table import create_table
 
     def client(service: str):
@@ -26,4 +26,15 @@ def bootstrap(endpoint: str, table_name: str, sender_domain: str = "zapisy.examp
     dead_arn = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     queue = sqs.create_queue(QueueName=f"{table_name}-outbox", Attributes={
         "RedrivePolicy": f'{{"deadLetterTargetArn":"{dead_arn}","maxReceiveCount":"5"}}'})["QueueUrl"]
+    create_exports_bucket(client("s3"), f"{table_name}-exports")  # the default EXPORTS_BUCKET
     return {"queue_url": queue, "dead_letter_url": dead}
+
+
+def create_exports_bucket(s3, bucket: str) -> None:
+    """The bucket of large exports (attendee lists hold personal data): private, gone after a day."""
+    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
+        {"ID": "expire-exports", "Status": "Enabled", "Filter": {"Prefix": "exports/"}, "Expiration": {"Days": 1}}]})

@@ -27,14 +27,9 @@ local_gateway.install()
 
 
 def _reset_clients() -> None:
-    from chalicelib import aws
-    from chalicelib.store import connection, models
+    from devstack.inprocess import reset_clients
 
-    aws.reset_clients()
-    connection.reset()
-    for model in (models.EventItem, models.RegistrationItem, models.EmailMarker, models.WaitlistPlace,
-                  models.ManageLink, models.OutboxMessage):
-        model._connection = None
+    reset_clients()
 
 
 @pytest.fixture
@@ -86,3 +81,20 @@ def compiled_catalogs():
     i18n.reset_caches()
     render._environment.cache_clear()
     templating.jinja_environment.cache_clear()
+
+
+@pytest.fixture
+def dynamodb_calls(monkeypatch):
+    """The DynamoDB operations made from now on, in order (a botocore hook on every client)."""
+    from botocore.client import BaseClient
+
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+
+    def counting(self, operation, params):
+        if self.meta.service_model.service_name == "dynamodb":
+            calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+    return calls

@@ -1,9 +1,13 @@
 """From an outbox message to a ready MIME e-mail: who, in which language, with which links."""
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from datetime import datetime
 
 from .. import auth
+from ..checkin import qr
+from ..checkin import tokens as checkin_tokens
 from ..config import settings
 from ..fields import pick_language
 from ..store import events as event_store
@@ -13,6 +17,8 @@ from .mime import ICS_CONTENT_TYPE, Attachment, build_message
 from .render import EmailContext, SessionInfo, render_email
 
 WITH_CALENDAR = ("confirmation", "promoted", "reminder", "event_changed")
+WITH_CHECKIN = ("confirmation", "promoted")  # the check-in QR code and its typed form
+log = logging.getLogger(__name__)
 
 
 def _parse(value: str | None) -> datetime | None:
@@ -70,8 +76,16 @@ def compose(message: OutboxMessage, events: dict[str, EventItem | None] | None =
     if event is None:
         return None
     context = email_context(event, registration, message.payload or {})
-    content = render_email(message.kind, registration.language, context)
     attachments = []
+    if message.kind in WITH_CHECKIN and checkin_tokens.is_registration_id(registration.registration_id):
+        code = checkin_tokens.checkin_code(event.event_id, registration.registration_id)
+        context = replace(context, checkin_code=code)
+        try:
+            attachments.append(qr.attachment(code))
+            context = replace(context, checkin_image_url=qr.IMAGE_URL)
+        except Exception:  # the seat matters more than the picture: send the typed code alone
+            log.exception("check-in QR code for %s not drawn", registration.registration_id)
+    content = render_email(message.kind, registration.language, context)
     if message.kind in WITH_CALENDAR:
         attachments.append(calendar_attachment(event, registration, context.manage_url))
     raw = build_message(settings().sender, registration.email, content, attachments,

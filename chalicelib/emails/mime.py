@@ -34,11 +34,16 @@ ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH; charset=UTF-8"
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file attached to the message; for calendars use ICS_CONTENT_TYPE and a ``.ics`` name."""
+    """A file attached to the message; for calendars use ICS_CONTENT_TYPE and a ``.ics`` name.
+
+    With a ``content_id`` it is an inline part next to the HTML instead (multipart/related),
+    which the HTML shows as ``<img src="cid:<content_id>">``.
+    """
 
     filename: str
     content_type: str
     data: bytes
+    content_id: str | None = None
 
 
 def single_line(value: object, max_length: int | None = None) -> str:
@@ -81,7 +86,11 @@ def build_message(
     attachments: Sequence[Attachment] = (),
     headers: Mapping[str, str] | None = None,
 ) -> bytes:
-    """Build an RFC 5322 message: multipart/mixed > alternative(text, html) + attachments."""
+    """Build an RFC 5322 message: multipart/mixed > alternative(text, html) + attachments.
+
+    Inline attachments (with a ``content_id``) turn the HTML part into
+    multipart/related(html, inline parts).
+    """
     from_addr = _address(sender, "sender")
     msg = EmailMessage(policy=SMTP)
     msg["From"] = from_addr
@@ -100,7 +109,22 @@ def build_message(
 
     msg.set_content(content.text, subtype="plain", charset="utf-8")
     msg.add_alternative(content.html, subtype="html", charset="utf-8")
-    for attachment in attachments:
+    inline = [a for a in attachments if a.content_id]
+    if inline:
+        html_part = msg.get_payload()[1]
+        for attachment in inline:
+            maintype, subtype, params = _split_content_type(attachment.content_type)
+            content_id = re.sub(r"[^!-;=?-~]", "", single_line(attachment.content_id))  # no <, > or spaces
+            html_part.add_related(
+                attachment.data,
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{content_id}>",
+                disposition="inline",
+                filename=single_line(attachment.filename, 100) or "image",
+                params=params,
+            )
+    for attachment in (a for a in attachments if not a.content_id):
         maintype, subtype, params = _split_content_type(attachment.content_type)
         msg.add_attachment(
             attachment.data,

@@ -52,6 +52,8 @@ class EmailContext:
     changes: tuple[str, ...] = ()  # field names: "time", "venue", "title", "sessions", ...
     reconfirm_url: str = ""
     deadline: datetime | None = None
+    checkin_code: str = ""  # the typed form of the check-in QR code (confirmation, promoted)
+    checkin_image_url: str = ""  # "cid:..." of the inline QR code image
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,8 @@ def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dic
         "sessions": sessions,
         "changes": [single_line(c).lower() for c in ctx.changes],
         "message_subject": single_line(ctx.message_subject),
+        "checkin_code": single_line(ctx.checkin_code, 40),
+        "checkin_image_url": ctx.checkin_image_url if ctx.checkin_image_url.startswith("cid:") else "",
         "message_body": _BODY_CONTROL.sub("", ctx.message_body.replace("\r\n", "\n").replace("\r", "\n")).strip(),
     }
 

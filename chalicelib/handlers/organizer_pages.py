@@ -60,9 +60,34 @@ def dashboard_home() -> Response:
 
 @organizer_pages.route("/organizer/login", methods=["GET"])
 def login_page() -> Response:
-    if not settings().is_local:
+    """Locally: the development login. In AWS: off to Cognito's hosted UI (PKCE)."""
+    if settings().is_local:
+        return pages.render("organizer/login.html", _language(), path="/organizer/login", projects=LOCAL_PROJECTS)
+    if not settings().cognito_domain:
         return _problem(NotFound(Text("Log in through your organisation's login page.")))
-    return pages.render("organizer/login.html", _language(), path="/organizer/login", projects=LOCAL_PROJECTS)
+    from ..organizers import cognito
+
+    start = cognito.start_login()
+    response = pages.redirect(start.authorize_url)
+    response.headers["Set-Cookie"] = start.cookie
+    return response
+
+
+@organizer_pages.route("/organizer/callback", methods=["GET"])
+def login_callback() -> Response:
+    """Cognito sends the browser back here with a code; we exchange it and open the session."""
+    from ..organizers import cognito
+
+    request = organizer_pages.current_request
+    query = request.query_params or {}
+    remembered = session.cookie_value(request.headers.get("cookie"), cognito.LOGIN_COOKIE)
+    try:
+        token = cognito.finish_login(query.get("code", ""), query.get("state", ""), remembered)
+    except cognito.LoginFailed:
+        return _problem(Forbidden(Text("The login did not succeed. Please try again.")))
+    response = pages.redirect(pages.link("/organizer/events", _language()))
+    response.headers["Set-Cookie"] = session.session_cookie(token)
+    return response
 
 
 @organizer_pages.route("/organizer/login", methods=["POST"], content_types=FORM)
@@ -90,7 +115,12 @@ def logout() -> Response:
     token = session.token_from_cookie_header(request.headers.get("cookie"))
     if not session.valid_csrf(token, forms.first(forms.parse_form(request.raw_body), "csrf")):
         return _problem(Forbidden(Text("This form has expired. Please reload the page.")))
-    response = pages.redirect(pages.link("/organizer/login" if settings().is_local else "/events", _language()))
+    if settings().is_local or not settings().cognito_domain:
+        response = pages.redirect(pages.link("/organizer/login" if settings().is_local else "/events", _language()))
+    else:  # end Cognito's session too, or the next login would pass straight through
+        from ..organizers import cognito
+
+        response = pages.redirect(cognito.logout_url())
     response.headers["Set-Cookie"] = session.cleared_cookie()
     return response
 

@@ -11,8 +11,8 @@ from ..config import settings
 COOKIE = "zapisy_session"
 
 
-def token_from_cookie_header(header: str | None) -> str:
-    """The session token in a Cookie header, or "" (a malformed header counts as none)."""
+def cookie_value(header: str | None, name: str) -> str:
+    """One cookie's value from a Cookie header, or "" (a malformed header counts as none)."""
     if not header:
         return ""
     jar = SimpleCookie()
@@ -20,8 +20,13 @@ def token_from_cookie_header(header: str | None) -> str:
         jar.load(header)
     except CookieError:
         return ""
-    morsel = jar.get(COOKIE)
+    morsel = jar.get(name)
     return morsel.value if morsel else ""
+
+
+def token_from_cookie_header(header: str | None) -> str:
+    """The session token in a Cookie header, or ""."""
+    return cookie_value(header, COOKIE)
 
 
 def session_cookie(token: str) -> str:

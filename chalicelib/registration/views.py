@@ -36,4 +36,11 @@ def organizer_view(registration: RegistrationItem, suppressed_reason: str | None
         "email_suppressed": suppressed_reason,
         "reconfirmed_at": _iso(registration.reconfirmed_at),
         "checked_in_at": _iso(registration.checked_in_at),
+        "checked_in_sessions": checked_in_sessions(registration),
     }
+
+
+def checked_in_sessions(registration: RegistrationItem) -> dict[str, str]:
+    """{session id: ISO time of its first check-in}."""
+    value = registration.checked_in_sessions
+    return dict(value.as_dict() if hasattr(value, "as_dict") else value or {})

@@ -27,7 +27,7 @@ def test_register_in_ukrainian_and_cancel_by_the_e_mail_link(api):
     [confirmation] = mails_to(api, "olena.flow@example.com")
     assert confirmation["kind"] == "confirmation"
     assert "Семінар" in confirmation["subject"] and "Олена" in confirmation["text"]
-    assert confirmation["attachments"] == ["event.ics"]
+    assert confirmation["attachments"] == ["checkin.png", "event.ics"]
     assert "<html lang=\"uk\"" in confirmation["html"]
     [waitlisted] = mails_to(api, "second.flow@example.com")
     assert waitlisted["kind"] == "waitlisted" and "Warsztat" in waitlisted["subject"]
@@ -41,7 +41,7 @@ def test_register_in_ukrainian_and_cancel_by_the_e_mail_link(api):
     kinds = [m["kind"] for m in mails_to(api, "olena.flow@example.com")]
     assert kinds == ["confirmation", "cancelled"]
     promoted = mails_to(api, "second.flow@example.com")[-1]
-    assert promoted["kind"] == "promoted" and promoted["attachments"] == ["event.ics"]
+    assert promoted["kind"] == "promoted" and promoted["attachments"] == ["checkin.png", "event.ics"]
 
 
 def test_a_second_sign_up_reveals_nothing_but_the_owner_gets_the_truth(api):

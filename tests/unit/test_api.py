@@ -6,25 +6,15 @@ import time
 
 import jwt
 import pytest
-from botocore.client import BaseClient
-from chalice.test import Client
 
 from chalicelib import auth
-from tests.conftest import ROOT
 from tests.factories import admin, event_data, person
 
 pytestmark = pytest.mark.usefixtures("aws")
-PUBLIC_PATHS = {"/", "/organizer", "/organizer/login"}  # the way in to the dashboard
+PUBLIC_PATHS = {"/", "/organizer", "/organizer/login", "/organizer/callback"}  # the way in to the dashboard
 PUBLIC_PREFIXES = ("/api/events", "/api/manage", "/dev/", "/events", "/manage/", "/confirm/", "/privacy",
                    "/accessibility")
 
-
-@pytest.fixture
-def client():
-    from app import app
-
-    with Client(app, stage_name="local", project_dir=str(ROOT)) as test_client:
-        yield test_client
 
 
 def bearer(organizer=None) -> dict[str, str]:
@@ -173,18 +163,10 @@ def test_dev_routes_exist_only_in_the_local_stage(client, settings_env):
     assert call(client, "POST", "/dev/jobs/outbox")[0] == 404
 
 
-def test_a_registration_costs_at_most_two_dynamodb_round_trips(client, settings_env, monkeypatch):
+def test_a_registration_costs_at_most_two_dynamodb_round_trips(client, settings_env, request):
     event_id = create_published(client, capacity=5)
     settings_env(OUTBOX_MODE="queue", QUEUE_URL="")  # as in AWS: delivery happens elsewhere
-    calls: list[str] = []
-    original = BaseClient._make_api_call
-
-    def counting(self, operation, params):
-        if self.meta.service_model.service_name == "dynamodb":
-            calls.append(operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+    calls = request.getfixturevalue("dynamodb_calls")  # counting starts here
     status, body = call(client, "POST", f"/api/events/{event_id}/registrations", person(1))
     assert (status, body["status"]) == (201, "confirmed")
     assert calls == ["GetItem", "TransactWriteItems"]

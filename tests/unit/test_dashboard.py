@@ -5,23 +5,14 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from chalice.test import Client
 
 from chalicelib import auth
 from chalicelib.organizers import session
-from tests.conftest import ROOT
 from tests.factories import published_event
 
 pytestmark = pytest.mark.usefixtures("aws")
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
-
-@pytest.fixture
-def web():
-    from app import app
-
-    with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
-        yield client.http
 
 
 def login(web, **fields) -> str:

@@ -5,11 +5,9 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from chalice.test import Client
 
 from chalicelib import auth
 from chalicelib.store import registrations as store
-from tests.conftest import ROOT
 from tests.factories import published_event
 
 pytestmark = pytest.mark.usefixtures("aws")
@@ -23,13 +21,6 @@ QUESTIONS = [
     {"id": "country", "type": "country", "label": "Country"},
 ]
 
-
-@pytest.fixture
-def web():
-    from app import app
-
-    with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
-        yield client.http
 
 
 def post(web, path: str, fields: dict | list) -> object:

@@ -9,14 +9,12 @@ from unittest import mock
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from chalice.test import Client
 
 from chalicelib import auth, aws
 from chalicelib.emails import delivery
 from chalicelib.registration import service as registrations
 from chalicelib.store import outbox
 from chalicelib.store import registrations as store
-from tests.conftest import ROOT
 from tests.factories import admin, person, published_event
 from tests.mailbox import kinds_by_recipient, sent
 
@@ -31,13 +29,6 @@ def queue_mode(settings_env):
     settings_env(OUTBOX_MODE="queue", QUEUE_URL=queue, DEAD_LETTER_URL=dead, SES_RATE="0")
     return {"queue": queue, "dead": dead}
 
-
-@pytest.fixture
-def client():
-    from app import app
-
-    with Client(app, stage_name="local", project_dir=str(ROOT)) as test_client:
-        yield test_client
 
 
 def received(queue_url: str) -> list[str]:
@@ -164,20 +155,10 @@ def test_entries_sqs_refuses_are_retried_and_the_rest_left_to_the_sweep(queue_mo
     assert len(received(queue_mode["queue"])) == 1
 
 
-def test_a_queue_message_reads_its_event_once(queue_mode, monkeypatch):
-    from botocore.client import BaseClient
-
+def test_a_queue_message_reads_its_event_once(queue_mode, request):
     event = published_event(capacity=10)
     messages = [m for n in range(5) for m in registrations.register(event, person(n)).messages]
-    calls: list[str] = []
-    original = BaseClient._make_api_call
-
-    def counting(self, operation, params):
-        if self.meta.service_model.service_name == "dynamodb":
-            calls.append(operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+    calls = request.getfixturevalue("dynamodb_calls")  # counting starts here
     [body] = delivery.queue_bodies(messages)
     assert delivery.drain_refs(json.loads(body)["refs"])["sent"] == 5
     # one BatchGetItem for the outbox items and one GetItem of the event for the whole batch;

@@ -1,0 +1,92 @@
+"""One export from start to finish: read, write the file, hand it over, log it."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from ..auth import Organizer
+from ..fields import pick_language
+from ..i18n import gettext
+from ..store import audit
+from ..store.keys import new_id
+from ..store.models import EventItem
+from . import storage
+from .cells import slug
+from .filters import ACTIVE_STATUSES, ExportFilters
+from .funders import funder_line
+from .source import attendees
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    extension: str
+    content_type: str
+    binary: bool  # served base64-encoded: the caller's Accept header must name the type
+    default_statuses: tuple[str, ...]
+    write: Callable[[EventItem, ExportFilters, IO[bytes]], int]
+
+
+def _write_csv(event: EventItem, filters: ExportFilters, out: IO[bytes]) -> int:
+    from .columns import AttendeeColumns
+    from .csv_file import write_csv
+
+    return write_csv(AttendeeColumns(event, filters.language), attendees(event.event_id, filters), out,
+                     filters.delimiter)
+
+
+def _write_xlsx(event: EventItem, filters: ExportFilters, out: IO[bytes]) -> int:
+    from .columns import AttendeeColumns
+    from .xlsx_file import write_xlsx
+
+    title = pick_language(event.title.as_dict(), filters.language)
+    return write_xlsx(AttendeeColumns(event, filters.language), attendees(event.event_id, filters), out,
+                      title=title, sheet=gettext(filters.language, "Attendees"))
+
+
+def _write_pdf(event: EventItem, filters: ExportFilters, out: IO[bytes]) -> int:
+    from .pdf_sheet import write_signin_sheet
+
+    return write_signin_sheet(event, attendees(event.event_id, filters), out, language=filters.language,
+                              funder=funder_line(event.project), only_session=filters.session)
+
+
+CSV = ExportFormat("csv", "csv", "text/csv; charset=utf-8", False, ACTIVE_STATUSES, _write_csv)
+XLSX = ExportFormat("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", True,
+                    ACTIVE_STATUSES, _write_xlsx)
+PDF = ExportFormat("pdf", "pdf", "application/pdf", True, ("confirmed",), _write_pdf)
+FORMATS = {f.name: f for f in (CSV, XLSX, PDF)}
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    content_type: str
+    rows: int
+    delivery: storage.Delivery
+    export_id: str
+
+
+def file_name(event: EventItem, filters: ExportFilters, file_format: ExportFormat) -> str:
+    """ASCII, after the event's title: "warsztat-rekrutacyjny.xlsx" (the event id if nothing is left)."""
+    title = pick_language(event.title.as_dict(), filters.language)
+    return f"{slug(title, fallback=f'event-{event.event_id}')}.{file_format.extension}"
+
+
+def export(organizer: Organizer, event: EventItem, file_format: ExportFormat, filters: ExportFilters,
+           now: datetime | None = None) -> Export:
+    """Write the file, deliver it (inline or S3), then log it; the caller answers only after the log."""
+    export_id = new_id(8)
+    filename = file_name(event, filters, file_format)
+    with storage.spooled_file() as out:
+        rows = file_format.write(event, filters, out)
+        delivery = storage.deliver(out, key=f"{event.event_id}/{export_id}/{filename}", filename=filename,
+                                   content_type=file_format.content_type, binary=file_format.binary)
+    filters_logged: dict[str, Any] = filters.as_dict()
+    audit.record_export(event_id=event.event_id, project=event.project, organizer_id=organizer.organizer_id,
+                        organizer_email=organizer.email, file_format=file_format.name, filters=filters_logged,
+                        rows=rows, size=delivery.size, delivery=delivery.how, at=now or datetime.now(UTC),
+                        export_id=export_id)
+    return Export(filename, file_format.content_type, rows, delivery, export_id)
