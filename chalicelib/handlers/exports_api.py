@@ -1,6 +1,8 @@
 """Organizer exports: attendee lists (CSV, XLSX), the sign-in sheet (PDF) and the export log."""
 from __future__ import annotations
 
+from typing import Any
+
 from chalice import Blueprint, Response
 
 from ..errors import Text
@@ -26,7 +28,11 @@ def _accepts(accept: str | None, content_type: str) -> bool:
 
 
 def _export(event_id: str, name: str) -> Response:
-    request = exports_api.current_request
+    return export_response(exports_api.current_request, event_id, name)
+
+
+def export_response(request: Any, event_id: str, name: str) -> Response:
+    """The export as a download (or a redirect to S3), for the API and the dashboard alike."""
     organizer = current_organizer(request)
     event = events.organizer_event(organizer, event_id)
     file_format = exports.FORMATS[name]

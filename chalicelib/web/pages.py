@@ -14,7 +14,7 @@ from ..templating import jinja_environment
 TEMPLATE_DIR = str(Path(__file__).resolve().parent / "templates")
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 LANGUAGE_NAMES = {"pl": "Polski", "en": "English", "uk": "Українська"}
-SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; img-src data:; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 

@@ -71,3 +71,44 @@ def test_the_development_login_exists_only_locally(web, settings_env):
     settings_env(STAGE="prod")
     assert web.get("/organizer/login").status_code == 404
     assert web.post("/organizer/login", headers=FORM, body="role=admin").status_code == 404
+
+
+def test_the_event_page_lists_registrations_and_approves_from_the_table(web):
+    from chalicelib.registration import service as registrations
+    from chalicelib.store import registrations as store
+    from tests.factories import person
+
+    event = published_event(project="re-turn", requires_approval=True, capacity=5)
+    outcome = registrations.register(event, person(1, name="Anna <Nowak>"))
+    cookie = login(web)
+    page = web.get(f"/organizer/events/{event.event_id}?lang=en", headers={"Cookie": cookie}).body.decode()
+    assert "Anna &lt;Nowak&gt;" in page and "Waiting for approval" in page
+    assert 'aria-label="Approve: Anna &lt;Nowak&gt;"' in page
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+    path = f"/organizer/events/{event.event_id}/registrations/{outcome.registration_id}"
+    forged = web.post(path, headers={**FORM, "Cookie": cookie}, body="action=approve&csrf=x")
+    assert forged.status_code == 403
+    done = web.post(path, headers={**FORM, "Cookie": cookie}, body=urlencode({"action": "approve", "csrf": csrf}))
+    assert done.status_code == 303
+    assert store.load_registration(event.event_id, outcome.registration_id).status == "confirmed"
+    filtered = web.get(f"/organizer/events/{event.event_id}?lang=en&status=waitlisted", headers={"Cookie": cookie})
+    assert "Anna" not in filtered.body.decode()
+
+
+def test_downloads_work_with_the_session_and_only_for_ones_own_project(web):
+    import csv
+    import io
+
+    from chalicelib.registration import service as registrations
+    from tests.factories import person
+
+    ours = published_event(project="re-turn")
+    theirs = published_event(project="epi")
+    registrations.register(ours, person(1, name="Олена"))
+    cookie = login(web)
+    response = web.get(f"/organizer/events/{ours.event_id}/attendees.csv", headers={"Cookie": cookie})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.body.decode("utf-8-sig"))))
+    assert rows[1][0] == "Олена"
+    assert web.get(f"/organizer/events/{theirs.event_id}/attendees.csv", headers={"Cookie": cookie}).status_code == 404
+    assert web.get(f"/organizer/events/{theirs.event_id}", headers={"Cookie": cookie}).status_code == 404
