@@ -136,6 +136,16 @@ def _registration(token: str):
     return registration, events.public_event(registration.event_id)
 
 
+def _posted(token: str):
+    """A form posted from a participant's link: its fields, language, registration and event,
+    once the CSRF token is checked."""
+    form = forms.parse_form(public_pages.current_request.raw_body)
+    registration, event_item = _registration(token)
+    if not valid(token, forms.first(form, "csrf")):
+        raise InvalidInput(Text("This form has expired. Please open the link from your e-mail again."))
+    return form, _language(form), registration, event_item
+
+
 @page_route("/manage/{token}", methods=["GET"])
 def manage(token: str) -> Response:
     registration, event_item = _registration(token)
@@ -144,11 +154,7 @@ def manage(token: str) -> Response:
 
 @page_route("/manage/{token}", methods=["POST"], content_types=FORM)
 def manage_action(token: str) -> Response:
-    form = forms.parse_form(public_pages.current_request.raw_body)
-    language = _language(form)
-    registration, event_item = _registration(token)
-    if not valid(token, forms.first(form, "csrf")):
-        raise InvalidInput(Text("This form has expired. Please open the link from your e-mail again."))
+    form, language, registration, event_item = _posted(token)
     action = forms.first(form, "action")
     if action == "cancel":
         after_commit(registrations.cancel(registration).messages)
@@ -189,11 +195,7 @@ def confirm_email_page(token: str) -> Response:
 
 @page_route("/confirm/{token}", methods=["POST"], content_types=FORM)
 def confirm_email(token: str) -> Response:
-    form = forms.parse_form(public_pages.current_request.raw_body)
-    language = _language(form)
-    registration, event_item = _registration(token)
-    if not valid(token, forms.first(form, "csrf")):
-        raise InvalidInput(Text("This form has expired. Please open the link from your e-mail again."))
+    _, language, registration, event_item = _posted(token)
     outcome = registrations.confirm_email(registration)
     after_commit(outcome.messages)
     return status_page(event_item, language, outcome.status)
@@ -213,11 +215,7 @@ def still_coming(token: str) -> Response:
 
     from ..notifications.reconfirm import still_coming as keep_seat
 
-    form = forms.parse_form(public_pages.current_request.raw_body)
-    language = _language(form)
-    registration, event_item = _registration(token)
-    if not valid(token, forms.first(form, "csrf")):
-        raise InvalidInput(Text("This form has expired. Please open the link from your e-mail again."))
+    _, language, registration, event_item = _posted(token)
     if not keep_seat(registration, datetime.now(UTC)):
         raise InvalidInput(Text("Only a confirmed seat can be kept."))
     return manage_page(event_item, registration, token, language,
