@@ -49,6 +49,16 @@ def request_language(request: Any) -> str:
     return negotiate_language(request.headers.get("accept-language"), default)
 
 
+def page_language(request: Any, form: dict[str, list[str]] | None = None) -> str:
+    """For pages: the posted form's `lang`, then `?lang=`, then Accept-Language."""
+    if form is None and request.method == "POST":
+        from ..web.forms import parse_form
+
+        form = parse_form(request.raw_body)
+    chosen = (form or {}).get("lang", [""])[0]
+    return normalise_language(chosen, settings().default_language) if chosen else request_language(request)
+
+
 def json_body(request: Any) -> Any:
     """The parsed JSON body; 413 past 64 KB, 400 when it does not parse."""
     raw = request.raw_body or b""

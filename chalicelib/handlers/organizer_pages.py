@@ -16,7 +16,7 @@ from ..events import service as events
 from ..organizers import session
 from ..web import forms, pages, views
 from .authorizer import current_organizer, organizer_session_auth
-from .http import request_language
+from .http import page_language
 
 organizer_pages = Blueprint(__name__)
 FORM = ["application/x-www-form-urlencoded"]
@@ -25,14 +25,7 @@ STATUS_LABELS = {"draft": Text("Draft"), "published": Text("Published"), "cancel
 
 
 def _language() -> str:
-    request = organizer_pages.current_request
-    if request.method == "POST":
-        chosen = forms.first(forms.parse_form(request.raw_body), "lang")
-        if chosen:
-            from ..i18n import normalise_language
-
-            return normalise_language(chosen)
-    return request_language(request)
+    return page_language(organizer_pages.current_request)
 
 
 def _problem(error: DomainError) -> Response:

@@ -21,23 +21,14 @@ from ..registration import service as registrations
 from ..web import forms, pages, views
 from ..web.csrf import csrf_token, valid
 from ..web.page_views import event_page, manage_page, problem_page, rate_limited, status_page
-from .http import request_language
+from .http import page_language
 
 public_pages = Blueprint(__name__)
 FORM = ["application/x-www-form-urlencoded"]
 
 
 def _language(form: dict[str, list[str]] | None = None) -> str:
-    """The form's `lang` on a post, then `?lang=`, then Accept-Language."""
-    request = public_pages.current_request
-    if form is None and request.method == "POST":
-        form = forms.parse_form(request.raw_body)
-    chosen = forms.first(form, "lang") if form else ""
-    if chosen:
-        from ..i18n import normalise_language
-
-        return normalise_language(chosen)
-    return request_language(request)
+    return page_language(public_pages.current_request, form)
 
 
 def page_route(path: str, **options: Any) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
