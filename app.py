@@ -4,6 +4,12 @@ from chalice import Chalice
 from chalicelib.handlers.app_shell import ZapisyApp, install_error_shape
 from chalicelib.handlers.authorizer import authorizer_routes
 from chalicelib.handlers.checkin_api import checkin_api
+from chalicelib.handlers.dashboard_checkin import dashboard_checkin
+from chalicelib.handlers.dashboard_editor import dashboard_editor
+from chalicelib.handlers.dashboard_organizers import dashboard_organizers
+from chalicelib.handlers.dashboard_privacy import dashboard_privacy
+from chalicelib.handlers.dashboard_registrations import dashboard_registrations
+from chalicelib.handlers.dashboard_reports import dashboard_reports
 from chalicelib.handlers.dev import dev
 from chalicelib.handlers.exports_api import exports_api
 from chalicelib.handlers.jobs import jobs
@@ -17,6 +23,7 @@ app: Chalice = ZapisyApp(app_name="zapisy")
 app.api.binary_types.extend(["application/pdf", "image/png",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
 install_error_shape(app)
-for blueprint in (authorizer_routes, public_api, public_pages, organizer_api, organizer_pages, checkin_api,
-                  exports_api, jobs, workers, dev):
+for blueprint in (authorizer_routes, public_api, public_pages, organizer_api, organizer_pages, dashboard_editor,
+                  dashboard_registrations, dashboard_checkin, dashboard_reports, dashboard_privacy,
+                  dashboard_organizers, checkin_api, exports_api, jobs, workers, dev):
     app.register_blueprint(blueprint)

@@ -1,0 +1,6 @@
+"""Dashboard: editor (being built)."""
+from __future__ import annotations
+
+from chalice import Blueprint
+
+dashboard_editor = Blueprint(__name__)
