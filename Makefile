@@ -1,4 +1,4 @@
-# The entry points people need: run, test, token (and bench, package as they arrive).
+# The entry points people need: run, test, token, bench, package.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard chalicelib/locale/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test token lint catalogs extract-messages install chromium bench
+.PHONY: run test token lint catalogs extract-messages install chromium bench package
 
 install: $(VENV)/.installed
 
@@ -57,3 +57,9 @@ test: install catalogs lint chromium
 # 10,000 due reminders against in-process moto: AWS calls and time; updates docs/benchmarks.md.
 bench: install catalogs
 	$(PY) -m bench.run
+
+# The deployable stage: dist/$(STAGE)/sam.json (Chalice's template merged with infra/) and deployment.zip.
+STAGE ?= prod
+package: install catalogs
+	$(PY) -m infra.package --stage $(STAGE)
+	$(VENV)/bin/cfn-lint dist/$(STAGE)/sam.json || [ $$(( $$? & 2 )) -eq 0 ]

@@ -1,0 +1,1 @@
+"""Deployment: the CloudFormation additions, per-function policies and the packager."""

@@ -1,0 +1,131 @@
+"""`make package STAGE=prod`: the Lambda zip and the SAM template, small and complete.
+
+Chalice would resolve requirements.txt itself, pulling in every dependency. Instead the build
+directory gets an empty requirements.txt and a `vendor/` we fill: the runtime requirements and
+their dependencies for the Lambda platform, minus what the runtime already has (boto3,
+botocore and theirs), minus Pillow (text-only PDFs never load it) and dnspython (only e-mail
+deliverability checks import it). Then Babel's locale data is pruned to the stage's languages
+and compiled accelerators of fontTools are dropped (it falls back to its pure Python).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .template import ROOT, event_source_names, merge_template, stage_environment
+
+LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11",
+                   "--only-binary=:all:"]
+IN_RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six"}
+NOT_NEEDED = {"pillow", "dnspython"}
+APP_FILES = ("app.py", "chalicelib")
+SKIP = re.compile(r"(__pycache__|\.pyc$|\.po$|\.pot$|\.pyi$|/tests?/)")
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def vendor_requirements(work: Path) -> list[str]:
+    """The pinned set to vendor: requirements.txt resolved for the Lambda platform, minus exclusions."""
+    report = work / "resolution.json"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--dry-run",
+                    "--ignore-installed", "--target", str(work / "resolve"), *LAMBDA_PLATFORM,
+                    "--report", str(report), "-r", str(ROOT / "requirements.txt")], check=True)
+    chosen = []
+    for item in json.loads(report.read_text())["install"]:
+        name = _normalise(item["metadata"]["name"])
+        if name not in IN_RUNTIME | NOT_NEEDED:
+            chosen.append(f"{item['metadata']['name']}=={item['metadata']['version']}")
+    return sorted(chosen)
+
+
+def locale_files(languages: tuple[str, ...]) -> set[str]:
+    """The CLDR files Babel reads for the app's locales: each one and its parents up to root."""
+    from babel.core import get_global
+
+    from chalicelib.i18n import babel_locale
+
+    parents = get_global("parent_exceptions")
+    keep = {"root"}
+    for language in languages:
+        name = babel_locale(language)
+        while name and name != "root":
+            keep.add(name)
+            name = parents.get(name) or "_".join(name.split("_")[:-1])
+    return keep
+
+
+def _prune(vendor: Path, languages: tuple[str, ...]) -> None:
+    keep = locale_files(languages)
+    for data in (vendor / "babel" / "locale-data").glob("*.dat"):
+        if data.stem not in keep:
+            data.unlink()
+    for accelerator in (vendor / "fontTools").rglob("*.so"):
+        accelerator.unlink()
+    for path in sorted(vendor.rglob("*"), reverse=True):
+        if path.is_dir() and (path.name in ("__pycache__", "tests", "test") or not any(path.iterdir())):
+            shutil.rmtree(path)
+
+
+def _copy_app(build: Path) -> None:
+    for name in APP_FILES:
+        source = ROOT / name
+        if source.is_file():
+            shutil.copy2(source, build / name)
+            continue
+        for path in source.rglob("*"):
+            relative = path.relative_to(ROOT)
+            if path.is_file() and not SKIP.search(str(relative)):
+                (build / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, build / relative)
+    (build / ".chalice").mkdir()
+    shutil.copy2(ROOT / ".chalice" / "config.json", build / ".chalice" / "config.json")
+    (build / "requirements.txt").write_text("# vendored: see infra/package.py\n")
+
+
+def package(stage: str, out: Path) -> Path:
+    """Build `out/sam.json` and `out/deployment.zip`; returns the zip."""
+    work = out / "build"
+    if out.exists():
+        shutil.rmtree(out)
+    build = work / "project"
+    build.mkdir(parents=True)
+    _copy_app(build)
+    pins = vendor_requirements(work)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                    "--target", str(build / "vendor"), *LAMBDA_PLATFORM, *pins], check=True)
+    languages = tuple(x.strip() for x in stage_environment(stage).get("LANGUAGES", "pl,en,uk").split(","))
+    _prune(build / "vendor", languages)
+    merge = work / "merge-template.json"
+    merge.write_text(json.dumps(merge_template(stage), indent=2))
+    env = {**os.environ, **event_source_names(stage),
+           "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-central-1")}
+    subprocess.run([str(Path(sys.executable).parent / "chalice"), "package", "--stage", stage,
+                    "--merge-template", str(merge), str(out.resolve())], cwd=build, env=env, check=True)
+    shutil.rmtree(work)
+    return out / "deployment.zip"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stage", default="prod", choices=("dev", "prod"))
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    archive = package(args.stage, args.out or ROOT / "dist" / args.stage)
+    with zipfile.ZipFile(archive) as opened:
+        unpacked = sum(info.file_size for info in opened.infolist())
+    print(f"{archive.relative_to(ROOT) if archive.is_relative_to(ROOT) else archive}: "
+          f"{archive.stat().st_size:,} bytes ({archive.stat().st_size / 1e6:.2f} MB; {unpacked / 1e6:.1f} MB unpacked)")
+    print(f"{(archive.parent / 'sam.json')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Run inside an unpacked deployment.zip (python -S, the zip's root and boto3 only on sys.path).
+
+Proves the pruned package still does the heavy work: an e-mail and a date in every language, an
+.ics, an XLSX and a PDF sign-in sheet. Prints one JSON object for the test to check.
+"""
+from __future__ import annotations
+
+import io
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+
+root, *extra = sys.argv[1:]
+sys.path[:0] = [root, *extra]
+
+from chalicelib.calendar_file import event_calendar  # noqa: E402
+from chalicelib.emails.render import render_email, sample_context  # noqa: E402
+from chalicelib.exports.columns import AttendeeColumns  # noqa: E402
+from chalicelib.exports.pdf_sheet import write_signin_sheet  # noqa: E402
+from chalicelib.exports.xlsx_file import write_xlsx  # noqa: E402
+from chalicelib.i18n import format_datetime  # noqa: E402
+from chalicelib.store.models import EventItem, RegistrationItem  # noqa: E402
+
+starts = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+event = EventItem("EVENT#probe", "META", event_id="probe", kind="workshop", status="published",
+                  title={"pl": "Warsztat", "en": "Workshop", "uk": "Семінар"}, starts_at=starts,
+                  ends_at=starts + timedelta(hours=2), timezone="Europe/Warsaw", venue="Kielce", capacity=10,
+                  created_at=starts, updated_at=starts, gsi1sk="x", gsi2pk="x", gsi2sk="x")
+people = [RegistrationItem("EVENT#probe", f"REG#{n}", registration_id=str(n), event_id="probe", status="confirmed",
+                           name=name, email=f"p{n}@example.org", created_at=starts, updated_at=starts)
+          for n, name in enumerate(["Олена Коваленко", "Zażółć Gęślą", "=cmd|' /C calc'!A0"])]
+result: dict = {"emails": {}, "dates": {}}
+for language in ("pl", "en", "uk"):
+    content = render_email("confirmation", language, sample_context(language))
+    result["emails"][language] = {"subject": content.subject, "text": content.text[:400]}
+    result["dates"][language] = format_datetime(starts, "Europe/Warsaw", language)
+result["ics"] = event_calendar(uid="probe@zapisy", title="Семінар", description="", location="Kielce",
+                               starts_at=starts, ends_at=starts + timedelta(hours=2),
+                               timezone="Europe/Warsaw").decode()
+workbook = io.BytesIO()
+result["xlsx_rows"] = write_xlsx(AttendeeColumns(event, "uk"), people, workbook, "Семінар", "Lista")
+result["xlsx_head"] = workbook.getvalue()[:2].decode("latin-1")
+sheet = io.BytesIO()
+result["pdf_rows"] = write_signin_sheet(event, people, sheet, language="pl", funder="EU", only_session=None)
+result["pdf_head"] = sheet.getvalue()[:5].decode("latin-1")
+try:
+    import PIL  # noqa: F401
+    result["pillow"] = True
+except ImportError:
+    result["pillow"] = False
+result["modules_outside_package"] = sorted(
+    name for name, module in sys.modules.items()
+    if getattr(module, "__file__", None) and "site-packages" in module.__file__)
+print(json.dumps(result, ensure_ascii=False))

@@ -1,0 +1,96 @@
+"""`make package`: the template passes cfn-lint, the zip is small, and the zip alone does the work."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+LIMIT = 10 * 1024 * 1024
+pytestmark = pytest.mark.usefixtures("compiled_catalogs")
+
+
+@pytest.fixture(scope="module", params=["prod", "dev"])
+def packaged(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    out = tmp_path_factory.mktemp(f"dist-{request.param}")
+    done = subprocess.run([sys.executable, "-m", "infra.package", "--stage", request.param, "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "deployment.zip" in done.stdout and "bytes" in done.stdout
+    return request.param, out
+
+
+def test_the_template_passes_cfn_lint(packaged):
+    _, out = packaged
+    lint = subprocess.run([str(Path(sys.executable).parent / "cfn-lint"), str(out / "sam.json")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert lint.returncode & 2 == 0, lint.stdout  # bit 2: errors (warnings and notes are reported, not fatal)
+
+
+def test_the_template_holds_what_the_service_needs(packaged):
+    stage, out = packaged
+    resources = json.loads((out / "sam.json").read_text())["Resources"]
+    types = {r["Type"] for r in resources.values()}
+    assert {"AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SES::ConfigurationSet", "AWS::SNS::Topic",
+            "AWS::S3::Bucket", "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolDomain",
+            "AWS::Cognito::UserPoolClient", "AWS::SecretsManager::Secret", "AWS::CloudWatch::Alarm"} <= types
+    table = resources["Table"]["Properties"]
+    assert table["BillingMode"] == "PAY_PER_REQUEST" and table["DeletionProtectionEnabled"] is True
+    assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert table["TimeToLiveSpecification"]["AttributeName"] == "expires_at"
+    functions = {k: v for k, v in resources.items() if v["Type"] == "AWS::Serverless::Function"}
+    assert len(functions) >= 9
+    for name, function in functions.items():  # each its own role, none managed by Chalice
+        assert function["Properties"]["Role"] == {"Fn::GetAtt": [f"{name}Role", "Arn"]}, name
+        assert function["Properties"]["Environment"]["Variables"]["STAGE"] == stage
+    sender = functions["SendQueued"]["Properties"]["Events"]["SendQueuedSqsEventSource"]["Properties"]
+    assert sender["BatchSize"] == 1 and sender["ScalingConfig"]["MaximumConcurrency"] == 2
+    assert sender["Queue"]["Fn::Sub"].endswith(resources["OutboxQueue"]["Properties"]["QueueName"])
+    schedules = [e for f in functions.values() for e in f["Properties"].get("Events", {}).values()
+                 if e["Type"] == "Schedule"]
+    assert len(schedules) == 4
+
+
+def test_the_zip_is_small_and_carries_only_what_runs(packaged):
+    _, out = packaged
+    archive = out / "deployment.zip"
+    assert archive.stat().st_size <= LIMIT
+    names = zipfile.ZipFile(archive).namelist()
+    assert not [n for n in names if n.startswith(("PIL/", "boto3/", "botocore/", "dns/"))]
+    assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("babel/locale-data/") and n.endswith(".dat")) == [
+        "en.dat", "en_001.dat", "en_GB.dat", "pl.dat", "pl_PL.dat", "root.dat", "uk.dat", "uk_UA.dat"]
+    assert "pynamodb/models.py" in names and "chalicelib/exports/fonts/DejaVuSans.ttf" in names
+
+
+def test_the_zip_alone_renders_mail_dates_calendar_workbook_and_sheet(packaged, tmp_path):
+    stage, out = packaged
+    zipfile.ZipFile(out / "deployment.zip").extractall(tmp_path / "zip")
+    runtime = tmp_path / "runtime"  # what the Lambda runtime provides: boto3 and its dependencies
+    runtime.mkdir()
+    for name in ("boto3", "botocore", "dateutil", "jmespath", "s3transfer", "urllib3", "six"):
+        spec = importlib.util.find_spec(name)
+        source = Path(spec.origin)
+        source = source.parent if source.name == "__init__.py" else source
+        (runtime / source.name).symlink_to(source)
+    env = {"PATH": os.environ["PATH"], "STAGE": stage, "TABLE_NAME": "probe", "LANGUAGES": "pl,en,uk"}
+    done = subprocess.run([sys.executable, "-S", "-I", str(ROOT / "tests" / "package" / "probe.py"),
+                           str(tmp_path / "zip"), str(runtime)], capture_output=True, text=True, timeout=120,
+                          env=env, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout)
+    assert len({e["subject"] for e in result["emails"].values()}) == 3  # translated, not the msgid thrice
+    assert any("\u0400" <= ch <= "\u04ff" for ch in result["emails"]["uk"]["subject"])
+    assert "listopada" in result["dates"]["pl"] and "листопада" in result["dates"]["uk"]
+    assert "November" in result["dates"]["en"]
+    assert result["ics"].startswith("BEGIN:VCALENDAR") and "TZID=Europe/Warsaw" in result["ics"]
+    assert result["xlsx_rows"] == 3 and result["xlsx_head"] == "PK"
+    assert result["pdf_rows"] == 3 and result["pdf_head"] == "%PDF-"
+    assert result["pillow"] is False
+    assert result["modules_outside_package"] == []  # nothing came from an installed environment
