@@ -98,3 +98,22 @@ def dynamodb_calls(monkeypatch):
 
     monkeypatch.setattr(BaseClient, "_make_api_call", counting)
     return calls
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Record every AWS call the functions make, to check it against their IAM roles at the end."""
+    from tests import aws_calls
+
+    aws_calls.start()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if any function made an AWS call its role in infra/policies.py does not allow."""
+    from tests import aws_calls
+
+    missing = aws_calls.missing_grants()
+    if missing:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter:
+            reporter.write_line(f"AWS calls without an IAM grant (infra/policies.py): {missing}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
