@@ -1,7 +1,7 @@
 """zapisy: the Chalice app. It only assembles the blueprints; each lives in chalicelib/handlers."""
 from chalice import Chalice
 
-from chalicelib.handlers.app_shell import ZapisyApp, install_error_shape
+from chalicelib.handlers.app_shell import ZapisyApp, install_error_shape, install_observability
 from chalicelib.handlers.authorizer import authorizer_routes
 from chalicelib.handlers.checkin_api import checkin_api
 from chalicelib.handlers.dashboard_checkin import dashboard_checkin
@@ -23,6 +23,7 @@ app: Chalice = ZapisyApp(app_name="zapisy")
 app.api.binary_types.extend(["application/pdf", "image/png",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
 install_error_shape(app)
+install_observability(app)
 for blueprint in (authorizer_routes, public_api, public_pages, organizer_api, organizer_pages, dashboard_editor,
                   dashboard_registrations, dashboard_checkin, dashboard_reports, dashboard_privacy,
                   dashboard_organizers, checkin_api, exports_api, jobs, workers, dev):

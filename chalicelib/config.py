@@ -31,6 +31,8 @@ class Settings:
     retention_days_default: int
     exports_bucket: str  # S3 bucket for exports too large to answer inline
     export_inline_max_bytes: int  # a larger export is answered with a redirect to S3
+    cognito_user_pool_id: str = ""  # the pool whose users are organizers (their management page)
+    ses_configuration_set: str = ""  # routes bounces and complaints to the feedback topic (AWS)
 
     @property
     def is_local(self) -> bool:
@@ -69,4 +71,6 @@ def settings() -> Settings:
         retention_days_default=int(_env("RETENTION_DAYS", "90")),
         exports_bucket=_env("EXPORTS_BUCKET") or f"{_env('TABLE_NAME', 'zapisy-local')}-exports",
         export_inline_max_bytes=int(_env("EXPORT_INLINE_MAX_BYTES", "5000000")),
+        cognito_user_pool_id=_env("COGNITO_USER_POOL_ID"),
+        ses_configuration_set=_env("SES_CONFIGURATION_SET"),
     )

@@ -4,8 +4,9 @@ Chalice would resolve requirements.txt itself, pulling in every dependency. Inst
 directory gets an empty requirements.txt and a `vendor/` we fill: the runtime requirements and
 their dependencies for the Lambda platform, minus what the runtime already has (boto3,
 botocore and theirs), minus Pillow (text-only PDFs never load it) and dnspython (only e-mail
-deliverability checks import it). Then Babel's locale data is pruned to the stage's languages
-and compiled accelerators of fontTools are dropped (it falls back to its pure Python).
+deliverability checks import it). Then Babel's locale data is pruned to the stage's languages,
+compiled accelerators of fontTools are dropped (it falls back to its pure Python), and so are
+the parts of Powertools beyond Logger and Metrics.
 """
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp
 IN_RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six"}
 NOT_NEEDED = {"pillow", "dnspython"}
 APP_FILES = ("app.py", "chalicelib")
+# Parts of libraries the app never imports (we use Powertools' Logger and Metrics only).
+UNUSED_PARTS = ("aws_lambda_powertools/event_handler", "aws_lambda_powertools/utilities/parser",
+                "aws_lambda_powertools/utilities/data_classes", "aws_lambda_powertools/utilities/idempotency",
+                "aws_lambda_powertools/utilities/batch", "aws_lambda_powertools/utilities/streaming",
+                "aws_lambda_powertools/utilities/feature_flags", "aws_lambda_powertools/utilities/data_masking")
 SKIP = re.compile(r"(__pycache__|\.pyc$|\.po$|\.pot$|\.pyi$|/tests?/)")
 
 
@@ -70,6 +76,8 @@ def _prune(vendor: Path, languages: tuple[str, ...]) -> None:
             data.unlink()
     for accelerator in (vendor / "fontTools").rglob("*.so"):
         accelerator.unlink()
+    for unused in UNUSED_PARTS:
+        shutil.rmtree(vendor / unused, ignore_errors=True)
     for path in sorted(vendor.rglob("*"), reverse=True):
         if path.is_dir() and (path.name in ("__pycache__", "tests", "test") or not any(path.iterdir())):
             shutil.rmtree(path)

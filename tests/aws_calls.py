@@ -17,6 +17,7 @@ from typing import Any
 import botocore.client
 
 RECORDED: dict[str, set[str]] = defaultdict(set)
+PERSONAL: set[str] = set()  # every name and address the suite stored: none may appear in a log line
 _original = botocore.client.BaseClient._make_api_call
 _TRANSACT = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
 _ACTION = {("sqs", "SendMessageBatch"): "SendMessage", ("sqs", "DeleteMessageBatch"): "DeleteMessage",
@@ -70,7 +71,18 @@ def iam_actions(client: Any, operation: str, params: dict[str, Any]) -> set[str]
     return {f"{prefix}:{_ACTION.get((prefix, operation), operation)}"}
 
 
+def _remember_personal(params: dict[str, Any]) -> None:
+    items = [params.get("Item")] + [entry.get("Put", {}).get("Item") for entry in params.get("TransactItems", [])]
+    for item in items:
+        for attribute in ("name", "email"):
+            value = (item or {}).get(attribute, {}).get("S")
+            if value and len(value) >= 5:
+                PERSONAL.add(value)
+
+
 def _recording_call(self: Any, operation: str, params: dict[str, Any]) -> Any:
+    if operation in ("PutItem", "TransactWriteItems"):
+        _remember_personal(params)
     function = _function_on_stack()
     if function:
         RECORDED[function] |= iam_actions(self, operation, params)

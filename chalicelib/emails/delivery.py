@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from .. import aws
+from .. import aws, observability
 from ..config import settings
 from ..store import outbox, suppression
 from ..store.models import OutboxMessage
@@ -45,10 +45,12 @@ def _throttled(error: Exception) -> bool:
 
 def _send_raw(raw: bytes) -> None:
     """One SES call, paced; throttling is retried with jittered backoff before giving up."""
+    configuration_set = settings().ses_configuration_set
+    options = {"ConfigurationSetName": configuration_set} if configuration_set else {}
     for attempt in range(THROTTLE_RETRIES + 1):
         pace(settings().ses_rate)
         try:
-            aws.ses().send_raw_email(RawMessage={"Data": raw})
+            aws.ses().send_raw_email(RawMessage={"Data": raw}, **options)
             return
         except Exception as error:
             if not _throttled(error) or attempt == THROTTLE_RETRIES:
@@ -107,6 +109,7 @@ def drain(messages: Iterable[OutboxMessage]) -> dict[str, int]:
     events: dict = {}  # one read of each event per batch
     for message in messages:
         counts[send_message(message, events)] += 1
+    observability.count_delivery(counts)
     return counts
 
 
@@ -135,6 +138,7 @@ def after_commit(messages: Iterable[OutboxMessage]) -> None:
     messages = list(messages)
     if not messages:
         return
+    observability.count(observability.PROMOTED, sum(1 for m in messages if m.kind == "promoted"))
     cfg = settings()
     if cfg.outbox_mode == "inline":
         try:

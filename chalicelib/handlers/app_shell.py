@@ -60,6 +60,28 @@ def _is_chalice_error(response: Response) -> bool:
     return isinstance(body, dict) and "Code" in body and "error" not in body
 
 
+def _invocation_ids(event: Any) -> tuple[str, str, str]:
+    """Request id, route template and function kind of an invocation, whatever triggered it."""
+    context = getattr(event, "context", None)
+    invocation = str(getattr(getattr(event, "lambda_context", None) or context, "aws_request_id", ""))
+    if isinstance(context, dict):  # an HTTP request: API Gateway's request context
+        return str(context.get("requestId") or invocation), str(context.get("resourcePath", "")), "api"
+    return invocation, "", type(event).__name__
+
+
+def install_observability(app: Chalice) -> None:
+    """Every invocation logs with its request id, and flushes the metrics it counted."""
+    from .. import observability
+
+    @app.middleware("all")
+    def observe(event: Any, get_response: Callable[[Any], Any]) -> Any:
+        observability.begin(*_invocation_ids(event))
+        try:
+            return get_response(event)
+        finally:
+            observability.finish()
+
+
 def install_error_shape(app: Chalice) -> None:
     """Give Chalice's own refusals (415, 405, 500 …) the API's error shape and language."""
 
@@ -69,7 +91,7 @@ def install_error_shape(app: Chalice) -> None:
         if response.status_code >= 400 and _is_chalice_error(response):
             code, msgid = _CHALICE_ERRORS.get(response.status_code, _CHALICE_ERRORS[400])
             if response.status_code >= 500:
-                log.error("unhandled error", extra={"path": getattr(event, "path", "")})
+                log.error("unhandled error", extra={"status": response.status_code})  # the route is in the context
             headers = {k: v for k, v in response.headers.items() if k.lower() == "allow"}
             language = request_language(event)
             if not str(getattr(event, "path", "")).startswith(("/api/", "/dev/")):  # a browser gets a page

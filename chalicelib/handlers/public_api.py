@@ -7,6 +7,7 @@ from chalice import Blueprint, Response
 
 from ..emails.delivery import after_commit
 from ..events import service as events
+from ..observability import count_registration
 from ..registration import service as registrations
 from ..registration.views import participant_view
 from .http import JSON_TYPES, api_route, json_body, json_response, query_limit, request_language
@@ -34,6 +35,7 @@ def register(event_id: str) -> Response:
     event = events.public_event(event_id)
     outcome = registrations.register(event, body)
     after_commit(outcome.messages)
+    count_registration(outcome.status)
     status_code = 202 if outcome.status == "pending_email" else 201
     return json_response({"id": outcome.registration_id, "status": outcome.status}, status_code)
 

@@ -16,6 +16,7 @@ from .. import auth
 from ..emails.delivery import after_commit
 from ..errors import DomainError, InvalidInput, Text
 from ..events import service as events
+from ..observability import count_registration
 from ..registration import changes
 from ..registration import service as registrations
 from ..web import forms, pages, views
@@ -96,6 +97,7 @@ def register(event_id: str) -> Response:
         return event_page(event_item, language, errors=views.field_errors(error, language),
                           values=views.FormValues(form), status=400)
     after_commit(outcome.messages)
+    count_registration(outcome.status)
     return pages.redirect(pages.link(f"/events/{event_id}/registered", language, status=outcome.status))
 
 

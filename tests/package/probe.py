@@ -43,6 +43,12 @@ result["xlsx_head"] = workbook.getvalue()[:2].decode("latin-1")
 sheet = io.BytesIO()
 result["pdf_rows"] = write_signin_sheet(event, people, sheet, language="pl", funder="EU", only_session=None)
 result["pdf_head"] = sheet.getvalue()[:5].decode("latin-1")
+from chalicelib import observability  # noqa: E402
+
+observability.begin("probe-request")
+observability.logger().info("probe")
+observability.count(observability.EMAILS_SENT)
+observability.finish()
 try:
     import PIL  # noqa: F401
     result["pillow"] = True
@@ -51,4 +57,4 @@ except ImportError:
 result["modules_outside_package"] = sorted(
     name for name, module in sys.modules.items()
     if getattr(module, "__file__", None) and "site-packages" in module.__file__)
-print(json.dumps(result, ensure_ascii=False))
+print(json.dumps(result, ensure_ascii=False))  # the last line: the log and EMF lines come first

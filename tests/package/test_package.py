@@ -84,7 +84,9 @@ def test_the_zip_alone_renders_mail_dates_calendar_workbook_and_sheet(packaged, 
                            str(tmp_path / "zip"), str(runtime)], capture_output=True, text=True, timeout=120,
                           env=env, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout)
+    *logged, last = done.stdout.strip().splitlines()
+    result = json.loads(last)
+    assert json.loads(logged[0])["request_id"] == "probe-request" and '"EmailsSent":[1.0]' in logged[1]
     assert len({e["subject"] for e in result["emails"].values()}) == 3  # translated, not the msgid thrice
     assert any("\u0400" <= ch <= "\u04ff" for ch in result["emails"]["uk"]["subject"])
     assert "listopada" in result["dates"]["pl"] and "листопада" in result["dates"]["uk"]

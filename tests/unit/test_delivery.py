@@ -78,3 +78,17 @@ def test_two_senders_racing_for_one_message_send_it_once():
     assert delivery.send_message(message) == "sent"
     assert delivery.send_message(copy) == "skipped"
     assert len(sent()) == 1
+
+
+def test_mail_goes_through_the_configuration_set_that_reports_bounces(settings_env):
+    from chalicelib import aws
+
+    settings_env(SES_CONFIGURATION_SET="zapisy-test-mail")
+    aws.ses().create_configuration_set(ConfigurationSet={"Name": "zapisy-test-mail"})
+    calls = []
+    original = aws.ses().send_raw_email
+    with mock.patch.object(aws.ses(), "send_raw_email", side_effect=lambda **kw: calls.append(kw) or original(**kw)):
+        event = published_event(capacity=3)
+        delivery.after_commit(registrations.register(event, person(1)).messages)
+    assert [call["ConfigurationSetName"] for call in calls] == ["zapisy-test-mail"]
+    assert len(sent()) == 1

@@ -1,0 +1,96 @@
+"""Structured logs and metrics, without personal data.
+
+Logs: every `chalicelib.*` logger writes one JSON line per record through Powertools Logger,
+with the request id (API Gateway's, or the Lambda invocation's) and the route *template*
+(`/manage/{token}`), never the path itself, which may hold a secret link. Nothing here or in
+the callers logs a name, an address or an answer; the test suite searches its captured logs
+for every name and address it used.
+
+Metrics: counts go out as CloudWatch embedded metric format lines (Powertools Metrics), so no
+API call and no permission is needed; they are flushed at the end of each invocation.
+Powertools is imported on first use, not when the app module loads.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from functools import cache
+from typing import Any
+
+SERVICE = "zapisy"
+NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "zapisy")
+# Metric names: what organizers and operators watch.
+REGISTRATIONS = {"confirmed": "RegistrationsConfirmed", "waitlisted": "RegistrationsWaitlisted",
+                 "pending_approval": "RegistrationsPending", "pending_email": "RegistrationsPending"}
+PROMOTED = "WaitlistPromoted"
+EMAILS_SENT = "EmailsSent"
+EMAILS_FAILED = "EmailsFailed"
+
+
+class _StdoutHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stdout` is at the moment (test runners swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        import sys
+
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+@cache
+def logger() -> Any:
+    """The service's Powertools Logger; the `chalicelib` loggers share its JSON handler."""
+    from aws_lambda_powertools.logging import Logger
+
+    service_logger = Logger(service=SERVICE, level=os.environ.get("LOG_LEVEL", "INFO"),
+                            logger_handler=_StdoutHandler())
+    package = logging.getLogger("chalicelib")
+    for handler in service_logger.handlers:
+        if handler not in package.handlers:
+            package.addHandler(handler)
+    package.setLevel(service_logger.log_level)
+    package.propagate = not os.environ.get("AWS_LAMBDA_FUNCTION_NAME")  # Lambda's root handler would double it
+    return service_logger
+
+
+@cache
+def metrics() -> Any:
+    from aws_lambda_powertools.metrics import Metrics
+
+    return Metrics(namespace=NAMESPACE, service=SERVICE)
+
+
+def begin(request_id: str, route: str = "", function: str = "api") -> None:
+    """Start an invocation's log context: its request id and what it serves."""
+    log = logger()
+    log.remove_keys(["request_id", "route", "function"])
+    log.append_keys(request_id=request_id, route=route, function=function)
+
+
+def count(name: str, value: int = 1) -> None:
+    if value > 0:
+        from aws_lambda_powertools.metrics import MetricUnit
+
+        metrics().add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+
+def count_registration(status: str) -> None:
+    if status in REGISTRATIONS:
+        count(REGISTRATIONS[status])
+
+
+def count_delivery(result: dict[str, int]) -> None:
+    """From a drain's result: e-mails sent and failed."""
+    count(EMAILS_SENT, int(result.get("sent", 0)))
+    count(EMAILS_FAILED, int(result.get("failed", 0)) + int(result.get("dead", 0)))
+
+
+def finish() -> None:
+    """Flush this invocation's metrics (one EMF line); nothing is printed when none were counted."""
+    recorder = metrics()
+    if recorder.metric_set:
+        recorder.flush_metrics()
