@@ -38,6 +38,10 @@ def s3() -> Any:
     return _client("s3", None)
 
 
+def cognito_idp() -> Any:
+    return _client("cognito-idp", None)
+
+
 def reset_clients() -> None:
     """Forget cached clients (tests switch endpoints between moto in-process and moto server)."""
     _client.cache_clear()

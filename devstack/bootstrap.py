@@ -1,4 +1,5 @@
-"""Create what the service expects to find in AWS: the table, the SES identity, the queues, the exports bucket."""
+"""Create what the service expects to find in AWS: the table, the SES identity, the queues, the exports bucket,
+the organizers' user pool."""
 from __future__ import annotations
 
 import boto3
@@ -11,8 +12,12 @@ LOCAL_ENV = {
 }
 
 
+DEMO_PROJECTS = ("re-turn", "epi")  # the projects of the demo events and of the development login
+
+
 def bootstrap(endpoint: str, table_name: str, sender_domain: str = "zapisy.example.org") -> dict[str, str]:
-    """Idempotently create the table (with TTL), verify the sender domain, the queues and the exports bucket."""
+    """Idempotently create the table (with TTL), verify the sender domain, the queues, the exports bucket and the
+    user pool; returns the queue URLs and the pool's id (`queue_url`, `dead_letter_url`, `user_pool_id`)."""
     from chalicelib.store.table import create_table
 
     def client(service: str):
@@ -27,7 +32,22 @@ def bootstrap(endpoint: str, table_name: str, sender_domain: str = "zapisy.examp
     queue = sqs.create_queue(QueueName=f"{table_name}-outbox", Attributes={
         "RedrivePolicy": f'{{"deadLetterTargetArn":"{dead_arn}","maxReceiveCount":"5"}}'})["QueueUrl"]
     create_exports_bucket(client("s3"), f"{table_name}-exports")  # the default EXPORTS_BUCKET
-    return {"queue_url": queue, "dead_letter_url": dead}
+    user_pool_id = create_user_pool(client("cognito-idp"), f"{table_name}-organizers")
+    return {"queue_url": queue, "dead_letter_url": dead, "user_pool_id": user_pool_id}
+
+
+def create_user_pool(cognito, name: str) -> str:
+    """The organizers' user pool as in AWS (e-mail as the username) with the groups the login reads."""
+    pools = cognito.list_user_pools(MaxResults=60).get("UserPools", [])
+    pool_id = next((p["Id"] for p in pools if p["Name"] == name), None)
+    if pool_id is None:
+        pool_id = cognito.create_user_pool(PoolName=name, UsernameAttributes=["email"],
+                                           AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+    existing = {g["GroupName"] for g in cognito.list_groups(UserPoolId=pool_id, Limit=60).get("Groups", [])}
+    for group in ("admin", *(f"project-{p}" for p in DEMO_PROJECTS)):
+        if group not in existing:
+            cognito.create_group(UserPoolId=pool_id, GroupName=group)
+    return pool_id
 
 
 def create_exports_bucket(s3, bucket: str) -> None:

@@ -48,7 +48,7 @@ class LocalStack:
         self.moto = MotoServer(host)
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
-        self.queues: dict[str, str] = {}
+        self.queues: dict[str, str] = {}  # what bootstrap made: queue URLs and the organizers' user pool id
 
     @property
     def url(self) -> str:
@@ -58,7 +58,8 @@ class LocalStack:
         """What the service and this process need to talk to the embedded AWS."""
         return {**LOCAL_ENV, "AWS_ENDPOINT_URL": self.moto.url, "BASE_URL": self.url,
                 "TABLE_NAME": self.table_name, "STAGE": "local", "TOKEN_SECRET": LOCAL_TOKEN_SECRET,
-                "QUEUE_URL": self.queues.get("queue_url", ""), **self.extra_env}
+                "QUEUE_URL": self.queues.get("queue_url", ""),
+                "COGNITO_USER_POOL_ID": self.queues.get("user_pool_id", ""), **self.extra_env}
 
     def start_aws(self, *, export_env: bool = True) -> None:
         """Start moto and create the resources; `export_env` points this process at it too."""

@@ -138,6 +138,11 @@ def _when(moment: datetime, event: EventItem, language: str, now: datetime) -> s
     return i18n.format_datetime(moment, event.timezone, language)
 
 
+def door_time(moment: datetime, event: EventItem, language: str, now: datetime | None = None) -> str:
+    """When someone was checked in, as the door reads it: "10:42" today, else date and time."""
+    return _when(moment, event, language, now or _now())
+
+
 def message(outcome: CheckInResult, event: EventItem, language: str, now: datetime | None = None) -> str:
     """One sentence for the door, in the organizer's language."""
     name = (outcome.registration.name or "") if outcome.registration else ""

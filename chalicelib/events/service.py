@@ -185,6 +185,8 @@ def organizer_view(item: EventItem) -> dict[str, Any]:
         "starts_at": _iso(item.starts_at, zone), "ends_at": _iso(item.ends_at, zone), "timezone": zone,
         "venue": item.venue, "capacity": int(item.capacity),
         "confirmed": int(item.taken), "waitlisted": int(item.waiting), "seats_left": seats_left(item),
+        "pending": int(item.pending or 0),
+        "checked_in": int(item.checked_in or 0), "session_checked_in": item.session_checked_in.as_dict(),
         "registration_opens_at": _iso(item.registration_opens_at, zone),
         "registration_closes_at": _iso(item.registration_closes_at, zone),
         "languages": list(item.languages), "audiences": list(item.audiences),

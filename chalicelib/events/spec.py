@@ -18,6 +18,7 @@ REQUIRED_ON_CREATE = ("title", "kind", "starts_at", "ends_at", "timezone", "capa
 DEFAULT_REMINDERS = (7 * 24 * 60, 24 * 60)  # minutes before start
 MAX_QUESTIONS = 50
 MAX_SESSIONS = 200
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 _OFFSET = re.compile(r"^(\d{1,4})\s*([dhm])$")
 _UNIT_MINUTES = {"d": 1440, "h": 60, "m": 1}
 
@@ -32,6 +33,19 @@ def valid_timezone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def _moment(errors: FieldErrors, data: dict, name: str, *, required: bool = False) -> datetime | None:
+    """A time with its offset, within years 2000–2100 (a date far outside is a typo, and out of range for UTC)."""
+    try:
+        value = moment(errors, data, name, required=required)
+    except OverflowError:
+        value = None
+        errors.add(name, "Enter a date and time like 2026-05-30T10:00:00+02:00.")
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        errors.add(name, "Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+        return None
+    return value
 
 
 def reminder_offset_label(minutes: int) -> str:
@@ -119,8 +133,8 @@ def _session(errors: FieldErrors, index: int, raw: Any, languages: tuple[str, ..
     if not isinstance(sid, str) or not SLUG.match(sid) or sid in known_ids:
         local.add("id", "Use a unique id of lowercase letters, digits, - or _.")
     title = localized(local, raw, "title", languages, required=True, max_length=200)
-    starts = moment(local, raw, "starts_at")
-    ends = moment(local, raw, "ends_at")
+    starts = _moment(local, raw, "starts_at")
+    ends = _moment(local, raw, "ends_at")
     if starts and ends and ends <= starts:
         local.add("ends_at", "The end must be after the start.")
     capacity = integer(local, raw, "capacity", minimum=1, maximum=100000, required=True)
@@ -155,7 +169,7 @@ def read_event_fields(data: Any, languages: tuple[str, ...], *, creating: bool) 
         values["kind"] = data["kind"]
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         if name in data:
-            values[name] = moment(errors, data, name, required=name in REQUIRED_ON_CREATE)
+            values[name] = _moment(errors, data, name, required=name in REQUIRED_ON_CREATE)
     if "timezone" in data:
         zone = data["timezone"]
         if not isinstance(zone, str) or not valid_timezone(zone):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from ..store.models import RegistrationItem
+from .cells import neutralise
 from .columns import AttendeeColumns
 
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -15,6 +16,23 @@ _WIDTHS = (30, 32, 14, 9, 17, 30, 17)  # name … checked in; every question col
 def sheet_name(text: str) -> str:
     """Excel's rules for a sheet name: at most 31 characters, none of []:*?/\\, not blank."""
     return text.translate(_SHEET_NAME_FORBIDDEN).strip("' ")[:31] or "Sheet1"
+
+
+def workbook_options() -> dict:
+    """Constant memory (each finished row goes to a temporary file) and no automatic conversions."""
+    return {"constant_memory": True, "tmpdir": tempfile.gettempdir(),
+            "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+
+
+def write_cells(worksheet, row: int, cells: Iterable[int | float | str | None], cell_format=None) -> None:
+    """One row of any workbook: numbers as numbers, text neutralised and written as text, never a formula."""
+    for col, value in enumerate(cells):
+        if isinstance(value, bool) or value is None or value == "":
+            continue
+        if isinstance(value, int | float):
+            worksheet.write_number(row, col, value, cell_format)
+        else:
+            worksheet.write_string(row, col, neutralise(str(value)), cell_format)
 
 
 def write_xlsx(columns: AttendeeColumns, registrations: Iterable[RegistrationItem], out: BinaryIO,
@@ -27,9 +45,7 @@ def write_xlsx(columns: AttendeeColumns, registrations: Iterable[RegistrationIte
     """
     import xlsxwriter  # heavy: only when a workbook is made
 
-    workbook = xlsxwriter.Workbook(out, {
-        "constant_memory": True, "tmpdir": tempfile.gettempdir(),
-        "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(out, workbook_options())
     try:
         workbook.set_properties({"title": title, "comments": "zapisy"})
         worksheet = workbook.add_worksheet(sheet_name(sheet))

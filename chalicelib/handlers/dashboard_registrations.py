@@ -1,130 +1,181 @@
-"""One event on the dashboard: its counts, downloads, and the registrations table with its actions."""
+"""One event on the dashboard: its counts, downloads, the registrations table with its filters and
+actions, adding a person at a desk, and one registration's page."""
 from __future__ import annotations
 
 from typing import Any
 
 from chalice import Blueprint, Response
 
-from ..errors import DomainError, NotFound, Text
+from ..errors import DomainError, InvalidInput, NotFound
 from ..events import service as events
-from ..web import forms, views
+from ..web import forms, pages, views
 from . import dashboard
 from .authorizer import current_organizer, organizer_session_auth
 from .dashboard import FORM
+from .registration_pages import event_page as render_event_page
+from .registration_pages import registration_page as render_registration_page
+from .registration_pages import registration_path
 
 dashboard_registrations = Blueprint(__name__)
+FILTERS = ("status", "session", "checked_in", "q")
 
 
-def _language() -> str:
-    return dashboard.language(dashboard_registrations.current_request)
+def _request() -> Any:
+    return dashboard_registrations.current_request
 
 
 def _problem(error: DomainError) -> Response:
-    return dashboard.problem(dashboard_registrations.current_request, error)
+    return dashboard.problem(_request(), error)
 
 
-ACTIONS = {"pending_approval": ("approve", "reject"), "waitlisted": ("approve_waitlisted", "reject"),
-           "confirmed": ("cancel",), "pending_email": ("cancel",)}
-ACTION_LABELS = {"approve": Text("Approve"), "reject": Text("Reject"), "cancel": Text("Cancel registration")}
+def _event(event_id: str) -> Any:
+    """The event, if the organizer may see it (another project's event is not found)."""
+    return events.organizer_event(current_organizer(_request()), event_id)
+
+
+def _registration(event_id: str, registration_id: str) -> Any:
+    from ..store import registrations as registration_store
+
+    registration = registration_store.load_registration(event_id, registration_id)
+    if registration is None:
+        raise NotFound()
+    return registration
+
+
+def _back_to_event(event_id: str, language: str, form: dict[str, list[str]]) -> Response:
+    """Back to the table as it was filtered, in the same language."""
+    kept = {name: forms.first(form, name) for name in FILTERS}
+    return pages.redirect(pages.link(f"/organizer/events/{event_id}", language, **kept) + "#registrations")
 
 
 @dashboard_registrations.route("/organizer/events/{event_id}", methods=["GET"], authorizer=organizer_session_auth)
 def event_page(event_id: str) -> Response:
-    """One event: counts, downloads, and its registrations with the actions each allows."""
-    request = dashboard_registrations.current_request
-    language, query = _language(), request.query_params or {}
+    """One event: counts, downloads, its registrations (filtered, searched) and the desk form."""
+    request = _request()
     try:
-        item = events.organizer_event(current_organizer(request), event_id)
-        return _event_page(item, language, query.get("status", ""), query.get("q", "")[:100], query.get("cursor"))
+        item = _event(event_id)
     except DomainError as error:
         return _problem(error)
+    return render_event_page(request, item, dashboard.language(request), request.query_params or {})
 
 
-def _event_page(item: Any, language: str, status: str, q: str, cursor: str | None, notice: str = "") -> Response:
-    from ..i18n import format_datetime
-    from ..store import registrations as registration_store
+@dashboard_registrations.route("/organizer/events/{event_id}/registrations", methods=["POST"],
+                               content_types=FORM, authorizer=organizer_session_auth)
+def add_registration(event_id: str) -> Response:
+    """A case worker registers someone at a desk; then the new registration's page (to print)."""
+    from ..emails.delivery import after_commit
+    from ..registration import service as registrations
 
-    view = events.organizer_view(item)
-    found, next_cursor = registration_store.list_registrations(item.event_id, cursor=cursor, limit=100)
-    needle = q.strip().lower()
-    rows = []
-    for registration in found:
-        if (status and registration.status != status) or (needle and needle not in (
-                f"{registration.name or ''} {registration.email or ''}").lower()):
-            continue
-        label = views.STATUS_LABELS.get(registration.status, registration.status)
-        rows.append({
-            "id": registration.registration_id, "name": registration.name or "–", "email": registration.email or "–",
-            "status_label": views.say(language, Text(label)),
-            "created": format_datetime(registration.created_at, item.timezone, language),
-            "problem": registration.delivery_problem or "",
-            "actions": [(a, views.say(language, ACTION_LABELS[a.replace("_waitlisted", "")]))
-                        for a in ACTIONS.get(registration.status, ())]})
-    return dashboard.render(
-        dashboard_registrations.current_request, "organizer/event.html", language=language,
-        path=f"/organizer/events/{item.event_id}", event={
-            **view, "title": views.pick(view["title"], language)}, when=views.when(
-            view["starts_at"], view["ends_at"], view["timezone"], language), rows=rows, next=next_cursor,
-        status_filter=status, q=q, notice=notice,
-        statuses=[(k, views.say(language, Text(v))) for k, v in views.STATUS_LABELS.items()],
-        keep={"status": status, "q": q})
+    request = _request()
+    try:
+        form = dashboard.posted_form(request)
+        item = _event(event_id)
+    except DomainError as error:
+        return _problem(error)
+    language = dashboard.language(request, form)
+    data = forms.registration_data(item, form, forms.first(form, "language") or language)
+    try:
+        outcome = registrations.register_on_behalf(item, data, current_organizer(request).email)
+    except InvalidInput as error:
+        return render_event_page(request, item, language, {}, errors=views.field_errors(error, language),
+                                 values=views.FormValues(form), status=400)
+    except DomainError as error:
+        return render_event_page(request, item, language, {}, errors={"form": views.say(language, error.message)},
+                                 values=views.FormValues(form), status=error.status)
+    after_commit(outcome.messages)
+    return pages.redirect(pages.link(registration_path(event_id, outcome.registration_id), language, done="added"))
+
+
+@dashboard_registrations.route("/organizer/events/{event_id}/registrations/{registration_id}", methods=["GET"],
+                               authorizer=organizer_session_auth)
+def registration_page(event_id: str, registration_id: str) -> Response:
+    """Everything held about one registration, and what an organizer can do with it."""
+    request = _request()
+    try:
+        item = _event(event_id)
+        registration = _registration(event_id, registration_id)
+    except DomainError as error:
+        return _problem(error)
+    done = (request.query_params or {}).get("done", "")
+    return render_registration_page(request, item, registration, dashboard.language(request), done=done)
+
+
+def _act(action: str, item: Any, registration: Any, form: dict[str, list[str]]) -> list[Any]:
+    """One organizer action through the same domain functions as the API; the e-mails it queued."""
+    from ..registration import changes, resend
+    from ..registration import service as registrations
+
+    if action == "approve_waitlisted" and registration.status == "waitlisted":
+        return registrations.promote_waitlisted(item.event_id)
+    if action in ("approve", "approve_waitlisted"):  # refused clearly unless it waits for approval
+        return list(registrations.approve(registration).messages)
+    if action == "reject":
+        return list(registrations.reject(registration).messages)
+    if action == "cancel":
+        return list(registrations.cancel(registration, by_organizer=True).messages)
+    if action == "move":
+        changes.move_sessions(item, registration, [s for s in form.get("session", []) if s])
+        return []
+    if action == "resend":
+        return [resend.resend_confirmation(registration)]
+    raise NotFound()
 
 
 @dashboard_registrations.route("/organizer/events/{event_id}/registrations/{registration_id}", methods=["POST"],
-                       content_types=FORM, authorizer=organizer_session_auth)
+                               content_types=FORM, authorizer=organizer_session_auth)
 def registration_action(event_id: str, registration_id: str) -> Response:
-    """Approve, reject or cancel from the table; the same domain functions as the API."""
+    """Approve, reject, cancel (from the table or the page), move to other sessions, resend the e-mail."""
     from ..emails.delivery import after_commit
-    from ..registration import service as registrations
-    from ..store import registrations as registration_store
 
-    request = dashboard_registrations.current_request
+    request = _request()
     try:
         form = dashboard.posted_form(request)
-        item = events.organizer_event(current_organizer(request), event_id)
-        registration = registration_store.load_registration(event_id, registration_id)
-        if registration is None:
-            raise NotFound()
-        action = forms.first(form, "action")
-        if action in ("approve", "approve_waitlisted") and registration.status == "pending_approval":
-            outcome = registrations.approve(registration)
-        elif action == "approve_waitlisted" and registration.status == "waitlisted":
-            outcome = registrations.Outcome(registration_id, registration.status,
-                                            tuple(registrations.promote_waitlisted(event_id)))
-        elif action == "reject":
-            outcome = registrations.reject(registration)
-        elif action == "cancel":
-            outcome = registrations.cancel(registration, by_organizer=True)
-        else:
-            raise NotFound()
+        item = _event(event_id)
+        registration = _registration(event_id, registration_id)
     except DomainError as error:
         return _problem(error)
-    after_commit(outcome.messages)
-    return dashboard.back_to(f"/organizer/events/{item.event_id}", request, form, "#registrations")
+    language = dashboard.language(request, form)
+    action = forms.first(form, "action")
+    on_page = forms.first(form, "back") == "registration"
+    try:
+        messages = _act(action, item, registration, form)
+    except DomainError as error:
+        if not on_page or isinstance(error, NotFound):
+            return _problem(error)
+        key = {"move": "sessions", "resend": "resend"}.get(action, "form")
+        problems = views.field_errors(error, language) if error.fields else {key: views.say(language, error.message)}
+        current = _registration(event_id, registration_id)
+        return render_registration_page(request, item, current, language, errors=problems,
+                                        values=views.FormValues(form) if action == "move" else None,
+                                        status=error.status)
+    after_commit(messages)
+    if on_page:
+        return pages.redirect(pages.link(registration_path(event_id, registration_id), language, done=action))
+    return _back_to_event(event_id, language, form)
 
 
 def _download(event_id: str, name: str) -> Response:
     from .exports_api import export_response
 
     try:
-        return export_response(dashboard_registrations.current_request, event_id, name)
+        return export_response(_request(), event_id, name)
     except DomainError as error:
         return _problem(error)
 
 
 @dashboard_registrations.route("/organizer/events/{event_id}/attendees.csv", methods=["GET"],
-                       authorizer=organizer_session_auth)
+                               authorizer=organizer_session_auth)
 def download_csv(event_id: str) -> Response:
     return _download(event_id, "csv")
 
 
 @dashboard_registrations.route("/organizer/events/{event_id}/attendees.xlsx", methods=["GET"],
-                       authorizer=organizer_session_auth)
+                               authorizer=organizer_session_auth)
 def download_xlsx(event_id: str) -> Response:
     return _download(event_id, "xlsx")
 
 
 @dashboard_registrations.route("/organizer/events/{event_id}/signin-sheet.pdf", methods=["GET"],
-                       authorizer=organizer_session_auth)
+                               authorizer=organizer_session_auth)
 def download_pdf(event_id: str) -> Response:
     return _download(event_id, "pdf")

@@ -5,6 +5,7 @@ from chalice import Blueprint, Response
 
 from ..emails.delivery import after_commit
 from ..errors import RegistrationNotFound
+from ..events import editing
 from ..events import service as events
 from ..notifications import broadcast
 from ..registration import service as registrations
@@ -47,18 +48,9 @@ def get_event(event_id: str) -> Response:
 
 @_guarded("/api/organizer/events/{event_id}", methods=["PATCH"], content_types=JSON_TYPES)
 def update_event(event_id: str) -> Response:
-    body = json_body(organizer_api.current_request)
-    organizer = _organizer()
-    before = events.organizer_event(organizer, event_id)
-    item = events.update_event(organizer, event_id, body)
-    messages = []
-    if int(item.capacity) > int(before.capacity) or item.sessions != before.sessions:
-        messages += registrations.promote_waitlisted(event_id)
-    changes = broadcast.changes_between(before, item)
-    if changes and item.status == "published":
-        messages += broadcast.notify(item, "event_changed", broadcast.AFFECTED, {"changes": changes})
-    after_commit(messages)
-    return json_response(events.organizer_view(item))
+    changed = editing.edit_event(_organizer(), event_id, json_body(organizer_api.current_request))
+    after_commit(changed.messages)
+    return json_response(events.organizer_view(changed.event))
 
 
 @_guarded("/api/organizer/events/{event_id}/publish", methods=["POST"])
@@ -68,12 +60,9 @@ def publish_event(event_id: str) -> Response:
 
 @_guarded("/api/organizer/events/{event_id}/cancel", methods=["POST"])
 def cancel_event(event_id: str) -> Response:
-    organizer = _organizer()
-    was_cancelled = events.organizer_event(organizer, event_id).status == "cancelled"
-    item = events.cancel_event(organizer, event_id)
-    if not was_cancelled:  # everyone registered, waitlist included, is told once
-        after_commit(broadcast.notify(item, "event_cancelled", broadcast.AFFECTED))
-    return json_response(events.organizer_view(item))
+    changed = editing.cancel_event(_organizer(), event_id)
+    after_commit(changed.messages)
+    return json_response(events.organizer_view(changed.event))
 
 
 @_guarded("/api/organizer/events/{event_id}/messages", methods=["POST"], content_types=JSON_TYPES)
@@ -88,10 +77,14 @@ def message_registrants(event_id: str) -> Response:
 
 @_guarded("/api/organizer/events/{event_id}/registrations", methods=["GET"])
 def list_registrations(event_id: str) -> Response:
+    """The event's registrations, filtered like the dashboard's table: ?status=&session=&checked_in=&q=."""
+    from ..registration import listing
+
     request = organizer_api.current_request
-    events.organizer_event(_organizer(), event_id)
-    items, cursor = registration_store.list_registrations(
-        event_id, cursor=(request.query_params or {}).get("cursor"), limit=query_limit(request))
+    query = request.query_params or {}
+    event = events.organizer_event(_organizer(), event_id)
+    found = listing.find(event, listing.read_filters(event, query), query.get("cursor"), query_limit(request))
+    items, cursor = found.items, found.next
     suppressed = suppression.suppressed_among({i.email_hash for i in items if i.email_hash})
     return json_response({"items": [registration_view(i, suppressed.get(i.email_hash or "")) for i in items],
                           "next": cursor})

@@ -126,6 +126,7 @@ def event_list() -> Response:
         rows.append({"id": item.event_id, "title": views.pick(view["title"], language), "status_label": views.say(
             language, STATUS_LABELS.get(item.status, Text(item.status))),
             "when": views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
-            "confirmed": view["confirmed"], "capacity": view["capacity"], "waitlisted": view["waitlisted"]})
+            "confirmed": view["confirmed"], "capacity": view["capacity"], "waitlisted": view["waitlisted"],
+            "pending": view.get("pending", 0), "checked_in": view.get("checked_in", 0)})
     return dashboard.render(request, "organizer/events.html", language=language, path="/organizer/events",
                             events=rows, next=next_cursor)

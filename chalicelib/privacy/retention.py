@@ -1,15 +1,16 @@
 """Erase the personal data of an event's registrations N days after it ends.
 
-Before erasing, the event keeps anonymous counts (by status, language, audience, kind and the
-country answer, if asked) for funder reports. The erased registration keeps no name, address,
-answers or link; a TTL then lets DynamoDB remove the husk, so even a job that stopped running
-would not keep data forever once it has passed.
+Before erasing, the event keeps anonymous counts for funder reports: every figure and breakdown
+the report shows (by status, language, audience, kind and the country answer, if asked; see
+chalicelib/reports/tally.py), so an erased event adds up exactly as one whose data is still held.
+The erased registration keeps no name, address, answers or link; a TTL then lets DynamoDB remove
+the husk, so even a job that stopped running would not keep data forever once it has passed.
 """
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 
+from ..reports.tally import count_registrations
 from ..store import events as event_store
 from ..store import registrations as store
 from ..store.models import EventItem, RegistrationItem
@@ -24,19 +25,7 @@ def erase_after(event: EventItem) -> datetime:
 
 def anonymous_stats(event: EventItem, registrations: list[RegistrationItem]) -> dict:
     """Counts that name nobody: what funders ask for, kept after the data is gone."""
-    country_questions = [q["id"] for q in event.questions if q.get("type") == "country"]
-    stats: dict = {
-        "kind": event.kind, "audiences": list(event.audiences), "project": event.project,
-        "registrations": len(registrations),
-        "by_status": dict(Counter(r.status for r in registrations)),
-        "by_language": dict(Counter(r.language for r in registrations)),
-        "checked_in": sum(1 for r in registrations if r.checked_in_at),
-        "unique_participants": len({r.email_hash for r in registrations if r.email_hash}),
-    }
-    if country_questions:
-        stats["by_country"] = dict(Counter(str(r.answers.get(country_questions[0], "")) or "?"
-                                           for r in registrations if r.status == "confirmed"))
-    return stats
+    return count_registrations(event, registrations)[0]
 
 
 def erase_event(event: EventItem, now: datetime) -> int:

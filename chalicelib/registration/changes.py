@@ -1,9 +1,10 @@
-"""What a participant may change from their manage link: answers, session, or their data."""
+"""What may change in a registration: a participant's answers, session or data from their manage
+link, and an organizer moving someone to other sessions."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ..errors import InvalidInput, InvalidTransition, Text
+from ..errors import Busy, InvalidInput, InvalidTransition, Text
 from ..store import registrations as store
 from ..store.models import EventItem, RegistrationItem
 from ..store.transaction import Contention, Refused
@@ -19,16 +20,35 @@ def change_answers(event: EventItem, registration: RegistrationItem, data: dict)
         raise InvalidTransition(Text("This registration can no longer be changed."))
     form = read_form(event, {**data, "name": registration.name, "email": registration.email,
                              "language": registration.language, "consent": True}, registration.language,
-                     check_invite=False)
+                     check_invite=False, email_optional=not registration.email)
+    _change(registration, form.answers, form.sessions)
+
+
+def move_sessions(event: EventItem, registration: RegistrationItem, sessions: list[str]) -> None:
+    """An organizer moves someone to other sessions: the seat moves in one transaction, if one is free.
+
+    The same path as the participant's own change, so the seat rules are the same (no seat taken
+    from a full session or ahead of its queue).
+    """
+    if registration.status not in CHANGEABLE or registration.erased_at:
+        raise InvalidTransition(Text("Only a confirmed or pending registration can move to other sessions."))
+    known = {s["id"] for s in event.sessions}
+    chosen = sorted({s for s in sessions if isinstance(s, str)})
+    if not known or not chosen or not set(chosen) <= known:
+        raise InvalidInput(fields={"sessions": Text("Choose from the sessions of this event.")})
+    if chosen == sorted(registration.sessions):
+        raise InvalidInput(fields={"sessions": Text("These are already the chosen sessions.")})
+    _change(registration, dict(registration.answers), chosen)
+
+
+def _change(registration: RegistrationItem, answers: dict, sessions: list[str]) -> None:
     try:
-        store.change(registration, answers=form.answers, sessions=form.sessions, now=datetime.now(UTC))
+        store.change(registration, answers=answers, sessions=sessions, now=datetime.now(UTC))
     except Refused as refusal:
         if "event" in refusal.labels:
             raise InvalidInput(fields={"sessions": Text("There are no free seats in that session.")}) from None
         raise InvalidTransition(Text("This registration changed meanwhile. Please reload.")) from None
     except Contention:
-        from ..errors import Busy
-
         raise Busy() from None
 
 

@@ -57,13 +57,13 @@ def _visible(question: dict, answers: dict[str, Any]) -> bool:
     return given == expected
 
 
-def _answer(errors: FieldErrors, question: dict, raw: Any) -> Any:
+def _answer(errors: FieldErrors, question: dict, raw: Any, *, enforce_required: bool = True) -> Any:
     """Clean one answer, or add an error under `answers.<id>`."""
     name = f"answers.{question['id']}"
     qtype = question["type"]
     empty = raw is None or raw == "" or raw == [] or raw is False
     if empty:
-        if question.get("required"):
+        if question.get("required") and enforce_required:
             errors.add(name, "This field is required.")
         return None
     if qtype == "checkbox":
@@ -103,22 +103,29 @@ def _answer(errors: FieldErrors, question: dict, raw: Any) -> Any:
     return value
 
 
-def read_form(event: EventItem, data: Any, default_language: str, *, check_invite: bool = True) -> RegistrationForm:
-    """Check the form against the event; raise InvalidInput with a message per field."""
+def read_form(event: EventItem, data: Any, default_language: str, *, check_invite: bool = True,
+              email_optional: bool = False, on_behalf: bool = False) -> RegistrationForm:
+    """Check the form against the event; raise InvalidInput with a message per field.
+
+    `on_behalf`: an organizer fills it in for someone at a desk, so the address and every question
+    are optional, and their action stands for the consent and any invitation.
+    """
     errors = FieldErrors()
     if not isinstance(data, dict):
         errors.add("body", "Send a JSON object.")
         errors.raise_if_any()
+    check_invite = check_invite and not on_behalf
     name = text(errors, data, "name", required=True, max_length=MAX_NAME)
     raw_email = data.get("email")
     email = normalise_email(raw_email) if isinstance(raw_email, str) else ""
     if not email:
-        errors.add("email", "This field is required.")
+        if not (email_optional or on_behalf):
+            errors.add("email", "This field is required.")
     elif not valid_email(email):
         errors.add("email", "Enter an e-mail address like name@example.com.")
     language = normalise_language(data.get("language") if isinstance(data.get("language"), str) else None,
                                   default_language)
-    if data.get("consent") is not True:
+    if data.get("consent") is not True and not on_behalf:
         errors.add("consent", "Please agree to the processing of your data to register.")
     raw_answers = data.get("answers") or {}
     answers: dict[str, Any] = {}
@@ -131,7 +138,7 @@ def read_form(event: EventItem, data: Any, default_language: str, *, check_invit
     for question in event.questions:
         if not _visible(question, answers):
             continue
-        value = _answer(errors, question, raw_answers.get(question["id"]))
+        value = _answer(errors, question, raw_answers.get(question["id"]), enforce_required=not on_behalf)
         if value is not None:
             answers[question["id"]] = value
     sessions = data.get("sessions") or []

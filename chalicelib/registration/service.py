@@ -15,6 +15,7 @@ from ..errors import (
     Busy,
     EventFull,
     EventNotOpen,
+    InvalidInput,
     InvalidTransition,
     RegistrationClosed,
     RegistrationNotFound,
@@ -29,6 +30,7 @@ from ..store.keys import event_pk, new_id, registration_sk
 from ..store.models import EventItem, OutboxMessage, RegistrationItem
 from ..store.transaction import Contention, Refused
 from .form import RegistrationForm, read_form
+from .listing import search_text
 
 PLACEMENT_ATTEMPTS = 6
 ACTIVE = ("pending_email", "pending_approval", "confirmed", "waitlisted")
@@ -93,6 +95,7 @@ def register(event: EventItem, data: object) -> Outcome:
         language=form.language, answers=form.answers, sessions=form.sessions,
         consent_version=cfg.privacy_notice_version, consent_at=now, created_at=now, updated_at=now,
         manage_hash=auth.token_hash(auth.manage_token(event.event_id, registration_id)),
+        search_text=search_text(form.name, form.email),
     )
     try:
         status, messages = _place(event, registration, resources, new=True)
@@ -103,10 +106,48 @@ def register(event: EventItem, data: object) -> Outcome:
     return Outcome(registration_id, status, tuple(messages))
 
 
+def register_on_behalf(event: EventItem, data: object, added_by: str) -> Outcome:
+    """An organizer registers someone at a desk: a seat if one is free, else the waiting list.
+
+    No approval and no e-mail confirmation step: the organizer vouches for the person, and their
+    action is the consent record (`added_by`, with the notice's version). The address is optional;
+    without one nothing is e-mailed and no e-mail marker is kept, but the manage link and the
+    check-in code exist all the same (the organizer can print them). One transaction, as `register`.
+    """
+    cfg = settings()
+    now = _now()
+    if event.status != "published":
+        raise EventNotOpen()
+    if event.ends_at <= now:
+        raise RegistrationClosed()
+    form = read_form(event, data, cfg.default_language, on_behalf=True)
+    registration_id = new_id(10)
+    registration = RegistrationItem(
+        event_pk(event.event_id), registration_sk(registration_id), registration_id=registration_id,
+        event_id=event.event_id, name=form.name, email=form.email or None,
+        email_hash=auth.email_hash(form.email) if form.email else None,
+        language=form.language, answers=form.answers, sessions=form.sessions, added_by=added_by,
+        consent_version=cfg.privacy_notice_version, consent_at=now, created_at=now, updated_at=now,
+        manage_hash=auth.token_hash(auth.manage_token(event.event_id, registration_id)),
+        search_text=search_text(form.name, form.email),
+    )
+    try:
+        status, messages = _place(event, registration, seats.resources_for(form.sessions), new=True, on_behalf=True)
+    except Refused as refusal:
+        if "email" in refusal.labels:
+            raise InvalidInput(fields={"email": Text("This e-mail address is already registered for this event.")}) \
+                from None
+        raise
+    return Outcome(registration_id, status, tuple(messages))
+
+
 def _place(event: EventItem, registration: RegistrationItem, resources: list[str], *, new: bool,
-           from_status: str | None = None) -> tuple[str, list[OutboxMessage]]:
-    """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails."""
-    held = _first_status(event) if new else None
+           from_status: str | None = None, on_behalf: bool = False) -> tuple[str, list[OutboxMessage]]:
+    """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails.
+
+    A registration without an address gets no e-mail.
+    """
+    held = _first_status(event) if new and not on_behalf else None
     if from_status == "pending_email" and event.requires_approval:
         held = "pending_approval"
     mode, waiting_on = (store.HOLD, []) if held else (store.CONFIRM, [])
@@ -116,7 +157,8 @@ def _place(event: EventItem, registration: RegistrationItem, resources: list[str
         registration.status, registration.waiting_on = status, waiting_on
         registration.queued_at = queued_at
         messages = [outbox.new_message(STATUS_EMAIL.get(status, status), registration.event_id,
-                                       registration.registration_id, dedupe_key=status)]
+                                       registration.registration_id, dedupe_key=status)
+                    ] if registration.email else []
         try:
             if new:
                 store.insert(registration, mode=mode, resources=resources,
@@ -184,7 +226,7 @@ def find_by_token(token: str) -> RegistrationItem:
 
 def cancel(registration: RegistrationItem, *, by_organizer: bool = False) -> Outcome:
     """The participant frees their seat or place; the next in the queue moves up at once."""
-    if registration.status in ("cancelled", "rejected"):
+    if registration.status in ("cancelled", "rejected") or registration.erased_at:
         return Outcome(registration.registration_id, registration.status)
     return _leave(registration, "cancelled", "cancelled", free_email=True)
 
@@ -197,18 +239,18 @@ def release_unconfirmed(registration: RegistrationItem) -> Outcome:
 
 
 def reject(registration: RegistrationItem) -> Outcome:
-    if registration.status in ("rejected", "cancelled"):
+    if registration.status in ("rejected", "cancelled") or registration.erased_at:
         raise InvalidTransition(Text("This registration is already closed."))
     return _leave(registration, "rejected", "rejected", free_email=False)
 
 
 def _leave(registration: RegistrationItem, to_status: str, email_kind: str, *, free_email: bool) -> Outcome:
     held_seat = registration.status in ("confirmed", "waitlisted")
-    message = outbox.new_message(email_kind, registration.event_id, registration.registration_id,
-                                 dedupe_key=to_status)
+    messages = [outbox.new_message(email_kind, registration.event_id, registration.registration_id,
+                                   dedupe_key=to_status)] if registration.email else []
     try:
         store.release(registration, to_status=to_status, resources=seats.resources_for(registration.sessions),
-                      messages=[message], now=_now(), free_email=free_email)
+                      messages=messages, now=_now(), free_email=free_email)
     except Refused:
         current = store.load_registration(registration.event_id, registration.registration_id)
         if current is not None and current.status == to_status:  # a concurrent twin did it already
@@ -216,7 +258,6 @@ def _leave(registration: RegistrationItem, to_status: str, email_kind: str, *, f
         raise InvalidTransition(Text("This registration changed meanwhile. Please reload.")) from None
     except Contention:
         raise Busy() from None
-    messages = [message]
     if held_seat:
         messages += promote_waitlisted(registration.event_id)
     return Outcome(registration.registration_id, to_status, tuple(messages))
@@ -224,7 +265,7 @@ def _leave(registration: RegistrationItem, to_status: str, email_kind: str, *, f
 
 def approve(registration: RegistrationItem) -> Outcome:
     """An organizer accepts an applicant: a seat if there is one, else the waitlist."""
-    if registration.status != "pending_approval":
+    if registration.status != "pending_approval" or registration.erased_at:
         raise InvalidTransition(Text("Only a registration waiting for approval can be approved."))
     event = event_store.load_event(registration.event_id, consistent=True)
     if event is None or event.status != "published":

@@ -31,6 +31,7 @@ def organizer_view(registration: RegistrationItem, suppressed_reason: str | None
         "created_at": _iso(registration.created_at), "updated_at": _iso(registration.updated_at),
         "answers": registration.answers, "sessions": list(registration.sessions),
         "consent": {"version": registration.consent_version, "at": _iso(registration.consent_at)},
+        "added_by": registration.added_by,
         "emails_sent": sorted(registration.emails_sent.as_dict()),
         "delivery_problem": registration.delivery_problem,
         "email_suppressed": suppressed_reason,

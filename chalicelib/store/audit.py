@@ -1,12 +1,19 @@
-"""The export log the data-protection officer asks for: who took which attendees out, and when.
+"""The logs the data-protection officer asks for: who took which attendees out, who answered a
+person's access or erasure request, who changed which organizer's access, and when.
 
-| item        | pk                 | sk                   |
-|-------------|--------------------|----------------------|
-| export log  | AUDIT#<event id>   | <UTC ISO time>#<id>  |
+| item           | pk                  | sk                   |
+|----------------|---------------------|----------------------|
+| export log     | AUDIT#<event id>    | <UTC ISO time>#<id>  |
+| admin log      | ADMINLOG#<area>     | <UTC ISO time>#<id>  |
 
 One item per export, in the event's own audit partition, read newest first. The log is kept when
 retention erases the attendees' personal data: it holds no attendee data itself, only the
 organizer who exported, the filters and how many rows left.
+
+The admin log has one partition per area (`privacy`, `organizers`), read newest first. A privacy
+entry never holds the person's address, only how many registrations the request touched; an
+organizers entry names the organizer whose access changed (staff, not participants), never a
+password.
 """
 from __future__ import annotations
 
@@ -57,3 +64,41 @@ def list_exports(event_id: str, *, cursor: str | None, limit: int) -> tuple[list
     query = ExportLogEntry.query(pk, limit=limit, scan_index_forward=False,
                                  last_evaluated_key=decode_cursor(cursor, pk=pk))
     return page_of(query, limit)
+
+
+ADMIN_AREAS = ("privacy", "organizers")
+
+
+def admin_log_pk(area: str) -> str:
+    return f"ADMINLOG#{area}"
+
+
+class AdminLogEntry(_Base):
+    entry_id = UnicodeAttribute()
+    area = UnicodeAttribute()  # privacy | organizers
+    action = UnicodeAttribute()  # privacy: search, download, erase; organizers: invite, access, disable, enable
+    organizer_id = UnicodeAttribute()
+    organizer_email = UnicodeAttribute()
+    target = UnicodeAttribute(default="")  # the organizer whose access changed; empty for privacy
+    registrations = NumberAttribute(null=True)  # how many registrations a privacy request touched
+    details = JSONAttribute(default=dict)  # {role, projects} of an access change; events touched
+    at = UTCDateTimeAttribute()
+
+
+def record_admin_action(area: str, action: str, *, organizer_id: str, organizer_email: str, at: datetime,
+                        target: str = "", registrations: int | None = None,
+                        details: dict[str, Any] | None = None) -> AdminLogEntry:
+    """Write one entry; callers write it before they answer, so no request goes unlogged."""
+    if area not in ADMIN_AREAS:
+        raise ValueError(area)
+    entry_id = new_id(8)
+    entry = AdminLogEntry(admin_log_pk(area), f"{at.isoformat()}#{entry_id}", entry_id=entry_id, area=area,
+                          action=action, organizer_id=organizer_id, organizer_email=organizer_email,
+                          target=target, registrations=registrations, details=details or {}, at=at)
+    entry.save(condition=AdminLogEntry.pk.does_not_exist())
+    return entry
+
+
+def recent_admin_actions(area: str, *, limit: int = 20) -> list[AdminLogEntry]:
+    """The area's latest entries, newest first."""
+    return list(AdminLogEntry.query(admin_log_pk(area), limit=limit, scan_index_forward=False))

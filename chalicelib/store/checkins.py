@@ -1,10 +1,12 @@
-"""Check-in marks on registration items: conditional updates only, so a second scan changes nothing.
+"""Check-in marks on registration items and the check-in counters on the event item.
 
 The first check-in of a registration sets `checked_in_at` (and `checked_in_by`); a session's
 first check-in sets `checked_in_sessions[<session id>]`, and `checked_in_at` too if it is not set
-yet (whoever came to a session came to the event). Each update holds only while the registration
-is confirmed (and, for a session, signed up for it), so a seat released or cancelled meanwhile is
-never checked in.
+yet (whoever came to a session came to the event). Each mark is one TransactWriteItems with the
+event item's counters (`checked_in`, `session_checked_in[<session id>]`), and holds only while
+the registration is confirmed, not marked yet (and, for a session, signed up for it): a second
+scan changes nothing, a counter counts each person once, and a seat released or cancelled
+meanwhile is never checked in.
 
 The name search reads the event's registrations with a paginated Query of its partition, never
 a Scan, and stops after a fixed number of items; the caller continues from the returned cursor.
@@ -13,43 +15,106 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from . import keys
-from .models import RegistrationItem
+from .models import EventItem, RegistrationItem
 from .pages import decode_cursor, encode_cursor
-from .transaction import update_if
+from .transaction import Contention, Refused, Transaction
 
 SEARCH_ATTRIBUTES = ("pk", "sk", "registration_id", "event_id", "status", "name", "email", "language",
                      "sessions", "checked_in_at", "checked_in_sessions", "erased_at")
 SEARCH_PAGE = 200
+_SESSION_VARIANTS = 4  # the registration's and the event's session maps, each present or (older items) not
 
 
 def _eligible():
     return (RegistrationItem.status == "confirmed") & RegistrationItem.erased_at.does_not_exist()
 
 
+def _event_ref(registration: RegistrationItem) -> EventItem:
+    return EventItem(registration.pk, keys.META)
+
+
+def _commit(tx: Transaction) -> Refused | None:
+    """Commit; the refusal if a condition failed. Endless conflicts count as a refusal too:
+    the caller reads the registration again and decides afresh."""
+    try:
+        tx.commit()
+    except Refused as refusal:
+        return refusal
+    except Contention:
+        return Refused(set(), {})
+    return None
+
+
 def mark_event(registration: RegistrationItem, now: datetime, by: str) -> bool:
-    """Record the check-in at the door; False if already recorded or no longer confirmed.
+    """Record the check-in at the door and count it; False if already recorded or no longer confirmed.
 
     When it applies, `registration` holds what is now stored.
     """
-    return update_if(registration,
-                     [RegistrationItem.checked_in_at.set(now), RegistrationItem.checked_in_by.set(by)],
-                     _eligible() & RegistrationItem.checked_in_at.does_not_exist())
+    tx = Transaction()
+    tx.update("registration", registration,
+              [RegistrationItem.checked_in_at.set(now), RegistrationItem.checked_in_by.set(by)],
+              condition=_eligible() & RegistrationItem.checked_in_at.does_not_exist())
+    tx.update("event", _event_ref(registration), [EventItem.checked_in.add(1)], condition=EventItem.pk.exists())
+    if _commit(tx) is not None:
+        return False
+    registration.checked_in_at, registration.checked_in_by = now, by
+    return True
+
+
+def _session_transaction(registration: RegistrationItem, session_id: str, now: datetime, by: str, *,
+                         registration_map: bool, event_map: bool) -> Transaction:
+    first_at_event = registration.checked_in_at is None
+    marks = RegistrationItem.checked_in_sessions
+    actions: list[Any] = [marks[session_id].set(now.isoformat()) if registration_map
+                          else marks.set({session_id: now.isoformat()})]
+    condition = (_eligible() & RegistrationItem.sessions.contains(session_id)
+                 & (marks.exists() & marks[session_id].does_not_exist() if registration_map
+                    else marks.does_not_exist()))
+    if first_at_event:
+        actions += [RegistrationItem.checked_in_at.set(now), RegistrationItem.checked_in_by.set(by)]
+        condition &= RegistrationItem.checked_in_at.does_not_exist()
+    else:
+        condition &= RegistrationItem.checked_in_at.exists()
+    counter = EventItem.session_checked_in
+    event_actions: list[Any] = [counter[session_id].set((counter[session_id] | 0) + 1) if event_map
+                                else counter.set({session_id: 1})]
+    if first_at_event:
+        event_actions.append(EventItem.checked_in.add(1))
+    tx = Transaction()
+    tx.update("registration", registration, actions, condition=condition)
+    tx.update("event", _event_ref(registration), event_actions,
+              condition=EventItem.pk.exists() & (counter.exists() if event_map else counter.does_not_exist()))
+    return tx
+
+
+def _lacks(refusal: Refused, label: str, attribute: str) -> bool:
+    """The refused item was stored before `attribute` existed (the transaction must create it)."""
+    return label in refusal.labels and attribute not in refusal.items.get(label, {attribute: None})
 
 
 def mark_session(registration: RegistrationItem, session_id: str, now: datetime, by: str) -> bool:
-    """Record the check-in to one session; False if already recorded, not signed up or not confirmed."""
-    sessions = RegistrationItem.checked_in_sessions
-    common = [RegistrationItem.checked_in_at.set(RegistrationItem.checked_in_at | now),
-              RegistrationItem.checked_in_by.set(RegistrationItem.checked_in_by | by)]
-    condition = _eligible() & RegistrationItem.sessions.contains(session_id)
-    if update_if(registration, [sessions[session_id].set(now.isoformat()), *common],
-                 condition & sessions.exists() & sessions[session_id].does_not_exist()):
-        return True
-    # Items written before the map existed have none: create it with this session in it.
-    return update_if(registration, [sessions.set({session_id: now.isoformat()}), *common],
-                     condition & sessions.does_not_exist())
+    """Record the check-in to one session and count it; False if already recorded, not signed up or
+    not confirmed. When it applies, `registration` holds what is now stored."""
+    registration_map = event_map = True
+    for _ in range(_SESSION_VARIANTS):
+        refusal = _commit(_session_transaction(registration, session_id, now, by,
+                                               registration_map=registration_map, event_map=event_map))
+        if refusal is None:
+            if registration.checked_in_at is None:
+                registration.checked_in_at, registration.checked_in_by = now, by
+            registration.checked_in_sessions[session_id] = now.isoformat()
+            return True
+        retry = False
+        if registration_map and _lacks(refusal, "registration", "checked_in_sessions"):
+            registration_map, retry = False, True
+        if event_map and _lacks(refusal, "event", "session_checked_in"):
+            event_map, retry = False, True
+        if not retry:
+            return False
+    return False
 
 
 def registrations_from(event_id: str, cursor: str | None, budget: int) -> Iterator[tuple[RegistrationItem, str]]:

@@ -9,6 +9,10 @@
 | manage link      | MANAGE#<sha256(token)> | LINK                     |
 | outbox message   | OUTBOX#<shard>      | <due ISO>#<msg id>          |
 
+Registrations are also in a sparse index by the keyed hash of their address (`by_person`), so an
+administrator can answer a person's access or erasure request across events; erasing removes the
+hash, and with it the entry.
+
 No name or e-mail address is part of any key. Seat counters live on the event item (event and
 per session), so one conditional update decides a seat atomically.
 """
@@ -25,7 +29,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.connection import TableConnection
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from ..config import settings
@@ -33,6 +37,7 @@ from .connection import shared_connection
 
 EVENTS_BY_START = "by_start"
 EVENTS_BY_PROJECT = "by_project"
+REGISTRATIONS_BY_PERSON = "by_person"
 
 
 class _Base(Model):
@@ -74,6 +79,17 @@ class EventsByProject(GlobalSecondaryIndex):
     gsi2sk = UnicodeAttribute(range_key=True)
 
 
+class RegistrationsByPerson(GlobalSecondaryIndex):
+    """One address's registrations across events (sparse: only items with `email_hash`), keys only."""
+
+    class Meta:
+        index_name = REGISTRATIONS_BY_PERSON
+        projection = KeysOnlyProjection()
+
+    email_hash = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
 class EventItem(_Base):
     event_id = UnicodeAttribute()
     project = UnicodeAttribute(default="default")
@@ -91,6 +107,9 @@ class EventItem(_Base):
     session_capacity = MapAttribute(default=dict)  # {sid: n}
     session_taken = MapAttribute(default=dict)
     session_waiting = MapAttribute(default=dict)
+    pending = NumberAttribute(default=0)  # registrations in pending_email or pending_approval, not erased
+    checked_in = NumberAttribute(default=0)  # people checked in (first mark only), see store/checkins.py
+    session_checked_in = MapAttribute(default=dict)  # {sid: people checked in to that session}
     sessions = JSONAttribute(default=list)
     questions = JSONAttribute(default=list)
     registration_opens_at = UTCDateTimeAttribute(null=True)
@@ -136,6 +155,9 @@ class RegistrationItem(_Base):
     consent_version = UnicodeAttribute(null=True)
     consent_at = UTCDateTimeAttribute(null=True)
     manage_hash = UnicodeAttribute(null=True)
+    added_by = UnicodeAttribute(null=True)  # the organizer who registered this person at a desk
+    search_text = UnicodeAttribute(null=True)  # folded name and address, for organizers' search
+    resent_at = UTCDateTimeAttribute(null=True)  # the confirmation last sent again by an organizer
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     emails_sent = MapAttribute(default=dict)  # {message key: ISO time}: guards against doubles
@@ -147,6 +169,7 @@ class RegistrationItem(_Base):
     checked_in_sessions = MapAttribute(default=dict)  # {session id: ISO time of its first check-in}
     erased_at = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)  # set when erased: DynamoDB removes the husk later
+    by_person = RegistrationsByPerson()
 
 
 class EmailMarker(_Base):

@@ -6,7 +6,8 @@ counters never disagree with the registrations and no e-mail is announced withou
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,11 +15,13 @@ from pynamodb.exceptions import DoesNotExist
 
 from . import keys, seats
 from .models import EmailMarker, EventItem, ManageLink, OutboxMessage, RegistrationItem, WaitlistPlace
-from .pages import decode_cursor, page_of
+from .pages import decode_cursor, encode_cursor, page_of
 from .transaction import Refused, Transaction, update_if
 
 CONFIRM, WAIT, HOLD = "confirm", "wait", "hold"
 QUEUE_BATCH = 50  # registrations per transaction when queueing scheduled mail (2 items each)
+LIST_BUDGET = 2000  # registrations a filtered list reads per request at most; its cursor continues
+LIST_CHUNK = 250  # registrations read per Query call of a filtered list
 
 
 def load_registration(event_id: str, registration_id: str) -> RegistrationItem | None:
@@ -50,6 +53,76 @@ def list_registrations(event_id: str, *, cursor: str | None, limit: int) -> tupl
     return page_of(query, limit)
 
 
+@dataclass(frozen=True)
+class Found:
+    """One page of a filtered list. `exhausted`: the read budget ran out before the page filled."""
+
+    items: list[RegistrationItem]
+    next: str | None
+    exhausted: bool = False
+
+
+def _list_condition(statuses: Sequence[str], session: str | None, checked_in: bool | None,
+                    words: Sequence[Sequence[str]]) -> Any:
+    parts: list[Any] = []
+    if statuses:
+        parts.append(RegistrationItem.status.is_in(*statuses))
+    if session:
+        parts.append(RegistrationItem.sessions.contains(session))
+    if checked_in is True:
+        parts.append(RegistrationItem.checked_in_at.exists())
+    elif checked_in is False:
+        parts.append(RegistrationItem.checked_in_at.does_not_exist())
+    for alternatives in words:  # every word, in any of its spellings
+        either = None
+        for spelling in alternatives:
+            found = RegistrationItem.search_text.contains(spelling)
+            either = found if either is None else either | found
+        if either is not None:
+            parts.append(either)
+    condition = None
+    for part in parts:
+        condition = part if condition is None else condition & part
+    return condition
+
+
+def find_registrations(event_id: str, *, statuses: Sequence[str] = (), session: str | None = None,
+                       checked_in: bool | None = None, words: Sequence[Sequence[str]] = (),
+                       cursor: str | None, limit: int, budget: int | None = None) -> Found:
+    """A page of the event's registrations that pass the filters: a Query of the event's partition.
+
+    DynamoDB applies a FilterExpression after reading, so one call may return few matches: we read
+    on, LIST_CHUNK at a time, until one match more than the page holds is found (so a cursor never
+    leads to an empty page), the partition ends, or `budget` registrations were read. A full page's
+    cursor continues right after its last item, so nothing is skipped.
+    """
+    pk = keys.event_pk(event_id)
+    budget = budget or LIST_BUDGET
+    condition = _list_condition(statuses, session, checked_in, words)
+    query = RegistrationItem.query(pk, RegistrationItem.sk.startswith("REG#"), filter_condition=condition,
+                                   last_evaluated_key=decode_cursor(cursor, pk=pk),
+                                   page_size=limit + 1 if condition is None else LIST_CHUNK)
+    pages = query.page_iter
+    items: list[RegistrationItem] = []
+    read = 0
+    while read < budget and len(items) <= limit:
+        pages.page_size = min(pages.page_size or LIST_CHUNK, budget - read)
+        try:
+            page = next(pages)
+        except StopIteration:
+            break
+        read += int(page.get("ScannedCount", 0))
+        items += [RegistrationItem.from_raw_data(raw) for raw in page.get("Items", [])]
+        if pages.last_evaluated_key is None:
+            break
+    if len(items) >= limit and (len(items) > limit or pages.last_evaluated_key is not None):
+        last = items[limit - 1]
+        return Found(items[:limit], encode_cursor({"pk": {"S": last.pk}, "sk": {"S": last.sk}}))
+    if pages.last_evaluated_key is not None:  # the budget ran out first
+        return Found(items, encode_cursor(pages.last_evaluated_key), exhausted=True)
+    return Found(items, None)
+
+
 def waitlist(event_id: str, limit: int = 50) -> list[WaitlistPlace]:
     """The queue, oldest first, read strongly consistent so a fresh place is never missed."""
     return list(WaitlistPlace.query(keys.event_pk(event_id), WaitlistPlace.sk.startswith("WAIT#"),
@@ -61,15 +134,21 @@ def _event_ref(event_id: str) -> EventItem:
 
 
 def _seat_operation(tx: Transaction, event_id: str, mode: str, resources: list[str],
-                    waiting_on: list[str]) -> None:
-    """The event item's part: take a seat, join the queue, or only check it is published."""
+                    waiting_on: list[str], pending: int = 0) -> None:
+    """The event item's part: take a seat, join the queue, or only check it is published.
+
+    `pending` moves the event's count of pending registrations in the same update.
+    """
     published = EventItem.status == "published"
+    counter = seats.pending_actions(pending)
     if mode == CONFIRM:
-        tx.update("event", _event_ref(event_id), seats.count_actions(resources, taken=1),
+        tx.update("event", _event_ref(event_id), seats.count_actions(resources, taken=1) + counter,
                   condition=published & seats.has_room(resources))
     elif mode == WAIT:
-        tx.update("event", _event_ref(event_id), seats.count_actions(waiting_on, waiting=1),
+        tx.update("event", _event_ref(event_id), seats.count_actions(waiting_on, waiting=1) + counter,
                   condition=published & seats.all_blocked(waiting_on))
+    elif counter:
+        tx.update("event", _event_ref(event_id), counter, condition=published)
     else:
         tx.check("event", EventItem, keys.event_pk(event_id), keys.META, published)
 
@@ -82,14 +161,19 @@ def _wait_place(registration: RegistrationItem) -> WaitlistPlace:
 
 def insert(registration: RegistrationItem, *, mode: str, resources: list[str], manage_hash: str,
            messages: list[OutboxMessage]) -> None:
-    """A new registration: seat (or queue place), e-mail marker, manage link and e-mails at once."""
+    """A new registration: seat (or queue place), e-mail marker, manage link and e-mails at once.
+
+    A registration without an address (added by an organizer) has no e-mail marker.
+    """
     event_id = registration.event_id
     tx = Transaction()
-    _seat_operation(tx, event_id, mode, resources, registration.waiting_on)
+    _seat_operation(tx, event_id, mode, resources, registration.waiting_on,
+                    seats.pending_change(None, registration.status))
     tx.put("registration", registration, condition=RegistrationItem.pk.does_not_exist())
-    tx.put("email", EmailMarker(registration.pk, keys.email_sk(registration.email_hash),
-                                registration_id=registration.registration_id),
-           condition=EmailMarker.pk.does_not_exist())
+    if registration.email_hash:
+        tx.put("email", EmailMarker(registration.pk, keys.email_sk(registration.email_hash),
+                                    registration_id=registration.registration_id),
+               condition=EmailMarker.pk.does_not_exist())
     tx.put("link", ManageLink(keys.manage_pk(manage_hash), keys.LINK, event_id=event_id,
                               registration_id=registration.registration_id))
     if mode == WAIT:
@@ -104,12 +188,14 @@ def transition(registration: RegistrationItem, *, from_status: str, to_status: s
                messages: list[OutboxMessage], now: datetime) -> None:
     """Move an existing registration into a new state, taking a seat or a queue place with it."""
     tx = Transaction()
-    _seat_operation(tx, registration.event_id, mode, resources, waiting_on)
+    _seat_operation(tx, registration.event_id, mode, resources, waiting_on,
+                    seats.pending_change(from_status, to_status))
     actions: list[Any] = [RegistrationItem.status.set(to_status), RegistrationItem.updated_at.set(now),
                           RegistrationItem.waiting_on.set(waiting_on)]
     if queued_at:
         actions.append(RegistrationItem.queued_at.set(queued_at))
-    tx.update("registration", registration, actions, condition=RegistrationItem.status == from_status)
+    tx.update("registration", registration, actions,
+              condition=(RegistrationItem.status == from_status) & RegistrationItem.erased_at.does_not_exist())
     if mode == WAIT:
         registration.queued_at, registration.waiting_on = queued_at, waiting_on
         tx.put("place", _wait_place(registration))
@@ -138,19 +224,23 @@ def promote(place: WaitlistPlace, resources: list[str], messages: list[OutboxMes
 
 def release(registration: RegistrationItem, *, to_status: str, resources: list[str],
             messages: list[OutboxMessage], now: datetime, free_email: bool) -> None:
-    """Leave whatever the registration held (seat, queue place) and move it to `to_status`."""
+    """Leave whatever the registration held (seat, queue place, pending count) and move it to `to_status`."""
     tx = Transaction()
     status = registration.status
+    condition = RegistrationItem.status == status
     if status == "confirmed":
         tx.update("event", _event_ref(registration.event_id), seats.count_actions(resources, taken=-1))
     elif status == "waitlisted":
         tx.update("event", _event_ref(registration.event_id),
                   seats.count_actions(list(registration.waiting_on), waiting=-1))
         tx.delete("place", _wait_place(registration))
+    elif status in seats.PENDING_STATUSES:  # an erased one was taken off the count when erased
+        tx.update("event", _event_ref(registration.event_id), seats.pending_actions(-1))
+        condition &= RegistrationItem.erased_at.does_not_exist()
     tx.update("registration", registration,
               [RegistrationItem.status.set(to_status), RegistrationItem.updated_at.set(now),
                RegistrationItem.waiting_on.set([])],
-              condition=RegistrationItem.status == status)
+              condition=condition)
     if free_email and registration.email_hash:
         tx.delete("email", EmailMarker(registration.pk, keys.email_sk(registration.email_hash)))
     for message in messages:
@@ -214,20 +304,38 @@ def mark_reconfirmed(registration: RegistrationItem, now: datetime) -> bool:
 
 
 def erase(registration: RegistrationItem, now: datetime, expires_at: datetime) -> None:
-    """Remove the personal data of a registration, its manage link and its e-mail marker."""
-    from . import keys as k
-    from .models import ManageLink
+    """Remove the personal data of a registration, its manage link and its e-mail marker.
 
+    A pending registration leaves the event's pending count: nobody is left to confirm or approve.
+    Raises Refused if it is erased already.
+    """
+    for _ in range(3):
+        try:
+            _erase_once(registration, now, expires_at)
+            return
+        except Refused:
+            current = load_registration(registration.event_id, registration.registration_id)
+            if current is None or current.erased_at or current.status == registration.status:
+                raise
+            registration = current  # its status moved meanwhile: count from the new one
+    raise Refused({"registration"}, {})
+
+
+def _erase_once(registration: RegistrationItem, now: datetime, expires_at: datetime) -> None:
     tx = Transaction()
+    condition = RegistrationItem.erased_at.does_not_exist()
+    if registration.status in seats.PENDING_STATUSES:
+        tx.update("event", _event_ref(registration.event_id), seats.pending_actions(-1))
+        condition &= RegistrationItem.status == registration.status
     tx.update("registration", registration, [
         RegistrationItem.name.remove(), RegistrationItem.email.remove(), RegistrationItem.email_hash.remove(),
-        RegistrationItem.answers.set({}), RegistrationItem.manage_hash.remove(),
-        RegistrationItem.erased_at.set(now), RegistrationItem.expires_at.set(expires_at)],
-        condition=RegistrationItem.erased_at.does_not_exist())
+        RegistrationItem.search_text.remove(), RegistrationItem.answers.set({}),
+        RegistrationItem.manage_hash.remove(), RegistrationItem.erased_at.set(now),
+        RegistrationItem.expires_at.set(expires_at)], condition=condition)
     if registration.manage_hash:
-        tx.delete("link", ManageLink(k.manage_pk(registration.manage_hash), k.LINK))
+        tx.delete("link", ManageLink(keys.manage_pk(registration.manage_hash), keys.LINK))
     if registration.email_hash:
-        tx.delete("email", EmailMarker(registration.pk, k.email_sk(registration.email_hash)))
+        tx.delete("email", EmailMarker(registration.pk, keys.email_sk(registration.email_hash)))
     tx.commit()
 
 
@@ -246,4 +354,18 @@ def change(registration: RegistrationItem, *, answers: dict, sessions: list[str]
               [RegistrationItem.answers.set(answers), RegistrationItem.sessions.set(sorted(new)),
                RegistrationItem.updated_at.set(now)],
               condition=RegistrationItem.status == registration.status)
+    tx.commit()
+
+
+def resend(registration: RegistrationItem, message: OutboxMessage, now: datetime, not_since: datetime) -> None:
+    """Queue a message again, at most once since `not_since` (a double click sends one e-mail).
+
+    The status must still be the one the message announces.
+    """
+    tx = Transaction()
+    tx.update("registration", registration, [RegistrationItem.resent_at.set(now)],
+              condition=(RegistrationItem.status == registration.status)
+              & RegistrationItem.erased_at.does_not_exist()
+              & (RegistrationItem.resent_at.does_not_exist() | (RegistrationItem.resent_at < not_since)))
+    tx.put("message", message)
     tx.commit()

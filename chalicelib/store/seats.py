@@ -4,6 +4,10 @@ A registration needs a set of *resources*: the event itself ("event") and each c
 ("session:<id>"). Each resource has capacity, taken and waiting counters. A seat is taken only
 if every resource has room and nobody is queued for it (so newcomers never jump the waitlist);
 a waitlist place is taken only if at least the resources it queues for are still blocked.
+
+Next to the seat counters the event item counts registrations still `pending` (waiting for the
+participant's e-mail confirmation or for an organizer's approval), moved in the same transactions
+as the statuses, so lists of events show the work waiting without reading any registration.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from pynamodb.expressions.condition import Condition
 from .models import EventItem
 
 EVENT = "event"
+PENDING_STATUSES = ("pending_email", "pending_approval")
 
 
 def session_resource(session_id: str) -> str:
@@ -95,3 +100,13 @@ def fits(event: EventItem, resources: list[str]) -> bool:
             if int(taken.get(sid, 0)) >= int(capacity.get(sid, 0)):
                 return False
     return True
+
+
+def pending_change(from_status: str | None, to_status: str | None) -> int:
+    """How the `pending` counter moves when a registration goes from one status to another."""
+    return int(to_status in PENDING_STATUSES) - int(from_status in PENDING_STATUSES)
+
+
+def pending_actions(change: int) -> list[Any]:
+    """ADD pending n (ADD also starts the counter on events written before it existed)."""
+    return [EventItem.pending.add(change)] if change else []

@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import DomainError
-from ..i18n import N_, babel_locale, format_datetime_range, gettext, ngettext
+from ..i18n import N_, babel_locale, format_datetime, format_datetime_range, gettext, ngettext
 from ..store.models import EventItem
 
 MESSAGES_BY_STATUS = {
@@ -132,14 +132,15 @@ FIELD_LABELS = {"name": N_("Your full name"), "email": N_("Your e-mail address")
 class QuestionLabels:
     """The words of fields and questions: for error summaries and "answer only if …" notes."""
 
-    def __init__(self, questions: list[dict], language: str) -> None:
+    def __init__(self, questions: list[dict], language: str, fields: dict[str, str] | None = None) -> None:
         self._questions = {q["id"]: q for q in questions}
         self._language = language
+        self._fields = {**FIELD_LABELS, **(fields or {})}
 
     def field(self, key: str) -> str:
         if key.startswith("answers."):
             return self.question(key.split(".", 1)[1])
-        return gettext(self._language, FIELD_LABELS[key]) if key in FIELD_LABELS else ""
+        return gettext(self._language, self._fields[key]) if key in self._fields else ""
 
     def question(self, question_id: str) -> str:
         return self._questions.get(question_id, {}).get("label", "")
@@ -153,3 +154,60 @@ class QuestionLabels:
             if option["id"] == show_if["equals"]:
                 return option["label"]
         return str(show_if["equals"])
+
+
+def answer_text(question: dict, value: Any, language: str) -> str:
+    """An answer as the reader understands it: option labels, yes/no, a country's name."""
+    if value is True:
+        return gettext(language, "yes")
+    if value is False or value is None or value == "" or value == []:
+        return ""
+    options = {o["id"]: pick(o["label"], language) for o in question.get("options", [])}
+    if isinstance(value, list):
+        return ", ".join(options.get(v, str(v)) for v in value)
+    if question.get("type") == "country":
+        return dict(countries(language)).get(str(value), str(value))
+    return options.get(value, str(value))
+
+
+# What an e-mail was, from the key it is recorded under on the registration (see emails_sent).
+EMAIL_KIND_LABELS = {
+    "confirmed": N_("Seat confirmed"), "confirmation": N_("Seat confirmed"),
+    "waitlisted": N_("On the waiting list"), "pending_approval": N_("Registration received"),
+    "pending_email": N_("Please confirm your e-mail"), "promoted": N_("Moved from the waiting list to a seat"),
+    "already_registered": N_("Already registered"), "cancelled": N_("Registration cancelled"),
+    "rejected": N_("Not accepted"), "reminder": N_("Reminder"), "reconfirm": N_("Are you still coming?"),
+    "released": N_("Seat released"), "event_cancelled": N_("Event cancelled"),
+    "event_changed": N_("Event details changed"), "organizer_message": N_("Message from the organiser"),
+}
+
+
+def email_kind_label(key: str, language: str) -> str:
+    """"resent:confirmation:x7k2" → "Seat confirmed (sent again)"; "reminder:1440" → "Reminder"."""
+    resent = key.startswith("resent:")
+    kind = key.split(":")[1 if resent else 0]
+    label = gettext(language, EMAIL_KIND_LABELS[kind]) if kind in EMAIL_KIND_LABELS else kind
+    return gettext(language, "%(email)s (sent again)", email=label) if resent else label
+
+
+def qr_drawing(code: str) -> dict[str, Any]:
+    """The check-in QR code as an SVG path (printable from the page, no image request)."""
+    from ..checkin.qr import BORDER, qr_matrix
+
+    matrix = qr_matrix(code)
+    path = "".join(f"M{x + BORDER} {y + BORDER}h1v1h-1z" for y, row in enumerate(matrix)
+                   for x, dark in enumerate(row) if dark)
+    return {"size": len(matrix) + 2 * BORDER, "path": path}
+
+
+def short_datetime(value: datetime, zone: str, language: str) -> str:
+    """A compact date and time in the event's zone, for tables: "22 lis 2026, 09:30"."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime as babel_format_datetime
+
+    try:
+        local = value.astimezone(ZoneInfo(zone))
+    except (ValueError, KeyError):  # an unknown zone (KeyError) reads as the long form, which names UTC
+        return format_datetime(value, zone, language)
+    return babel_format_datetime(local.replace(tzinfo=None), "d MMM y, HH:mm", locale=babel_locale(language))

@@ -170,3 +170,16 @@ def test_a_registration_costs_at_most_two_dynamodb_round_trips(client, settings_
     status, body = call(client, "POST", f"/api/events/{event_id}/registrations", person(1))
     assert (status, body["status"]) == (201, "confirmed")
     assert calls == ["GetItem", "TransactWriteItems"]
+
+
+def test_the_registrations_api_filters_like_the_dashboard(client):
+    event_id = create_published(client, capacity=1)
+    for n, name in ((1, "Łucja Żak"), (2, "Олена Коваленко"), (3, "John Smith")):
+        call(client, "POST", f"/api/events/{event_id}/registrations", person(n, name=name))
+    path = f"/api/organizer/events/{event_id}/registrations"
+    status, body = call(client, "GET", path + "?status=waitlisted", headers=bearer())
+    assert status == 200 and sorted(i["name"] for i in body["items"]) == ["John Smith", "Олена Коваленко"]
+    status, body = call(client, "GET", path + "?q=lucja", headers=bearer())
+    assert [i["name"] for i in body["items"]] == ["Łucja Żak"]
+    status, body = call(client, "GET", path + "?status=bogus", headers=bearer())
+    assert status == 400 and "status" in body["error"]["fields"]

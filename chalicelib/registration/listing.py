@@ -1,0 +1,87 @@
+"""Finding registrations of one event: by status, session, check-in, and a name or address typed in.
+
+The search is a substring match on `search_text`, which each registration carries from the moment
+its name and address are written until they are erased: the name folded (case, diacritics and
+letters like ł ignored), the name in Latin letters (Ukrainian in the passport transliteration), and
+the address. A query is folded the same way, so "lukasz" finds "Łukasz", "ОЛЕНА" and "olena" find
+"Олена", and "kowal" finds "Kowalska". The filters run in DynamoDB (a Query of the event's
+partition with a FilterExpression), never in a Scan.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..checkin.names import fold, latin
+from ..errors import InvalidInput, Text
+from ..store import registrations as store
+from ..store.models import EventItem
+
+STATUSES = ("pending_email", "pending_approval", "confirmed", "waitlisted", "cancelled", "rejected")
+MAX_QUERY = 100
+MAX_WORDS = 5
+PAGE = 50
+
+
+def _latin(folded: str) -> str:
+    # й and и fold alike, so compare "y" and "i" as one letter (as the check-in search does).
+    return latin(folded).replace("y", "i")
+
+
+def search_text(name: str | None, email: str | None) -> str | None:
+    """What the organizers' search looks in: folded name, its Latin spelling, the address."""
+    folded = fold(name or "")
+    parts = [folded, _latin(folded), fold(email or "")]
+    text = " | ".join(dict.fromkeys(p for p in parts if p))
+    return text or None
+
+
+def search_words(query: str) -> list[tuple[str, ...]]:
+    """Each word of a query with the spellings that may match it (every word must match)."""
+    words = []
+    for word in fold(query).split(" ")[:MAX_WORDS]:
+        if word:
+            words.append(tuple(dict.fromkeys((word, _latin(word)))))
+    return words
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What an organizer narrowed the list to; empty values mean "any"."""
+
+    status: str = ""
+    session: str = ""
+    checked_in: str = ""  # "yes", "no" or ""
+    q: str = ""
+
+    def as_query(self) -> dict[str, str]:
+        return {"status": self.status, "session": self.session, "checked_in": self.checked_in, "q": self.q}
+
+
+def read_filters(event: EventItem, query: dict[str, Any]) -> Filters:
+    """The filters from a page's or the API's query string; a value that names nothing is refused."""
+    def value(name: str) -> str:
+        raw = query.get(name)
+        return raw.strip() if isinstance(raw, str) else ""
+
+    filters = Filters(value("status"), value("session"), value("checked_in"), value("q"))
+    problems: dict[str, Text] = {}
+    if filters.status and filters.status not in STATUSES:
+        problems["status"] = Text("Choose one of: %(choices)s.", {"choices": ", ".join(STATUSES)})
+    if filters.session and filters.session not in {s["id"] for s in event.sessions}:
+        problems["session"] = Text("Choose from the sessions of this event.")
+    if filters.checked_in not in ("", "yes", "no"):
+        problems["checked_in"] = Text("Choose one of: %(choices)s.", {"choices": "yes, no"})
+    if len(filters.q) > MAX_QUERY:
+        problems["q"] = Text("Use at most %(max)s characters.", {"max": MAX_QUERY})
+    if problems:
+        raise InvalidInput(fields=problems)
+    return filters
+
+
+def find(event: EventItem, filters: Filters, cursor: str | None, limit: int | None = None) -> store.Found:
+    """One page of the event's registrations that pass `filters`; `next` continues the list."""
+    checked_in = {"yes": True, "no": False}.get(filters.checked_in)
+    return store.find_registrations(
+        event.event_id, statuses=(filters.status,) if filters.status else (), session=filters.session or None,
+        checked_in=checked_in, words=search_words(filters.q), cursor=cursor, limit=limit or PAGE)

@@ -1,0 +1,34 @@
+"""What funder reports read: a project's events by start time, and each event's registrations.
+
+Both are Queries (the project index, the event's partition), page by page; never a Scan. Only
+the attributes a count needs are read from registrations: no name, no address.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from . import keys
+from .models import EventItem, RegistrationItem
+
+PAGE = 200
+REGISTRATION_FACTS = ("pk", "sk", "registration_id", "status", "language", "answers", "email_hash",
+                      "checked_in_at", "erased_at")
+
+
+def _index_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # as in store.events.index_keys
+
+
+def project_events_starting(project: str, after: datetime, before: datetime) -> Iterator[EventItem]:
+    """The project's events starting in [after, before), soonest first, from the project index."""
+    query = EventItem.by_project.query(f"PROJECT#{project}",
+                                       EventItem.gsi2sk.between(_index_time(after), _index_time(before)),
+                                       page_size=PAGE)
+    yield from query
+
+
+def registration_facts(event_id: str) -> Iterator[RegistrationItem]:
+    """Every registration of the event with just what a count needs, page by page."""
+    yield from RegistrationItem.query(keys.event_pk(event_id), RegistrationItem.sk.startswith("REG#"),
+                                      attributes_to_get=list(REGISTRATION_FACTS), page_size=PAGE)

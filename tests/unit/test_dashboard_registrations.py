@@ -1,0 +1,438 @@
+"""An event's registrations on the dashboard: filters and search, one registration's page, moving
+someone between sessions, adding a person at a desk, resending the confirmation, the pending count,
+and never another project's people."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from chalicelib.registration import listing
+from chalicelib.registration import service as registrations
+from chalicelib.store import events as event_store
+from chalicelib.store import registrations as store
+from tests import mailbox
+from tests.factories import person, published_event
+from tests.unit.test_dashboard import login
+
+pytestmark = pytest.mark.usefixtures("aws")
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+SESSIONS = [{"id": "morning", "title": {"en": "Morning", "pl": "Rano", "uk": "Ранок"}, "capacity": 2},
+            {"id": "afternoon", "title": {"en": "Afternoon", "pl": "Popołudnie", "uk": "Пообідній"}, "capacity": 1}]
+QUESTIONS = [{"id": "need", "type": "choice", "required": True,
+              "label": {"en": "What do you need?", "pl": "Czego potrzebujesz?", "uk": "Що вам потрібно?"},
+              "options": [{"id": "job", "label": {"en": "A job", "pl": "Pracy", "uk": "Роботи"}},
+                          {"id": "school", "label": {"en": "A school", "pl": "Szkoły", "uk": "Школи"}}]}]
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+
+
+def page_of(web, path: str, cookie: str) -> tuple[int, str]:
+    response = web.get(path, headers={"Cookie": cookie})
+    return response.status_code, response.body.decode()
+
+
+def post(web, path: str, cookie: str, fields: dict) -> object:
+    return web.post(path, headers={**FORM, "Cookie": cookie}, body=urlencode(fields, doseq=True))
+
+
+def row_names(page: str) -> list[str]:
+    return [unescape(name) for name in re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', page)]
+
+
+def next_cursor(page: str) -> str | None:
+    found = re.search(r'<a href="([^"]+)#registrations">(?:More registrations|Search further)</a>', page)
+    return parse_qs(urlsplit(unescape(found.group(1))).query)["cursor"][0] if found else None
+
+
+def sign_up(event, data: dict):
+    """A participant registers through the domain, and the e-mails go out as after a request."""
+    from chalicelib.emails.delivery import after_commit
+
+    outcome = registrations.register(event, data)
+    after_commit(outcome.messages)
+    return outcome
+
+
+def reload(event_id: str):
+    return event_store.load_event(event_id, consistent=True)
+
+
+def registration(event_id: str, registration_id: str):
+    return store.load_registration(event_id, registration_id)
+
+
+# Filters, search and pagination
+
+def test_filters_run_in_the_store_and_every_page_is_full_until_the_end(web, monkeypatch):
+    monkeypatch.setattr(listing, "PAGE", 3)
+    monkeypatch.setattr(store, "LIST_CHUNK", 2)  # several Query calls per page, most items filtered out
+    event = published_event(capacity=40, sessions=[dict(s, capacity=20) for s in SESSIONS])
+    ids = {}
+    for n in range(14):
+        outcome = registrations.register(reload(event.event_id), person(n, sessions=[SESSIONS[n % 2]["id"]]))
+        ids[f"Person {n}"] = outcome.registration_id
+    for n in (0, 2, 4):  # checked in at the door
+        from chalicelib.checkin import service as checkin
+
+        checkin.check_in(reload(event.event_id), ids[f"Person {n}"], by="door@example.org")
+    registrations.cancel(registration(event.event_id, ids["Person 6"]))
+    cookie = login(web)
+
+    def flat(pages: list[list[str]]) -> list[str]:
+        return [name for page in pages for name in page]
+
+    def all_pages(query: str) -> list[list[str]]:
+        pages, cursor = [], None
+        while True:
+            status, page = page_of(web, f"/organizer/events/{event.event_id}?lang=en&{query}"
+                                   + (f"&cursor={cursor}" if cursor else ""), cookie)
+            assert status == 200
+            pages.append(row_names(page))
+            cursor = next_cursor(page)
+            if not cursor:
+                return pages
+
+    morning = all_pages("session=morning&status=confirmed")
+    assert [len(p) for p in morning] == [3, 3]  # full pages; no empty page at the end
+    assert sorted(flat(morning)) == sorted(f"Person {n}" for n in (0, 2, 4, 8, 10, 12))
+    not_in = all_pages("session=morning&checked_in=no")
+    assert sorted(flat(not_in)) == sorted(f"Person {n}" for n in (6, 8, 10, 12))
+    assert [len(p) for p in not_in] == [3, 1]
+    everyone = all_pages("")
+    assert len(flat(everyone)) == 14 and len(set(flat(everyone))) == 14
+    assert all(len(p) == 3 for p in everyone[:-1])
+
+
+def test_a_search_that_reads_its_budget_returns_what_it_found_and_continues():
+    event = published_event(capacity=30)
+    for n in range(9):
+        registrations.register(reload(event.event_id), person(n, name="Ola Kowalska" if n in (1, 7) else f"P {n}"))
+    found, cursor, pages = [], None, 0
+    while True:
+        part = store.find_registrations(event.event_id, words=listing.search_words("kowal"), cursor=cursor,
+                                        limit=5, budget=3)
+        pages += 1
+        found += part.items
+        assert part.exhausted == bool(part.next)  # never a full page here: only the budget stops it
+        cursor = part.next
+        if not cursor:
+            break
+    assert [r.name for r in found] == ["Ola Kowalska", "Ola Kowalska"] and pages == 3
+
+
+NAMES = {"lukasz": "Łukasz Żółć", "olena": "Олена Коваленко", "gonta": "Ґонта Їжак", "anna": "Anna Nowak-Wiśniewska"}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("lukasz", ["lukasz"]), ("ŻÓŁĆ", ["lukasz"]), ("zolc", ["lukasz"]), ("ŁUK żó", ["lukasz"]),
+    ("олена", ["olena"]), ("OLENA", ["olena"]), ("коваль", ["olena"]), ("kovalenko olena", ["olena"]),
+    ("ґонта", ["gonta"]), ("гонта", ["gonta"]), ("izhak", ["gonta"]),
+    ("wisniewska", ["anna"]), ("nowak-wiś", ["anna"]), ("a.nowak@", ["anna"]),
+    ("example.org", ["anna", "gonta", "lukasz", "olena"]), ("kowalski", []),
+])
+def test_search_ignores_case_diacritics_and_alphabet(web, query, expected):
+    event = published_event(capacity=10)
+    for key, name in NAMES.items():
+        email = "a.nowak@example.org" if key == "anna" else f"{key}@example.org"
+        registrations.register(reload(event.event_id), person(1, name=name, email=email))
+    status, page = page_of(web, f"/organizer/events/{event.event_id}?lang=en&{urlencode({'q': query})}", login(web))
+    assert status == 200
+    assert sorted(row_names(page)) == sorted(NAMES[k] for k in expected)
+
+
+def test_a_filter_that_names_nothing_is_a_clear_400_and_the_list_still_shows(web):
+    event = published_event(capacity=5)
+    registrations.register(event, person(1))
+    status, page = page_of(web, f"/organizer/events/{event.event_id}?lang=en&status=bogus&cursor=xyz", login(web))
+    assert status == 400 and "Please correct the following" in page and 'href="#f-status"' in page
+    assert row_names(page) == ["Person 1"]
+
+
+def test_erasure_removes_the_search_text():
+    event = published_event(capacity=5)
+    outcome = registrations.register(event, person(1, name="Ірина Бойко"))
+    assert "ірина" in registration(event.event_id, outcome.registration_id).search_text
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    store.erase(registration(event.event_id, outcome.registration_id), now, now + timedelta(days=30))
+    assert registration(event.event_id, outcome.registration_id).search_text is None
+    assert store.find_registrations(event.event_id, words=listing.search_words("boiko"), cursor=None,
+                                    limit=10).items == []
+
+
+# One registration's page
+
+def test_the_registration_page_shows_everything_held_in_the_page_language(web):
+    event = published_event(capacity=5, sessions=SESSIONS, questions=QUESTIONS)
+    outcome = sign_up(event, person(1, name="Марія Шевченко", language="uk", sessions=["morning"],
+                                    answers={"need": "school"}))
+    from chalicelib.checkin import service as checkin
+    from chalicelib.store import suppression
+
+    checkin.check_in(reload(event.event_id), outcome.registration_id, "morning",
+                     by="door@example.org")
+    held = registration(event.event_id, outcome.registration_id)
+    from datetime import UTC, datetime
+
+    suppression.suppress(held.email_hash, "bounce", datetime.now(UTC))
+    cookie = login(web)
+    status, table = page_of(web, f"/organizer/events/{event.event_id}?lang=en", cookie)
+    path = f"/organizer/events/{event.event_id}/registrations/{outcome.registration_id}"
+    assert f'href="{path}?lang=en">Марія Шевченко</a>' in table
+    status, page = page_of(web, path + "?lang=en", cookie)
+    assert status == 200
+    text = unescape(re.sub(r"<[^>]+>", " ", page))
+    for expected in ("Марія Шевченко", "person1@example.com", "Українська", "Confirmed", "Morning",
+                     "What do you need?", "A school", "privacy notice version 2026-11",
+                     "Given in the registration form", "Seat confirmed",
+                     "Nothing more is sent to this address (bounce)"):
+        assert expected in text, expected
+    assert re.search(r"Checked in\s+\S.*Morning: ", text, re.DOTALL)
+    assert "Send the e-mail again" not in page  # the address is suppressed
+    polish = page_of(web, path + "?lang=pl", cookie)[1]
+    assert "Czego potrzebujesz?" in polish and "Szkoły" in polish and "Rano" in polish
+
+
+# Moving between sessions
+
+def test_a_seat_moves_to_another_session_only_if_it_has_room(web):
+    event = published_event(capacity=5, sessions=SESSIONS)
+    first = sign_up(event, person(1, sessions=["morning"]))
+    second = sign_up(reload(event.event_id), person(2, sessions=["afternoon"]))
+    cookie = login(web)
+    path = f"/organizer/events/{event.event_id}/registrations/{first.registration_id}"
+    csrf = csrf_of(page_of(web, path + "?lang=en", cookie)[1])
+    before = len(mailbox.sent())
+    assert before == 2  # the two confirmations
+    refused = post(web, path, cookie, {"csrf": csrf, "lang": "en", "back": "registration", "action": "move",
+                                       "session": "afternoon"})
+    assert refused.status_code == 400
+    assert "There are no free seats in that session." in refused.body.decode()
+    assert reload(event.event_id).session_taken.as_dict() == {"morning": 1, "afternoon": 1}
+    assert registration(event.event_id, first.registration_id).sessions == ["morning"]
+    other = f"/organizer/events/{event.event_id}/registrations/{second.registration_id}"
+    moved = post(web, other, cookie, {"csrf": csrf, "lang": "en", "back": "registration", "action": "move",
+                                      "session": "morning"})
+    assert moved.status_code == 303 and moved.headers["Location"].startswith(other + "?")
+    assert registration(event.event_id, second.registration_id).sessions == ["morning"]
+    assert reload(event.event_id).session_taken.as_dict() == {"morning": 2, "afternoon": 0}
+    assert int(reload(event.event_id).taken) == 2
+    assert len(mailbox.sent()) == before  # no e-mail kind announces a move
+    notice = page_of(web, moved.headers["Location"], cookie)[1]
+    assert "Moved to the chosen sessions." in notice
+
+
+# Adding a person at a desk
+
+def desk_form(csrf: str, **fields) -> dict:
+    return {"csrf": csrf, "lang": "en", "language": "uk", "name": "Оксана Мельник", **fields}
+
+
+def test_a_person_with_an_address_gets_the_normal_confirmation_and_no_approval_step(web):
+    event = published_event(capacity=1, requires_approval=True, double_opt_in=True, sessions=SESSIONS,
+                            questions=QUESTIONS)
+    cookie = login(web, email="desk@city.example")
+    csrf = csrf_of(page_of(web, f"/organizer/events/{event.event_id}?lang=en", cookie)[1])
+    added = post(web, f"/organizer/events/{event.event_id}/registrations", cookie,
+                 desk_form(csrf, email="Oksana@Example.com", session="morning"))
+    assert added.status_code == 303, added.body
+    rid = added.headers["Location"].split("/registrations/")[1].split("?")[0]
+    held = registration(event.event_id, rid)
+    assert (held.status, held.added_by, held.language, held.email) == (
+        "confirmed", "desk@city.example", "uk", "oksana@example.com")
+    assert held.consent_version == "2026-11" and held.consent_at is not None and held.answers == {}
+    [mail] = [m for m in mailbox.sent() if m["To"] == "oksana@example.com"]
+    assert mail["X-Zapisy-Kind"] == "confirmation"
+    body = mailbox.text_of(mail)
+    from chalicelib import auth
+    from chalicelib.checkin import tokens
+
+    assert f"/manage/{auth.manage_token(event.event_id, rid)}" in body
+    assert tokens.checkin_code(event.event_id, rid) in body
+    assert any(part.get_content_type() == "image/png" for part in mail.walk())
+    page = page_of(web, added.headers["Location"], cookie)[1]
+    assert "The person is registered. Their status: Confirmed." in page and "Added by desk@city.example" in page
+    again = post(web, f"/organizer/events/{event.event_id}/registrations", cookie,
+                 desk_form(csrf, name="Someone Else", email="oksana@example.com", session="afternoon"))
+    assert again.status_code == 400
+    assert "This e-mail address is already registered for this event." in again.body.decode()
+    assert len(store.list_registrations(event.event_id, cursor=None, limit=50)[0]) == 1
+    assert len([m for m in mailbox.sent() if m["To"] == "oksana@example.com"]) == 1
+    full = post(web, f"/organizer/events/{event.event_id}/registrations", cookie,
+                desk_form(csrf, name="Taras", email="taras@example.com", session="afternoon"))
+    late = full.headers["Location"].split("/registrations/")[1].split("?")[0]
+    assert registration(event.event_id, late).status == "waitlisted"  # the event's one seat is taken
+
+
+def test_a_person_without_an_address_gets_no_mail_but_a_printable_code_and_link(web):
+    event = published_event(capacity=3, questions=QUESTIONS)
+    cookie = login(web)
+    csrf = csrf_of(page_of(web, f"/organizer/events/{event.event_id}?lang=en", cookie)[1])
+    missing = post(web, f"/organizer/events/{event.event_id}/registrations", cookie, desk_form(csrf, name=""))
+    assert missing.status_code == 400 and 'href="#f-name"' in missing.body.decode()
+    added = post(web, f"/organizer/events/{event.event_id}/registrations", cookie, desk_form(csrf, email=""))
+    assert added.status_code == 303
+    rid = added.headers["Location"].split("/registrations/")[1].split("?")[0]
+    held = registration(event.event_id, rid)
+    assert held.status == "confirmed" and held.email is None and held.email_hash is None
+    assert mailbox.sent() == []
+    from chalicelib.store.models import EmailMarker
+
+    assert list(EmailMarker.query(held.pk, EmailMarker.sk.startswith("EMAIL#"))) == []
+    page = page_of(web, added.headers["Location"], cookie)[1]
+    from chalicelib import auth
+    from chalicelib.checkin import tokens
+
+    token = auth.manage_token(event.event_id, rid)
+    assert tokens.checkin_code(event.event_id, rid) in page and f"/manage/{token}" in page
+    assert "<svg" in page and "No e-mail address" in page
+    assert web.get(f"/manage/{token}?lang=en").status_code == 200
+    assert row_names(page_of(web, f"/organizer/events/{event.event_id}?lang=en&q=oksana", cookie)[1]) == [
+        "Оксана Мельник"]
+
+
+# Sending the confirmation again
+
+def test_the_confirmation_is_resent_once_then_refused_for_ten_minutes(web, time_machine):
+    from datetime import UTC, datetime
+
+    time_machine.move_to(datetime.now(UTC), tick=False)
+    event = published_event(capacity=5)
+    outcome = sign_up(event, person(1))
+    cookie = login(web)
+    path = f"/organizer/events/{event.event_id}/registrations/{outcome.registration_id}"
+    page = page_of(web, path + "?lang=en", cookie)[1]
+    fields = {"csrf": csrf_of(page), "lang": "en", "back": "registration", "action": "resend"}
+
+    def confirmations() -> int:
+        return len([m for m in mailbox.sent() if m["X-Zapisy-Kind"] == "confirmation"])
+
+    assert confirmations() == 1
+    assert post(web, path, cookie, fields).status_code == 303
+    assert confirmations() == 2
+    time_machine.shift(timedelta(minutes=9))
+    refused = post(web, path, cookie, fields)
+    assert refused.status_code == 409 and "less than 10 minutes ago" in refused.body.decode()
+    assert confirmations() == 2
+    time_machine.shift(timedelta(minutes=2))
+    assert post(web, path, cookie, fields).status_code == 303
+    assert confirmations() == 3
+    sent = registration(event.event_id, outcome.registration_id).emails_sent.as_dict()
+    assert len([k for k in sent if k.startswith("resent:confirmation:")]) == 2
+    assert page_of(web, path + "?lang=en", cookie)[1].count("Seat confirmed (sent again)") == 2
+
+
+def test_no_resend_without_an_address_or_for_a_closed_registration(web):
+    from chalicelib.errors import InvalidTransition
+    from chalicelib.registration.resend import resend_confirmation
+
+    event = published_event(capacity=5)
+    on_paper = registrations.register_on_behalf(event, {"name": "Bez Maila", "language": "pl"}, "desk@example.org")
+    with pytest.raises(InvalidTransition):
+        resend_confirmation(registration(event.event_id, on_paper.registration_id))
+    gone = registrations.register(reload(event.event_id), person(2))
+    registrations.cancel(registration(event.event_id, gone.registration_id))
+    with pytest.raises(InvalidTransition):
+        resend_confirmation(registration(event.event_id, gone.registration_id))
+
+
+# The pending counter
+
+def pending_now(event_id: str) -> int:
+    from chalicelib.events import service as events
+
+    counted = int(events.organizer_view(reload(event_id))["pending"])
+    items, _ = store.list_registrations(event_id, cursor=None, limit=200)
+    assert counted == sum(1 for r in items if r.status in ("pending_email", "pending_approval") and not r.erased_at)
+    return counted
+
+
+def test_the_pending_counter_follows_every_transition():
+    from datetime import UTC, datetime
+
+    from chalicelib.privacy.retention import erase_event
+    from chalicelib.registration.changes import erase_my_data
+
+    event = published_event(capacity=1, requires_approval=True, double_opt_in=True)
+    eid = event.event_id
+
+    def sign_up(n: int) -> str:
+        return registrations.register(reload(eid), person(n)).registration_id
+
+    first, second = sign_up(1), sign_up(2)
+    assert pending_now(eid) == 2  # pending_email
+    registrations.confirm_email(registration(eid, first))
+    assert registration(eid, first).status == "pending_approval" and pending_now(eid) == 2
+    registrations.approve(registration(eid, first))
+    assert registration(eid, first).status == "confirmed" and pending_now(eid) == 1
+    registrations.confirm_email(registration(eid, second))
+    registrations.approve(registration(eid, second))
+    assert registration(eid, second).status == "waitlisted" and pending_now(eid) == 0
+    third = sign_up(3)
+    assert pending_now(eid) == 1
+    registrations.cancel(registration(eid, third))
+    assert pending_now(eid) == 0
+    fourth = sign_up(4)
+    registrations.confirm_email(registration(eid, fourth))
+    registrations.reject(registration(eid, fourth))
+    assert pending_now(eid) == 0
+    erase_my_data(registration(eid, sign_up(5)))
+    assert pending_now(eid) == 0
+    desk = registrations.register_on_behalf(reload(eid), {"name": "Walk In", "language": "pl"}, "desk@example.org")
+    assert registration(eid, desk.registration_id).status == "waitlisted" and pending_now(eid) == 0
+    registrations.cancel(registration(eid, first))  # the seat goes to the waiting list
+    assert registration(eid, second).status == "confirmed" and pending_now(eid) == 0
+    registrations.release_unconfirmed(registration(eid, second))
+    assert pending_now(eid) == 0
+    left = sign_up(6)
+    assert pending_now(eid) == 1
+    erase_event(reload(eid), datetime.now(UTC))  # retention: nobody is left to confirm or approve
+    assert registration(eid, left).erased_at is not None and pending_now(eid) == 0
+    registrations.cancel(registration(eid, left))
+    with pytest.raises(Exception, match="already closed"):
+        registrations.reject(registration(eid, left))
+    assert pending_now(eid) == 0
+
+
+def test_the_event_page_shows_the_pending_count(web):
+    event = published_event(capacity=3, requires_approval=True)
+    registrations.register(event, person(1))
+    page = page_of(web, f"/organizer/events/{event.event_id}?lang=en", login(web))[1]
+    assert re.search(r"<dt>Pending \(approval or e-mail confirmation\)</dt><dd>1</dd>", page)
+
+
+# Another project's people
+
+def test_an_organizer_of_another_project_can_neither_see_nor_touch_a_registration(web):
+    theirs = published_event(project="epi", capacity=1, sessions=SESSIONS, requires_approval=True)
+    ours = published_event(project="re-turn", capacity=5)
+    applicant = sign_up(theirs, person(1, sessions=["morning"]))
+    before = (registration(theirs.event_id, applicant.registration_id).serialize(),
+              int(reload(theirs.event_id).pending), len(mailbox.sent()))
+    cookie = login(web, project="re-turn")
+    csrf = csrf_of(page_of(web, f"/organizer/events/{ours.event_id}?lang=en", cookie)[1])
+    path = f"/organizer/events/{theirs.event_id}/registrations/{applicant.registration_id}"
+    assert page_of(web, path + "?lang=en", cookie)[0] == 404
+    crossed = f"/organizer/events/{ours.event_id}/registrations/{applicant.registration_id}"
+    assert page_of(web, crossed + "?lang=en", cookie)[0] == 404
+    for action, extra in (("approve", {}), ("reject", {}), ("cancel", {}), ("resend", {}),
+                          ("move", {"session": "afternoon"})):
+        for target in (path, crossed):
+            response = post(web, target, cookie, {"csrf": csrf, "lang": "en", "back": "registration",
+                                                  "action": action, **extra})
+            assert response.status_code == 404, (action, target)
+    added = post(web, f"/organizer/events/{theirs.event_id}/registrations", cookie,
+                 desk_form(csrf, session="morning"))
+    assert added.status_code == 404
+    assert "Оксана" not in page_of(web, f"/organizer/events/{theirs.event_id}?lang=en&q=oksana", cookie)[1]
+    after = (registration(theirs.event_id, applicant.registration_id).serialize(),
+             int(reload(theirs.event_id).pending), len(mailbox.sent()))
+    assert after == before and before[1:] == (1, 1)
+    assert len(store.list_registrations(theirs.event_id, cursor=None, limit=50)[0]) == 1
