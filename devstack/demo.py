@@ -98,6 +98,31 @@ def demo_events() -> list[dict[str, Any]]:
     ]
 
 
+DEMO_PEOPLE = (("Olena Kovalenko", "uk"), ("Jan Kowalski", "pl"), ("Amal Haddad", "en"),
+               ("Iryna Shevchenko", "uk"), ("Tomasz Nowak", "pl"), ("Maria Rossi", "en"),
+               ("Andrii Melnyk", "uk"), ("Zofia Wiśniewska", "pl"))
+
+
+def _demo_registrations(event_ids: list[str]) -> None:
+    """A few people in the first two events, some checked in, so the dashboard has something to show.
+
+    They are added as a case worker would (no e-mail confirmation step); their confirmation
+    e-mails wait in the outbox until its job runs (`POST /dev/jobs/outbox`).
+    """
+    from chalicelib.checkin import service as checkin
+    from chalicelib.events.service import public_event
+    from chalicelib.registration import service as registrations
+
+    for index, (name, language) in enumerate(DEMO_PEOPLE):
+        event = public_event(event_ids[index % 2])
+        address = name.lower().replace(" ", ".").replace("ś", "s") + "@example.org"
+        outcome = registrations.register_on_behalf(event, {
+            "name": name, "email": address, "language": language, "consent": True, "answers": {}},
+            "admin@zapisy.example.org")
+        if index < 3 and outcome.status == "confirmed":
+            checkin.check_in(public_event(event.event_id), outcome.registration_id, by="demo")
+
+
 def seed(created_by: str = "demo") -> list[str]:
     """Create and publish the demo events through the same domain code the API uses."""
     from chalicelib.auth import Organizer
@@ -109,4 +134,5 @@ def seed(created_by: str = "demo") -> list[str]:
         item = service.create_event(admin, data)
         service.publish_event(admin, item.event_id)
         ids.append(item.event_id)
+    _demo_registrations(ids)
     return ids
