@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import exports, reminders
+from . import costs, exports, reminders
 
 Benchmark = Callable[[], dict[str, Any]]
 
@@ -29,6 +29,7 @@ Benchmark = Callable[[], dict[str, Any]]
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("reminders", reminders.run),
     ("exports", exports.run),
+    ("costs", costs.run),
 ]
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"

@@ -177,11 +177,21 @@ def _function_wiring(prefix: str, environment: dict[str, str]) -> dict[str, Any]
             properties["Timeout"] = 300
         if name == "SesFeedback":
             wiring[name]["DependsOn"] = ["FeedbackTopic"]
+        if name not in ("APIHandler", "OrganizerAuth", "OrganizerSessionAuth"):
+            properties["MemorySize"] = 512  # rendering mail (MIME, QR code, .ics) is CPU: 128 MB would crawl
         if name == "APIHandler":
             properties["MemorySize"] = 1024  # exports build XLSX/PDF in memory; more memory is also more CPU
             properties["Timeout"] = 29
         wiring[f"{name}Role"] = role(name, prefix, sender_domain(environment))
     return wiring
+
+
+def _api(environment: dict[str, str]) -> dict[str, Any]:
+    """API Gateway's own throttle in front of everything: requests per second and burst."""
+    return {"RestAPI": {"Properties": {"MethodSettings": [{
+        "ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True,
+        "ThrottlingRateLimit": float(environment.get("API_THROTTLE_RATE", "50")),
+        "ThrottlingBurstLimit": int(environment.get("API_THROTTLE_BURST", "100"))}]}}}
 
 
 def merge_template(stage: str) -> dict[str, Any]:
@@ -192,7 +202,7 @@ def merge_template(stage: str) -> dict[str, Any]:
     api_stage = config["stages"][stage].get("api_gateway_stage", "api")
     resources = {"Table": _table(environment.get("TABLE_NAME", prefix)), **_queues(prefix), **_mail(prefix),
                  **_exports_bucket(), **_login(prefix, environment["BASE_URL"].rstrip("/")), **_secret(prefix),
-                 **_alarms(prefix, api_stage), **_function_wiring(prefix, environment)}
+                 **_alarms(prefix, api_stage), **_api(environment), **_function_wiring(prefix, environment)}
     return {
         "Resources": resources,
         "Outputs": {

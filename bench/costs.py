@@ -1,0 +1,247 @@
+"""What 10,000 registrations cost on AWS, from units measured here and list prices.
+
+In-process moto, the app driven through Chalice's test client as Lambda would run it, with
+`OUTBOX_MODE=queue` as in AWS: 200 people register for published events (confirmed, and some
+waitlisted), then the queue worker sends what they queued. A botocore hook records every AWS
+call; DynamoDB request units are computed from the bytes of every item written or read
+(DynamoDB's rules: a write unit per 1 KB, doubled inside a transaction; a strongly consistent
+read unit per 4 KB, half for an eventually consistent one), with item size estimated from its
+attribute names and values. Our code's milliseconds are the wall time of the invocations minus
+the time spent inside the emulator; they are billed as CPU-bound (the same GB-seconds at any
+memory size, since Lambda's CPU grows with memory), and each AWS call adds a network wait
+(`NETWORK_MS`) billed at the function's memory size. Reminders (two per registration by default) are counted as the
+reminders benchmark measured them: a conditional write per reminder when queued, then a send.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bench.inprocess import prepare_environment, reset_clients
+
+TITLE = "Cost per 10,000 registrations: measured units at list prices"
+PEOPLE = 200
+TABLE = "zapisy-bench"
+NETWORK_MS = 6.0  # per AWS call inside the region (DynamoDB single-digit ms; SES and SQS similar)
+API_MEMORY_GB = 1.0  # MemorySize of the API and of the workers (infra/template.py)
+WORKER_MEMORY_GB = 0.5
+FULL_CPU_GB = 1.769  # Lambda gives one full vCPU at 1,769 MB: CPU-bound work costs the same GB-s at any size
+REMINDERS_PER_REGISTRATION = 2
+# List prices (USD, us-east-1, on-demand; other regions differ by up to ~20 %).
+PRICES = {
+    "lambda_gb_second": 0.0000166667, "lambda_request": 0.20 / 1e6, "api_request": 3.50 / 1e6,
+    "dynamodb_write_unit": 0.625 / 1e6, "dynamodb_read_unit": 0.125 / 1e6, "sqs_request": 0.40 / 1e6,
+    "ses_email": 0.10 / 1000, "logs_gb": 0.50, "dynamodb_gb_month": 0.25,
+}
+ENV = {
+    "STAGE": "local", "TABLE_NAME": TABLE, "TOKEN_SECRET": "bench-only-secret-never-used-in-aws-0123456789",
+    "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+    "BASE_URL": "http://zapisy.test", "SENDER": "Zapisy <no-reply@zapisy.example.org>", "OUTBOX_MODE": "queue",
+    "SES_RATE": "0", "RATE_PER_IP": "100000", "RATE_PER_ADDRESS": "100000",
+}
+FIGURES = {
+    "registrations": "sign-ups made through the API in the measurement",
+    "api_calls_per_registration": "AWS calls of one registration request (DynamoDB and SQS)",
+    "write_units_per_registration": "DynamoDB write request units per registration (transaction: doubled)",
+    "read_units_per_registration": "DynamoDB read request units per registration",
+    "api_ms_per_registration": "CPU milliseconds of our code in one registration (emulator time removed)",
+    "emails_per_registration": "confirmation or waitlist e-mail + default reminders",
+    "send_calls_per_email": "AWS calls per e-mail sent by the queue worker (DynamoDB, SES, SQS)",
+    "write_units_per_email": "DynamoDB write units per e-mail sent",
+    "worker_ms_per_email": "CPU milliseconds of our code per e-mail sent (MIME, QR code, .ics)",
+    "cost_per_10k_usd": "cost of 10,000 registrations with their e-mails, by service",
+}
+HEADLINE = {"cost_per_10k_usd_total": "cost_per_10k_usd_total"}
+NOTES = (
+    ("Storage is not in the total: a registration with its manage link and markers is about 2 KB, so "
+    "10,000 are 20 MB (USD 0.005 a month) until retention erases them. CloudWatch log ingestion is "
+    "counted at 0.5 KB per invocation."),
+)
+
+
+def _item_bytes(item: dict[str, Any]) -> int:
+    """DynamoDB's item size: attribute names plus values (numbers and nesting estimated)."""
+    def size(value: Any) -> int:
+        kind, inner = next(iter(value.items()))
+        if kind in ("S", "N", "B"):
+            return len(str(inner).encode())
+        if kind == "BOOL" or kind == "NULL":
+            return 1
+        if kind == "M":
+            return 3 + sum(len(k.encode()) + size(v) for k, v in inner.items())
+        if kind == "L":
+            return 3 + sum(size(v) + 1 for v in inner)
+        return sum(len(str(v).encode()) for v in inner)
+    return sum(len(name.encode()) + size(value) for name, value in item.items())
+
+
+class Meter:
+    """Counts AWS calls, request units and the time spent inside the emulator."""
+
+    def __init__(self) -> None:
+        self.calls: Counter = Counter()
+        self.write_units = 0.0
+        self.read_units = 0.0
+        self.emulator_seconds = 0.0
+
+    def install(self) -> None:
+        import botocore.client
+
+        original = botocore.client.BaseClient._make_api_call
+        meter = self
+
+        def measured(client: Any, operation: str, params: dict[str, Any]) -> Any:
+            started = time.perf_counter()
+            try:
+                response = original(client, operation, params)
+            finally:
+                meter.emulator_seconds += time.perf_counter() - started
+            meter.calls[f"{client.meta.service_model.service_id}:{operation}"] += 1
+            meter.units(operation, params, response)
+            return response
+
+        botocore.client.BaseClient._make_api_call = measured
+
+    def units(self, operation: str, params: dict[str, Any], response: dict[str, Any]) -> None:
+        kb = lambda item: max(1, math.ceil(_item_bytes(item or {}) / 1024))  # noqa: E731
+        if operation == "TransactWriteItems":
+            for entry in params["TransactItems"]:
+                kind, body = next(iter(entry.items()))
+                self.write_units += 2 * (kb(body.get("Item")) if kind == "Put" else 1 if kind != "Update" else 2)
+        elif operation in ("PutItem", "UpdateItem", "DeleteItem"):
+            self.write_units += kb(params.get("Item")) if operation == "PutItem" else 2
+        elif operation == "GetItem":
+            self.read_units += (1 if params.get("ConsistentRead") else 0.5) * max(
+                1, math.ceil(_item_bytes(response.get("Item", {})) / 4096))
+        elif operation == "BatchGetItem":
+            for items in response.get("Responses", {}).values():
+                self.read_units += sum(0.5 * max(1, math.ceil(_item_bytes(i) / 4096)) for i in items)
+        elif operation == "Query":
+            size = sum(_item_bytes(i) for i in response.get("Items", []))
+            self.read_units += (1 if params.get("ConsistentRead") else 0.5) * max(1, math.ceil(size / 4096))
+
+    def snapshot(self) -> tuple[int, float, float, float]:
+        return sum(self.calls.values()), self.write_units, self.read_units, self.emulator_seconds
+
+
+def _register_all(client: Any, meter: Meter) -> dict[str, float]:
+    from chalicelib.events import service
+    from tests.factories import admin, event_data
+
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=20)
+    event_ids = []
+    for n in range(4):  # capacity 40 each: 160 confirmed, 40 waitlisted
+        item = service.create_event(admin(), event_data(capacity=40, starts_at=(start + timedelta(days=n)).isoformat(),
+                                                        ends_at=(start + timedelta(days=n, hours=3)).isoformat()))
+        event_ids.append(service.publish_event(admin(), item.event_id).event_id)
+    calls0, writes0, reads0, emulator0 = meter.snapshot()
+    started = time.perf_counter()
+    for n in range(PEOPLE):
+        body = {"name": f"Person {n}", "email": f"person{n}@example.org", "language": ("pl", "en", "uk")[n % 3],
+                "consent": True}
+        response = client.http.post(f"/api/events/{event_ids[n % 4]}/registrations",
+                                    headers={"Content-Type": "application/json"}, body=json.dumps(body))
+        if response.status_code not in (201, 202):
+            raise RuntimeError(f"registration refused: {response.status_code} {response.body[:200]!r}")
+    wall = time.perf_counter() - started
+    calls, writes, reads, emulator = meter.snapshot()
+    calls -= calls0
+    return {"calls": calls / PEOPLE, "writes": (writes - writes0) / PEOPLE, "reads": (reads - reads0) / PEOPLE,
+            "own_ms": (wall - (emulator - emulator0)) * 1000 / PEOPLE}
+
+
+def _send_all(client: Any, meter: Meter, queue_url: str) -> dict[str, float]:
+    import boto3
+
+    sqs = boto3.client("sqs")
+    calls0, writes0, reads0, emulator0 = meter.snapshot()
+    sent_before = _ses_sent()
+    started = time.perf_counter()
+    invocations = 0
+    while True:
+        batch = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+        if not batch:
+            break
+        for message in batch:  # the event source mapping receives and deletes: count as one call each
+            client.lambda_.invoke("send_queued", client.events.generate_sqs_event(message_bodies=[message["Body"]]))
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+            invocations += 1
+    wall = time.perf_counter() - started
+    calls, writes, reads, emulator = meter.snapshot()
+    emails = _ses_sent() - sent_before
+    calls -= calls0
+    return {"emails": emails, "invocations": invocations, "calls": calls / emails,
+            "writes": (writes - writes0) / emails, "reads": (reads - reads0) / emails,
+            "own_ms": (wall - (emulator - emulator0)) * 1000 / emails}
+
+
+def _ses_sent() -> int:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return len(ses_backends[DEFAULT_ACCOUNT_ID]["eu-central-1"].sent_messages)
+
+
+def _cost(register: dict[str, float], send: dict[str, float]) -> dict[str, float]:
+    n = 10_000
+    emails = n * (1 + REMINDERS_PER_REGISTRATION)
+    invocations = n + emails / 10  # queue messages carry up to 50 refs; ~10 per message in practice
+    def gb_seconds(step: dict[str, float], memory_gb: float) -> float:
+        return step["own_ms"] / 1000 * FULL_CPU_GB + step["calls"] * NETWORK_MS / 1000 * memory_gb
+
+    lambda_seconds = n * gb_seconds(register, API_MEMORY_GB) + emails * gb_seconds(send, WORKER_MEMORY_GB)
+    cost = {
+        "api_gateway": n * PRICES["api_request"],
+        "lambda": lambda_seconds * PRICES["lambda_gb_second"] + invocations * PRICES["lambda_request"],
+        "dynamodb": (n * register["writes"] + emails * send["writes"]
+                     + n * REMINDERS_PER_REGISTRATION * 4) * PRICES["dynamodb_write_unit"]
+                    + (n * register["reads"] + emails * send["reads"]) * PRICES["dynamodb_read_unit"],
+        "sqs": (n + emails / 10) * 3 * PRICES["sqs_request"],  # send, receive, delete
+        "ses": emails * PRICES["ses_email"],
+        "cloudwatch_logs": invocations * 0.5 / 1024 / 1024 * PRICES["logs_gb"],
+    }
+    return {k: round(v, 4) for k, v in cost.items()}
+
+
+def run() -> dict[str, Any]:
+    prepare_environment(ENV)
+    import boto3
+    from chalice.test import Client
+    from moto import mock_aws
+
+    from chalicelib.config import settings
+    from chalicelib.store.table import create_table
+
+    meter = Meter()
+    with mock_aws():
+        reset_clients()
+        create_table(boto3.client("dynamodb"), TABLE)
+        boto3.client("ses").verify_domain_identity(Domain="zapisy.example.org")
+        queue_url = boto3.client("sqs").create_queue(QueueName="zapisy-bench-outbox")["QueueUrl"]
+        os.environ["QUEUE_URL"] = queue_url
+        settings.cache_clear()
+        meter.install()
+        from app import app
+
+        with Client(app, stage_name="local") as client:
+            register = _register_all(client, meter)
+            send = _send_all(client, meter, queue_url)
+    cost = _cost(register, send)
+    return {
+        "registrations": PEOPLE,
+        "api_calls_per_registration": round(register["calls"], 2),
+        "write_units_per_registration": round(register["writes"], 1),
+        "read_units_per_registration": round(register["reads"], 1),
+        "api_ms_per_registration": round(register["own_ms"], 1),
+        "emails_per_registration": 1 + REMINDERS_PER_REGISTRATION,
+        "send_calls_per_email": round(send["calls"], 2),
+        "write_units_per_email": round(send["writes"], 1),
+        "worker_ms_per_email": round(send["own_ms"], 1),
+        "cost_per_10k_usd": cost,
+        "cost_per_10k_usd_total": round(sum(cost.values()), 2),
+    }
