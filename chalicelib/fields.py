@@ -13,7 +13,8 @@ from typing import Any
 from .errors import InvalidInput, Text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# Control characters, and the bidi overrides and isolates that can make text read otherwise on screen.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class FieldErrors:
@@ -100,7 +101,11 @@ def moment(errors: FieldErrors, data: dict, name: str, *, required: bool = False
     if parsed.tzinfo is None:
         errors.add(name, "Add the time zone offset, e.g. +02:00.")
         return None
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+14:00 is before year 1 in UTC
+        errors.add(name, "Enter a date and time like 2026-05-30T10:00:00+02:00.")
+        return None
 
 
 def integer(errors: FieldErrors, data: dict, name: str, *, minimum: int, maximum: int,
@@ -111,8 +116,8 @@ def integer(errors: FieldErrors, data: dict, name: str, *, minimum: int, maximum
             errors.add(name, "This field is required.")
         return default
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
+        if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 20:
+            value = int(value.strip())  # isdecimal: exactly what int() reads ("²" is a digit, not a number)
         else:
             errors.add(name, "Enter a whole number.")
             return default

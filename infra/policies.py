@@ -41,7 +41,7 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
     "APIHandler": ("table_read", "table_write", "secret", "queue_send", "exports", "organizers_directory"),
     "OrganizerAuth": ("secret",),
     "OrganizerSessionAuth": ("secret",),
-    "OutboxSweep": ("table_read", "table_write", "secret", "queue_send"),
+    "OutboxSweep": ("table_read", "table_write", "secret", "queue_send", "dead_letter_send", "mail_send"),
     "Reminders": ("table_read", "table_write", "secret", "queue_send"),
     "Reconfirm": ("table_read", "table_write", "secret", "queue_send"),
     "Retention": ("table_read", "table_write", "secret", "queue_send"),

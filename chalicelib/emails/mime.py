@@ -55,6 +55,16 @@ def single_line(value: object, max_length: int | None = None) -> str:
     return text
 
 
+def header_text(value: object, max_length: int | None = None) -> str:
+    """One line for a header, with any RFC 2047 encoded word defused.
+
+    The header parser decodes ``=?utf-8?q?...?=`` in the value it is given, and a decoded line
+    break is written out as a real one by Python versions without the fix for CVE-2024-6923:
+    a word joiner after ``=`` keeps such text as typed.
+    """
+    return single_line(value, max_length).replace("=?", "=\u2060?")
+
+
 def _address(value: str, field: str) -> Address:
     """Parse exactly one mailbox; a comma-separated list would let input add recipients."""
     parsed = getaddresses([single_line(value)])
@@ -62,7 +72,7 @@ def _address(value: str, field: str) -> Address:
         raise ValueError(f"{field} must be exactly one e-mail address")
     name, addr = parsed[0]
     local, _, domain = addr.rpartition("@")
-    return Address(display_name=single_line(name), username=local, domain=domain)
+    return Address(display_name=header_text(name), username=local, domain=domain)
 
 
 def _split_content_type(content_type: str) -> tuple[str, str, dict[str, str]]:
@@ -95,7 +105,7 @@ def build_message(
     msg = EmailMessage(policy=SMTP)
     msg["From"] = from_addr
     msg["To"] = _address(recipient, "recipient")
-    msg["Subject"] = single_line(content.subject, 250)
+    msg["Subject"] = header_text(content.subject, 250)
     msg["Date"] = format_datetime(datetime.now(UTC))
     # An explicit domain: make_msgid() would otherwise do a slow FQDN lookup.
     msg["Message-ID"] = make_msgid(domain=from_addr.domain or "localhost")
@@ -105,7 +115,7 @@ def build_message(
         if not clean_name or clean_name.lower() in _RESERVED:
             raise ValueError(f"header {name!r} cannot be set")
         del msg[clean_name]
-        msg[clean_name] = single_line(value, 900)
+        msg[clean_name] = header_text(value, 900)
 
     msg.set_content(content.text, subtype="plain", charset="utf-8")
     msg.add_alternative(content.html, subtype="html", charset="utf-8")

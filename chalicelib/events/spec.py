@@ -30,7 +30,7 @@ def valid_timezone(name: str) -> bool:
         return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, such as "Europe"
         return False
     return True
 
@@ -100,7 +100,8 @@ def _question(errors: FieldErrors, index: int, raw: Any, languages: tuple[str, .
             for position, option in enumerate(options):
                 if isinstance(option, str):
                     option = {"id": f"o{position + 1}", "label": option}
-                if not isinstance(option, dict) or not SLUG.match(str(option.get("id", ""))):
+                option_id = option.get("id") if isinstance(option, dict) else None
+                if not isinstance(option_id, str) or not SLUG.match(option_id):
                     local.add("options", "Each option needs an id and a label.")
                     break
                 cleaned.append({"id": option["id"],
@@ -112,7 +113,8 @@ def _question(errors: FieldErrors, index: int, raw: Any, languages: tuple[str, .
                                          default=200 if qtype == "text" else 2000)
     show_if = raw.get("show_if")
     if show_if is not None:
-        if (not isinstance(show_if, dict) or show_if.get("question") not in known_ids
+        if (not isinstance(show_if, dict) or not isinstance(show_if.get("question"), str)
+                or show_if["question"] not in known_ids
                 or not isinstance(show_if.get("equals"), (str, bool))):
             local.add("show_if", "Refer to an earlier question and the answer that shows this one.")
         else:

@@ -9,8 +9,9 @@ from typing import Any
 from chalice import Response
 
 from ..config import settings
-from ..errors import DomainError, Text
+from ..errors import Busy, DomainError, Text
 from ..i18n import gettext, negotiate_language, normalise_language
+from ..store.transaction import overloaded
 
 MAX_BODY = 64 * 1024
 JSON_TYPES = ["application/json"]
@@ -32,7 +33,7 @@ def _body_language(request: Any) -> Any:
         return None
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested thousands deep: no language to read
         return None
     return body.get("language") if isinstance(body, dict) else None
 
@@ -52,9 +53,9 @@ def request_language(request: Any) -> str:
 def page_language(request: Any, form: dict[str, list[str]] | None = None) -> str:
     """For pages: the posted form's `lang`, then `?lang=`, then Accept-Language."""
     if form is None and request.method == "POST":
-        from ..web.forms import parse_form
+        from ..web.forms import readable_form
 
-        form = parse_form(request.raw_body)
+        form = readable_form(request.raw_body)
     chosen = (form or {}).get("lang", [""])[0]
     return normalise_language(chosen, settings().default_language) if chosen else request_language(request)
 
@@ -68,7 +69,7 @@ def json_body(request: Any) -> Any:
         raise HttpError(400, "invalid_json", Text("Send a JSON object."))
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise HttpError(400, "invalid_json", Text("The request body is not valid JSON.")) from None
 
 
@@ -95,7 +96,12 @@ def api_route(blueprint: Any, path: str, **options: Any) -> Callable[[Callable[.
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Response:
             try:
-                return view(*args, **kwargs)
+                try:
+                    return view(*args, **kwargs)
+                except Exception as error:
+                    if overloaded(error):  # the table is throttled: a 503 the client retries, not a 500
+                        raise Busy() from error
+                    raise
             except DomainError as error:
                 headers = {"Retry-After": "2"} if error.status == 503 else None
                 return error_response(error.status, error.code, error.message, error.fields,
@@ -114,7 +120,7 @@ def query_limit(request: Any, default: int = 50, maximum: int = 200) -> int:
     raw = (request.query_params or {}).get("limit")
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isdecimal() and len(raw) <= 20) or not 1 <= int(raw) <= maximum:  # "²".isdigit(), yet no int
         raise HttpError(400, "invalid", Text("Some fields need your attention."),
                         {"limit": Text("Enter a number from %(min)s to %(max)s.", {"min": 1, "max": maximum})})
     return int(raw)

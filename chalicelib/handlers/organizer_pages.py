@@ -81,7 +81,10 @@ def dev_login() -> Response:
         return _problem(NotFound())
     if not dashboard.same_origin(request):
         return _problem(Forbidden())
-    form = forms.parse_form(request.raw_body)
+    try:
+        form = forms.parse_form(request.raw_body)
+    except DomainError as error:
+        return _problem(error)
     role = forms.first(form, "role") if forms.first(form, "role") in auth.ROLES else "organizer"
     projects = tuple(p for p in form.get("project", []) if p in LOCAL_PROJECTS) or LOCAL_PROJECTS[:1]
     email = forms.first(form, "email")[:254] or "organizer@zapisy.example.org"

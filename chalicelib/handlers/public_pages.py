@@ -14,11 +14,12 @@ from chalice import Blueprint, Response
 
 from .. import auth
 from ..emails.delivery import after_commit
-from ..errors import DomainError, InvalidInput, Text
+from ..errors import Busy, DomainError, InvalidInput, Text
 from ..events import service as events
 from ..observability import count_registration
 from ..registration import changes
 from ..registration import service as registrations
+from ..store.transaction import overloaded
 from ..web import forms, pages, views
 from ..web.csrf import csrf_token, valid
 from ..web.page_views import event_page, manage_page, problem_page, rate_limited, status_page
@@ -39,11 +40,19 @@ def page_route(path: str, **options: Any) -> Callable[[Callable[..., Response]],
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Response:
             try:
-                return view(*args, **kwargs)
+                try:
+                    return view(*args, **kwargs)
+                except Exception as error:
+                    if overloaded(error):  # the table is throttled: "try again in a moment", not a failure
+                        raise Busy() from error
+                    raise
             except DomainError as error:
                 language = _language()
                 details = " ".join(views.field_errors(error, language).values()) if error.fields else None
-                return problem_page(language, error.status, error.message, details, public_pages.current_request.path)
+                page = problem_page(language, error.status, error.message, details, public_pages.current_request.path)
+                if error.status == 503:
+                    page.headers["Retry-After"] = "2"
+                return page
 
         public_pages.route(path, **options)(wrapper)
         return view

@@ -39,7 +39,8 @@ def organizer_message(event: EventItem, data: Any) -> list[OutboxMessage]:
     audience = data.get("to", ["confirmed"])
     if isinstance(audience, str):
         audience = [audience]
-    if not isinstance(audience, list) or not audience or not all(a in AUDIENCES for a in audience):
+    if (not isinstance(audience, list) or not audience
+            or not all(isinstance(a, str) and a in AUDIENCES for a in audience)):
         errors.add("to", "Choose from: %(choices)s.", choices=", ".join(AUDIENCES))
     errors.raise_if_any()
     statuses = tuple(sorted({s for a in audience for s in AUDIENCES[a]}))

@@ -16,6 +16,7 @@ from ..store.models import EventItem
 
 MAX_NAME = 120
 MAX_EMAIL = 254
+_DIGITS = frozenset("0123456789")  # str.isdigit() would also take "²" and other scripts' digits
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,11 @@ class RegistrationForm:
 
 
 def normalise_email(value: str) -> str:
-    """One address, one spelling: trimmed, NFC, lower-cased (as people type it in any case)."""
-    return unicodedata.normalize("NFC", value).strip().lower()
+    """One address, one spelling: trimmed, lower-cased (as people type it in any case), then NFC.
+
+    NFC comes last: lower-casing can leave a letter and an accent that compose ("J\u030c" -> "\u01f0").
+    """
+    return unicodedata.normalize("NFC", value.strip().lower())
 
 
 def valid_email(value: str) -> bool:
@@ -72,7 +76,7 @@ def _answer(errors: FieldErrors, question: dict, raw: Any, *, enforce_required: 
         return True
     if qtype == "choice":
         options = {o["id"] for o in question.get("options", [])}
-        if raw not in options:
+        if not isinstance(raw, str) or raw not in options:
             errors.add(name, "Choose one of the options.")
         return raw
     if qtype == "multichoice":
@@ -88,8 +92,8 @@ def _answer(errors: FieldErrors, question: dict, raw: Any, *, enforce_required: 
         return None
     if qtype == "email" and not valid_email(value):
         errors.add(name, "Enter an e-mail address like name@example.com.")
-    elif qtype == "phone" and not (7 <= sum(c.isdigit() for c in value) <= 15
-                                   and all(c.isdigit() or c in "+ -()" for c in value)):
+    elif qtype == "phone" and not (7 <= sum(c in _DIGITS for c in value) <= 15
+                                   and all(c in _DIGITS or c in "+ -()" for c in value)):
         errors.add(name, "Enter a phone number with the country code, e.g. +48 600 000 000.")
     elif qtype == "country":
         value = value.upper()

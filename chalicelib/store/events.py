@@ -20,6 +20,8 @@ class EditRefused(Exception):
 
 
 def load_event(event_id: str, *, consistent: bool = False) -> EventItem | None:
+    if not keys.fits(event_id):
+        return None
     try:
         return EventItem.get(keys.event_pk(event_id), keys.META, consistent_read=consistent)
     except DoesNotExist:
@@ -94,6 +96,8 @@ def events_starting(after: datetime, before: datetime | None = None, *, cursor: 
 
 def project_events(project: str, *, cursor: str | None = None,
                    limit: int = 50) -> tuple[list[EventItem], str | None]:
+    if not keys.fits(project):
+        return [], None
     pk = f"PROJECT#{project}"
     query = EventItem.by_project.query(pk, limit=limit,
                                        last_evaluated_key=decode_cursor(cursor, gsi2pk=pk))

@@ -3,6 +3,12 @@ from __future__ import annotations
 
 META = "META"
 LINK = "LINK"
+MAX_NAME_BYTES = 200  # the service's own ids are 10 to 16 characters; DynamoDB refuses keys over 1 KB or 2 KB
+
+
+def fits(name: str) -> bool:
+    """Whether an id or project name from a request can be part of a key (a longer one names nothing)."""
+    return len(name.encode("utf-8", "surrogatepass")) <= MAX_NAME_BYTES
 
 
 def event_pk(event_id: str) -> str:

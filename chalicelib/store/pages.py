@@ -28,7 +28,7 @@ def decode_cursor(cursor: str | None, **expected: str) -> dict[str, Any] | None:
                 or not all(isinstance(v, str) and 0 < len(v) < 300 for v in flat.values())
                 or any(flat.get(k) != v for k, v in expected.items())):
             raise ValueError(cursor)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # RecursionError: JSON nested thousands deep
         raise InvalidInput(fields={"cursor": Text("This list position is not valid.")}) from None
     return {k: {"S": v} for k, v in flat.items()}
 

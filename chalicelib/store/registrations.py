@@ -25,6 +25,8 @@ LIST_CHUNK = 250  # registrations read per Query call of a filtered list
 
 
 def load_registration(event_id: str, registration_id: str) -> RegistrationItem | None:
+    if not (keys.fits(event_id) and keys.fits(registration_id)):
+        return None
     try:
         return RegistrationItem.get(keys.event_pk(event_id), keys.registration_sk(registration_id),
                                     consistent_read=True)

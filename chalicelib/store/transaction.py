@@ -92,6 +92,18 @@ class Transaction:
         raise Contention("transaction conflicted too often")
 
 
+THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
+
+
+def overloaded(error: BaseException) -> bool:
+    """The table refused for load, after the client's own retries: answer "come back later", not a failure."""
+    if isinstance(error, Contention):
+        return True
+    cause = getattr(error, "cause", None) or error
+    response = getattr(cause, "response", None) or {}
+    return isinstance(response, dict) and response.get("Error", {}).get("Code") in THROTTLED
+
+
 def update_if(item: Model, actions: list, condition: Condition) -> bool:
     """A conditional UpdateItem: True if it applied, False if the condition did not hold."""
     from pynamodb.exceptions import UpdateError

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from ..errors import Text
 from ..events.spec import MAX_QUESTIONS, MAX_SESSIONS, valid_timezone
 from ..fields import pick_language
 from ..i18n import gettext
+from .forms import parse_form
 
 TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 FLAGS = ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled")
@@ -39,12 +39,7 @@ _LIST_SPLIT = re.compile(r"[,;\n]+")
 
 def parse_editor_form(raw: bytes | None) -> dict[str, list[str]]:
     """The posted editor: larger than other forms (200 sessions × their fields), still bounded."""
-    if not raw or len(raw) > MAX_EDITOR_FORM:
-        return {}
-    try:
-        form = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=6000)
-    except (UnicodeDecodeError, ValueError):
-        return {}
+    form = parse_form(raw, max_bytes=MAX_EDITOR_FORM, max_fields=6000)
     return {name: [v.replace("\r\n", "\n") for v in values] for name, values in form.items()}  # textareas send CRLF
 
 

@@ -9,18 +9,39 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs
 
+from ..errors import DomainError
+from ..i18n import N_
 from ..store.models import EventItem
 
 HONEYPOT = "website"
 MAX_FORM = 64 * 1024
+MAX_FIELDS = 300
 
 
-def parse_form(raw: bytes | None) -> dict[str, list[str]]:
-    if not raw or len(raw) > MAX_FORM:
+class FormTooLarge(DomainError):
+    status = 413
+    code = "too_large"
+    msgid = N_("The request is too large.")
+
+
+def parse_form(raw: bytes | None, *, max_bytes: int = MAX_FORM, max_fields: int = MAX_FIELDS) -> dict[str, list[str]]:
+    """The posted fields. A form past the limits, or not UTF-8, is refused (413, 400) rather than
+    read as an empty one, which would answer "this field is required" or "this form has expired"."""
+    if not raw:
         return {}
+    if len(raw) > max_bytes:
+        raise FormTooLarge()
     try:
-        return parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=300)
+        return parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=max_fields)
     except (UnicodeDecodeError, ValueError):
+        raise DomainError() from None
+
+
+def readable_form(raw: bytes | None) -> dict[str, list[str]]:
+    """The fields if the form can be read, else none: for choosing the language of a refusal."""
+    try:
+        return parse_form(raw)
+    except DomainError:
         return {}
 
 

@@ -1,0 +1,203 @@
+"""The JSON API fuzzed from openapi.yaml: over HTTP to the local stack, no 5xx ever, and every
+answer as the spec says (status code, content type, body schema, required headers).
+
+Schemathesis sends the spec's examples, the boundaries and wrong types of every field and
+parameter (its coverage phase), and valid and invalid requests drawn at random, for every
+operation: about 2,000 requests in 3 minutes. Path parameters point at real events,
+registrations and manage tokens most of the time (else nearly everything would be a 404), and
+organizer routes carry a valid bearer token most of the time (else a missing or broken one).
+Generation is derandomized with a fixed seed, so a run is repeatable; the stack answers on the
+loopback interface only.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from chalicelib import auth
+from chalicelib.checkin.tokens import checkin_code
+from tests.factories import admin, event_data, person
+from tests.stack_client import Api
+
+SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
+EXAMPLES_PER_OPERATION = 20
+MIN_CASES = 1000
+TIME_BUDGET_SECONDS = 420  # for all operations together (about 3 minutes on two cores); past it the rest skip
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+          response_headers_conformance]
+
+CONFIG = schemathesis.Config.from_dict({
+    "seed": 20261101,
+    "generation": {"mode": "all", "deterministic": True, "with-security-parameters": False,
+                   "max-examples": EXAMPLES_PER_OPERATION, "database": "none"},
+    "phases": {
+        "examples": {"enabled": True},  # the request examples in the spec
+        "coverage": {"enabled": True,  # boundaries and wrong types of every field and parameter, in turn
+                     # TRACE is left out: `chalice local` answers it 501 itself (API Gateway: 403)
+                     "unexpected-methods": ["get", "put", "post", "delete", "patch"]},
+        "fuzzing": {"enabled": True},  # valid and invalid requests drawn at random (fixed seed)
+        "stateful": {"enabled": False},
+    },
+    # An event has so many fields that their valid boundaries alone would be a thousand requests.
+    "operations": [{"include-operation-id": ["createEvent", "updateEvent"],
+                    "phases": {"coverage": {"generation": {"mode": "negative"}}}}],
+})
+schema = schemathesis.openapi.from_path(str(SPEC), config=CONFIG)
+
+CASES: Counter[str] = Counter()
+STATUSES: Counter[tuple[str, int]] = Counter()
+CLOCK: dict[str, float] = {}
+
+
+@dataclass
+class World:
+    """Real things for path parameters to point at."""
+
+    main: str  # published, open, a few people (confirmed and waitlisted), optional questions
+    with_sessions: str  # published, two sessions, people in them
+    draft: str
+    approval: str  # requires approval: registrations waiting for it
+    opt_in: str  # double opt-in: registrations waiting for their address to be confirmed
+    to_cancel: str  # the cancel route's own event
+    to_patch: str  # the PATCH route's own event
+    registrations: dict[str, list[str]]  # event id -> registration ids
+    tokens: list[str]
+    codes: list[str]  # check-in codes of the main event
+
+    def events(self) -> list[str]:
+        return [self.main, self.with_sessions, self.draft, self.approval, self.opt_in]
+
+
+def _register(api: Api, event_id: str, n: int, **overrides: Any) -> str:
+    response = api.request("POST", f"/api/events/{event_id}/registrations",
+                           body=person(n, email=f"fuzz{n}@example.com", **overrides))
+    assert response.status_code in (201, 202), response.text
+    return response.json()["id"]
+
+
+@pytest.fixture(scope="module")
+def world(stack) -> World:
+    CLOCK["started"] = time.monotonic()
+    api = Api(stack)
+    questions = [{"id": "diet", "type": "choice", "label": {"en": "Diet", "pl": "Dieta"},
+                  "options": ["none", "vegan"]},
+                 {"id": "note", "type": "text", "label": "Note", "max_length": 50}]
+    main = api.published_event(capacity=3, questions=questions)
+    start = event_data()["starts_at"]
+    sessions = [{"id": "morning", "title": "Morning", "capacity": 2, "starts_at": start,
+                 "ends_at": event_data()["ends_at"]},
+                {"id": "noon", "title": {"en": "Noon", "uk": "Полудень"}, "capacity": 1}]
+    with_sessions = api.published_event(sessions=sessions)
+    draft = api.request("POST", "/api/organizer/events", body=event_data(), organizer=True).json()["id"]
+    approval = api.published_event(requires_approval=True, capacity=5)
+    opt_in = api.published_event(double_opt_in=True)
+    to_cancel, to_patch = api.published_event(), api.published_event()
+    registrations = {
+        main: [_register(api, main, n) for n in range(1, 5)],
+        with_sessions: [_register(api, with_sessions, 10 + n, sessions=[session])
+                        for n, session in enumerate(["morning", "noon"])],
+        approval: [_register(api, approval, 20 + n) for n in range(6)],
+        opt_in: [_register(api, opt_in, 30 + n) for n in range(3)],
+        to_patch: [_register(api, to_patch, 40)],
+    }
+    tokens = [auth.manage_token(event_id, rid) for event_id in (main, opt_in, with_sessions)
+              for rid in registrations[event_id]]
+    codes = [checkin_code(main, rid) for rid in registrations[main]]
+    return World(main, with_sessions, draft, approval, opt_in, to_cancel, to_patch, registrations, tokens, codes)
+
+
+def _pick(case: Any, salt: str) -> int:
+    """A number that depends only on the generated case, so a replayed example is the same request."""
+    seen = repr((case.operation.label, case.path_parameters, case.query, case.body, salt))
+    return int.from_bytes(hashlib.sha256(seen.encode("utf-8", "surrogatepass")).digest()[:4], "big")
+
+
+def _point_at_real_things(case: Any, world: World) -> None:
+    """Most cases name a real event (and registration or token); the rest keep the generated ids."""
+    path = case.operation.path
+    params = case.path_parameters
+    if params is None:
+        return
+    if "event_id" in params and _pick(case, "event") % 5:
+        if path.endswith("/cancel"):
+            event_id = world.to_cancel
+        elif case.method.upper() == "PATCH":
+            event_id = world.to_patch
+        elif "registration_id" in params:
+            event_id = world.approval if _pick(case, "which") % 3 else world.main
+        else:
+            events = world.events()
+            event_id = events[_pick(case, "which") % len(events)]
+        params["event_id"] = event_id
+        if "registration_id" in params and _pick(case, "registration") % 4:
+            people = world.registrations[event_id]
+            params["registration_id"] = people[_pick(case, "who") % len(people)]
+    if "token" in params and _pick(case, "token") % 4:
+        params["token"] = world.tokens[_pick(case, "who") % len(world.tokens)]
+    if path.endswith("/checkin") and isinstance(case.body, dict) and _pick(case, "code") % 3 == 0:
+        case.body.pop("registration_id", None)
+        case.body["code"] = world.codes[_pick(case, "who") % len(world.codes)]
+    if (path.endswith("/registrations") and case.method.upper() == "POST" and isinstance(case.body, dict)
+            and params.get("event_id") == world.with_sessions and _pick(case, "session") % 2):
+        case.body["sessions"] = ["morning"]
+
+
+def _organizer_headers(case: Any) -> dict[str, str]:
+    """A valid organizer token for 9 cases in 10; otherwise none, or one that is not valid."""
+    if not case.operation.path.startswith("/api/organizer/"):
+        return {}
+    roll = _pick(case, "auth") % 10
+    if roll == 0:
+        return {}
+    token = auth.issue_organizer_token(admin())
+    if roll == 1:
+        return {"Authorization": f"Bearer {token[:-4]}AAAA"}
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="module")
+def http():
+    with requests.Session() as session:
+        yield session
+
+
+@pytest.mark.timeout(300)
+@schema.parametrize()
+@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck), print_blob=True)
+def test_api_answers_as_documented(case, stack, world, http):
+    if time.monotonic() - CLOCK["started"] > TIME_BUDGET_SECONDS:
+        pytest.skip("the fuzzing time budget is spent")
+    _point_at_real_things(case, world)
+    response = case.call(base_url=stack.url, session=http, headers=_organizer_headers(case), timeout=60,
+                         allow_redirects=False)
+    CASES[case.operation.label] += 1
+    STATUSES[(case.operation.label, response.status_code)] += 1
+    case.validate_response(response, checks=CHECKS)
+
+
+def test_the_fuzzing_generated_enough_cases_across_operations():
+    """Runs after the fuzzing above (same module, defined later): at least MIN_CASES requests in all."""
+    operations = {result.ok().label for result in schema.get_all_operations()}
+    if set(CASES) != operations:
+        pytest.skip("run the whole module to count the generated cases")
+    assert sum(CASES.values()) >= MIN_CASES, CASES
+    assert min(CASES.values()) >= 10, CASES
+    successes = {label for (label, status), n in STATUSES.items() if status < 300}
+    assert len(successes) >= len(operations) - 2, sorted(operations - successes)
