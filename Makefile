@@ -58,6 +58,11 @@ test: install catalogs lint chromium
 bench: install catalogs
 	$(PY) -m bench.run
 
+# Five minutes of mixed traffic (16 client threads) against a local stack of its own; updates docs/benchmarks.md.
+.PHONY: soak
+soak: install catalogs
+	$(PY) -m bench.soak --seconds 300
+
 # The deployable stage: dist/$(STAGE)/sam.json (Chalice's template merged with infra/) and deployment.zip.
 STAGE ?= prod
 package: install catalogs

@@ -20,16 +20,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import costs, exports, reminders
+from . import costs, exports, package_size, registration, reminders, startup
 
 Benchmark = Callable[[], dict[str, Any]]
 
 # (name, function). A benchmark's module may define TITLE, FIGURES ({key: one-line meaning}),
 # HEADLINE ({printed name: key of the result}) and NOTES (sentences shown under its table).
 BENCHMARKS: list[tuple[str, Benchmark]] = [
+    ("startup", startup.run),
+    ("registration", registration.run),
     ("reminders", reminders.run),
     ("exports", exports.run),
     ("costs", costs.run),
+    ("package", package_size.run),
 ]
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
