@@ -128,7 +128,8 @@ def run() -> dict[str, Any]:
     from devstack.stack import LocalStack
     from tests.stack_client import Api
 
-    stack = LocalStack(table_name="zapisy-bench-registration", extra_env={"OUTBOX_MODE": "queue"})
+    # the table name the in-process benchmarks use too: chalicelib reads it once per process
+    stack = LocalStack(table_name="zapisy-bench", extra_env={"OUTBOX_MODE": "queue"})
     stack.start()  # this process talks to the same moto server (exported environment)
     try:
         api = Api(stack)
