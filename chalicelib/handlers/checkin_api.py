@@ -2,6 +2,7 @@
 found by name) for the event or one of its sessions, and search confirmed people by name.
 
 Every route sits behind the organizer authorizer and answers only for the organizer's projects.
+The domain is imported inside each route, so loading the app loads none of it.
 """
 from __future__ import annotations
 
@@ -9,10 +10,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from ..checkin import service as checkin
-from ..checkin.views import door_view, result_view
 from ..errors import InvalidInput, Text
-from ..events import service as events
 from .authorizer import current_organizer, organizer_auth
 from .http import JSON_TYPES, api_route, json_body, json_response, query_limit, request_language
 
@@ -24,17 +22,23 @@ def _guarded(path: str, **options: Any):
 
 
 def _string(body: dict, name: str) -> str | None:
+    from ..checkin.service import MAX_INPUT
+
     value = body.get(name)
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or len(value) > checkin.MAX_INPUT:
-        raise InvalidInput(fields={name: Text("Use at most %(max)s characters.", {"max": checkin.MAX_INPUT})})
+    if not isinstance(value, str) or len(value) > MAX_INPUT:
+        raise InvalidInput(fields={name: Text("Use at most %(max)s characters.", {"max": MAX_INPUT})})
     return value
 
 
 @_guarded("/api/organizer/events/{event_id}/checkin", methods=["POST"], content_types=JSON_TYPES)
 def check_in(event_id: str) -> Response:
     """{code} or {registration_id}, optional {session} -> the outcome (200 for every outcome)."""
+    from ..checkin import service as checkin
+    from ..checkin.views import result_view
+    from ..events import service as events
+
     request = checkin_api.current_request
     body = json_body(request)
     organizer = current_organizer(request)
@@ -52,6 +56,10 @@ def check_in(event_id: str) -> Response:
 @_guarded("/api/organizer/events/{event_id}/checkin/search", methods=["GET"])
 def search(event_id: str) -> Response:
     """?q=<part of a name>[&cursor=][&limit=1..20] -> confirmed people whose name matches."""
+    from ..checkin import service as checkin
+    from ..checkin.views import door_view
+    from ..events import service as events
+
     request = checkin_api.current_request
     event = events.organizer_event(current_organizer(request), event_id)
     query = request.query_params or {}

@@ -8,34 +8,30 @@ Everything but the camera works without JavaScript.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
-from ..checkin import service as checkin
-from ..checkin.views import email_hint
-from ..errors import DomainError, InvalidInput, Text
-from ..events import service as events
-from ..fields import pick_language
+from ..errors import InvalidInput, Text
 from ..i18n import format_datetime_range
-from ..store import events as event_store
-from ..store.models import EventItem, RegistrationItem
-from ..web import forms, views
 from . import dashboard
-from .authorizer import current_organizer, organizer_session_auth
+from .authorizer import current_organizer
 from .dashboard import FORM
+
+if TYPE_CHECKING:
+    from ..store.models import EventItem, RegistrationItem
 
 dashboard_checkin = Blueprint(__name__)
 PATH = "/organizer/events/{event_id}/checkin"
 
-# What the door sees first, large: a word or two per outcome, and how it looks (ok, warn, bad).
+# What the door sees first, large: a word or two per outcome (checkin/service.py RESULTS), and how it looks.
 HEADLINES = {
-    checkin.CHECKED_IN: (Text("Checked in"), "ok"),
-    checkin.ALREADY_CHECKED_IN: (Text("Already checked in"), "warn"),
-    checkin.NOT_CONFIRMED: (Text("Not confirmed"), "bad"),
-    checkin.NOT_IN_SESSION: (Text("Not signed up for this session"), "bad"),
-    checkin.UNKNOWN: (Text("Unknown code"), "bad"),
-    checkin.INVALID_CODE: (Text("Unknown code"), "bad"),
+    "checked_in": (Text("Checked in"), "ok"),
+    "already_checked_in": (Text("Already checked in"), "warn"),
+    "not_confirmed": (Text("Not confirmed"), "bad"),
+    "not_in_session": (Text("Not signed up for this session"), "bad"),
+    "unknown": (Text("Unknown code"), "bad"),
+    "invalid_code": (Text("Unknown code"), "bad"),
 }
 ERROR_ANCHORS = {"code": "f-code", "q": "f-q", "session": "f-session", "form": "main"}
 FIELD_LABELS = {"code": Text("Code from the ticket"), "q": Text("Name"), "session": Text("Check in to")}
@@ -45,41 +41,33 @@ def _path(event_id: str) -> str:
     return PATH.format(event_id=event_id)
 
 
-def _problem(request: Any, error: DomainError) -> Response:
-    """A refusal as a page; for a bad field (an unknown session) the page says which."""
-    if isinstance(error, InvalidInput) and error.fields:
-        error = InvalidInput(next(iter(error.fields.values())))
-    return dashboard.problem(request, error)
-
-
-@dashboard_checkin.route(PATH, methods=["GET"], authorizer=organizer_session_auth)
+@dashboard.page(dashboard_checkin, PATH, methods=["GET"], one_field=True)
 def checkin_page(event_id: str) -> Response:
     """The door: choose the event or a session, type a code, scan one, or find someone by name."""
+    from ..checkin import service as checkin
+
     request = dashboard_checkin.current_request
     query = request.query_params or {}
-    try:
-        event = events.organizer_event(current_organizer(request), event_id)
-        session_id = checkin.check_session(event, query.get("session") or None)
-    except DomainError as error:
-        return _problem(request, error)
+    event = dashboard.event(request, event_id)
+    session_id = checkin.check_session(event, query.get("session") or None)
     return _page(request, event, session_id, q=query.get("q"), cursor=query.get("cursor"))
 
 
-@dashboard_checkin.route(PATH, methods=["POST"], content_types=FORM, authorizer=organizer_session_auth)
+@dashboard.page(dashboard_checkin, PATH, methods=["POST"], content_types=FORM, one_field=True)
 def checkin_post(event_id: str) -> Response:
     """Check one person in (a code, or a registration picked from the search) and show the outcome.
 
     The answer is the page itself rather than a redirect: at the door every round trip counts,
     and posting the same code again only answers "already checked in".
     """
+    from ..checkin import service as checkin
+    from ..store import events as event_store
+    from ..web import forms, views
+
     request = dashboard_checkin.current_request
-    try:
-        form = dashboard.posted_form(request)
-        organizer = current_organizer(request)
-        event = events.organizer_event(organizer, event_id)
-        session_id = checkin.check_session(event, forms.first(form, "session") or None)
-    except DomainError as error:
-        return _problem(request, error)
+    form = dashboard.posted_form(request)
+    event = dashboard.event(request, event_id)
+    session_id = checkin.check_session(event, forms.first(form, "session") or None)
     q = forms.first(form, "q") or None
     value = (forms.first(form, "registration_id") or forms.first(form, "code")).strip()
     if not value or len(value) > checkin.MAX_INPUT:
@@ -87,10 +75,7 @@ def checkin_post(event_id: str) -> Response:
                    Text("Use at most %(max)s characters.", {"max": checkin.MAX_INPUT}))
         return _page(request, event, session_id, q=q, errors={"code": message}, code=value[:checkin.MAX_INPUT],
                      scanning=forms.first(form, "scan") == "1")
-    try:
-        outcome = checkin.check_in(event, value, session_id, by=organizer.organizer_id)
-    except DomainError as error:
-        return _problem(request, error)
+    outcome = checkin.check_in(event, value, session_id, by=current_organizer(request).organizer_id)
     language = dashboard.language(request, form)
     headline, tone = HEADLINES[outcome.result]
     result = {"tone": tone, "result": outcome.result, "headline": views.say(language, headline),
@@ -109,6 +94,10 @@ def _counts(event: EventItem, session_id: str | None) -> dict[str, int]:
 
 def _match(registration: RegistrationItem, event: EventItem, session_id: str | None, language: str) -> dict[str, Any]:
     """One person found by name, with whether (and when) they are checked in for this door."""
+    from ..checkin import service as checkin
+    from ..checkin.views import email_hint
+    from ..web import views
+
     first: Any = registration.checked_in_at
     signed_up = session_id is None or session_id in registration.sessions
     if session_id is not None:
@@ -130,6 +119,10 @@ def _match(registration: RegistrationItem, event: EventItem, session_id: str | N
 def _page(request: Any, event: EventItem, session_id: str | None, *, q: str | None = None,
           cursor: str | None = None, result: dict | None = None, errors: dict[str, Text] | None = None,
           code: str = "", language: str | None = None, scanning: bool = False) -> Response:
+    from ..checkin import service as checkin
+    from ..fields import pick_language
+    from ..web import views
+
     language = language or dashboard.language(request)
     field_errors = {name: views.say(language, text) for name, text in (errors or {}).items()}
     matches, next_cursor = [], None

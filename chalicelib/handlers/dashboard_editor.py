@@ -8,23 +8,22 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
 from ..auth import Organizer
 from ..config import settings
-from ..errors import DomainError, Forbidden, InvalidInput, InvalidTransition, Text
-from ..events import editing, series
-from ..events import service as events
-from ..events.spec import KINDS, QUESTION_TYPES, read_event_fields
+from ..errors import DomainError, InvalidInput, InvalidTransition, Text
 from ..i18n import N_
-from ..organizers import session
-from ..store.models import EventItem
-from ..web import event_form, event_form_errors, forms, views
 from . import dashboard
-from .authorizer import current_organizer, organizer_session_auth
+from .authorizer import current_organizer
 from .dashboard import FORM
+from .http import after_commit
+
+if TYPE_CHECKING:
+    from ..store.models import EventItem
+    from ..web.event_form import EditorForm
 
 dashboard_editor = Blueprint(__name__)
 TYPE_LABELS = {"text": N_("Short text"), "textarea": N_("Long text"), "choice": N_("One choice from a list"),
@@ -44,18 +43,16 @@ def _organizer() -> Organizer:
     return current_organizer(_request())
 
 
-def _problem(error: DomainError) -> Response:
-    return dashboard.problem(_request(), error)
+def _event(event_id: str) -> EventItem:
+    return dashboard.event(_request(), event_id, consistent=True)
 
 
 def _posted_editor() -> dict[str, list[str]]:
     """The editor's post, once origin and CSRF are checked (it may be larger than other forms)."""
+    from ..web import event_form
+
     request = _request()
-    form = event_form.parse_editor_form(request.raw_body)
-    if not dashboard.same_origin(request) or not session.valid_csrf(dashboard.session_token(request),
-                                                                     forms.first(form, "csrf")):
-        raise Forbidden(dashboard.EXPIRED)
-    return form
+    return dashboard.checked_form(request, event_form.parse_editor_form(request.raw_body))
 
 
 @cache
@@ -65,13 +62,15 @@ def _timezones() -> tuple[str, ...]:
     return ("UTC", *sorted(z for z in available_timezones() if z.startswith("Europe/")))
 
 
-def _editor_page(editor: event_form.EditorForm, language: str, *, item: EventItem | None = None,
+def _editor_page(editor: EditorForm, language: str, *, item: EventItem | None = None,
                  errors: dict[str, Text] | None = None, status: int = 200) -> Response:
+    from ..emails.render import event_kind_label
+    from ..events.spec import KINDS, QUESTION_TYPES
+    from ..web import event_form_errors, views
+
     errors = errors or {}
     organizer = _organizer()
     path = f"/organizer/events/{item.event_id}/edit" if item else "/organizer/events/new"
-    from ..emails.render import event_kind_label
-
     return dashboard.render(
         _request(), "organizer/edit.html", path=path, status=status, language=language, form=editor,
         item=item and {"id": item.event_id, "status": item.status, "codes": len(item.invite_code_hashes),
@@ -84,12 +83,10 @@ def _editor_page(editor: event_form.EditorForm, language: str, *, item: EventIte
         project_choices=[(p, p) for p in organizer.projects if p != "*"])
 
 
-def _event(event_id: str) -> EventItem:
-    return events.organizer_event(_organizer(), event_id, consistent=True)
-
-
-@dashboard_editor.route("/organizer/events/new", methods=["GET"], authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/new", methods=["GET"])
 def new_event() -> Response:
+    from ..web import event_form
+
     organizer, cfg = _organizer(), settings()
     projects = [p for p in organizer.projects if p != "*"]
     editor = event_form.blank_form(cfg.languages, project=projects[0] if projects else "",
@@ -97,26 +94,24 @@ def new_event() -> Response:
     return _editor_page(editor, dashboard.language(_request()))
 
 
-@dashboard_editor.route("/organizer/events/new", methods=["POST"], content_types=FORM,
-                        authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/new", methods=["POST"], content_types=FORM)
 def create_event() -> Response:
     return _submit(None)
 
 
-@dashboard_editor.route("/organizer/events/{event_id}/edit", methods=["GET"], authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/{event_id}/edit", methods=["GET"])
 def edit_event(event_id: str) -> Response:
+    from ..events import service as events
+    from ..web import event_form
+
     language = dashboard.language(_request())
-    try:
-        item = _event(event_id)
-        _refuse_cancelled(item)
-    except DomainError as error:
-        return _problem(error)
+    item = _event(event_id)
+    _refuse_cancelled(item)
     editor = event_form.form_from_event(events.organizer_view(item), settings().languages, language)
     return _editor_page(editor, language, item=item)
 
 
-@dashboard_editor.route("/organizer/events/{event_id}/edit", methods=["POST"], content_types=FORM,
-                        authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/{event_id}/edit", methods=["POST"], content_types=FORM)
 def save_event(event_id: str) -> Response:
     return _submit(event_id)
 
@@ -128,13 +123,15 @@ def _refuse_cancelled(item: EventItem) -> None:
 
 def _submit(event_id: str | None) -> Response:
     """Add a row, generate slots, or save: rows are added without saving; a save is all or nothing."""
-    try:
-        form = _posted_editor()
-        item = _event(event_id) if event_id else None
-        if item:
-            _refuse_cancelled(item)
-    except DomainError as error:
-        return _problem(error)
+    from ..events import editing
+    from ..events import service as events
+    from ..events.spec import read_event_fields
+    from ..web import event_form, event_form_errors, forms
+
+    form = _posted_editor()
+    item = _event(event_id) if event_id else None
+    if item:
+        _refuse_cancelled(item)
     language = dashboard.language(_request(), form)
     editor = event_form.form_from_post(form, settings().languages)
     action = forms.first(form, "action")
@@ -157,16 +154,14 @@ def _submit(event_id: str | None) -> Response:
             saved, messages = changed.event, changed.messages
     except DomainError as error:
         if not error.fields:
-            return _problem(error)
+            raise
         return _editor_page(editor, language, item=item, errors=event_form_errors.merge({}, error.fields),
                             status=error.status)
-    from ..emails.delivery import after_commit
-
     after_commit(messages)
     return dashboard.back_to(f"/organizer/events/{saved.event_id}", _request(), form)
 
 
-def _add_rows(editor: event_form.EditorForm, action: str, language: str, item: EventItem | None) -> Response:
+def _add_rows(editor: EditorForm, action: str, language: str, item: EventItem | None) -> Response:
     """One more empty question or session, or the generated slots: shown, not saved."""
     from ..events import slots
     from ..events.spec import MAX_QUESTIONS, MAX_SESSIONS, valid_timezone
@@ -187,68 +182,62 @@ def _add_rows(editor: event_form.EditorForm, action: str, language: str, item: E
     return _editor_page(editor, language, item=item, errors=errors, status=400 if errors else 200)
 
 
-@dashboard_editor.route("/organizer/events/{event_id}/publish", methods=["POST"], content_types=FORM,
-                        authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/{event_id}/publish", methods=["POST"], content_types=FORM)
 def publish_event(event_id: str) -> Response:
-    try:
-        form = dashboard.posted_form(_request())
-        events.publish_event(_organizer(), event_id)
-    except DomainError as error:
-        return _problem(error)
+    from ..events import service as events
+
+    form = dashboard.posted_form(_request())
+    events.publish_event(_organizer(), event_id)
     return dashboard.back_to(f"/organizer/events/{event_id}", _request(), form)
 
 
-@dashboard_editor.route("/organizer/events/{event_id}/cancel", methods=["GET"], authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/{event_id}/cancel", methods=["GET"])
 def confirm_cancel(event_id: str) -> Response:
     """Cancelling e-mails everyone registered, so it is asked once more, with the numbers."""
+    from ..events import service as events
+    from ..web import views
+
     language = dashboard.language(_request())
-    try:
-        item = _event(event_id)
-    except DomainError as error:
-        return _problem(error)
-    view = events.organizer_view(item)
+    view = events.organizer_view(_event(event_id))
     return dashboard.render(_request(), "organizer/confirm_cancel.html", path=f"/organizer/events/{event_id}/cancel",
                             language=language, event={**view, "title": views.pick(view["title"], language)},
                             when=views.when(view["starts_at"], view["ends_at"], view["timezone"], language))
 
 
-@dashboard_editor.route("/organizer/events/{event_id}/cancel", methods=["POST"], content_types=FORM,
-                        authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/{event_id}/cancel", methods=["POST"], content_types=FORM)
 def cancel_event(event_id: str) -> Response:
-    from ..emails.delivery import after_commit
+    from ..events import editing
 
-    try:
-        form = dashboard.posted_form(_request())
-        changed = editing.cancel_event(_organizer(), event_id)
-    except DomainError as error:
-        return _problem(error)
+    form = dashboard.posted_form(_request())
+    changed = editing.cancel_event(_organizer(), event_id)
     after_commit(changed.messages)
     return dashboard.back_to(f"/organizer/events/{event_id}", _request(), form)
 
 
-@dashboard_editor.route("/organizer/events/{event_id}/duplicate", methods=["POST"], content_types=FORM,
-                        authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/{event_id}/duplicate", methods=["POST"], content_types=FORM,
+                one_field=True)  # the page with the button is another page: say what was wrong here
 def duplicate_event(event_id: str) -> Response:
     """A new draft like this event, on a new date if one is given; on to its editor."""
+    from ..events import series
+    from ..web import forms
+
+    form = dashboard.posted_form(_request())
+    raw_date = forms.first(form, "new_date").strip()
     try:
-        form = dashboard.posted_form(_request())
-        raw_date = forms.first(form, "new_date").strip()
-        try:
-            new_date = date.fromisoformat(raw_date) if raw_date else None
-        except ValueError:
-            raise InvalidInput(fields={"new_date": Text("Enter a date like 2026-05-30.")}) from None
-        copy = series.duplicate(_organizer(), event_id, new_date)
-    except InvalidInput as error:  # the page with the button is another page: say what was wrong here
-        return _problem(InvalidInput(next(iter(error.fields.values()), error.message)))
-    except DomainError as error:
-        return _problem(error)
+        new_date = date.fromisoformat(raw_date) if raw_date else None
+    except ValueError:
+        raise InvalidInput(fields={"new_date": Text("Enter a date like 2026-05-30.")}) from None
+    copy = series.duplicate(_organizer(), event_id, new_date)
     return dashboard.back_to(f"/organizer/events/{copy.event_id}/edit", _request(), form)
 
 
 def _series_page(item: EventItem, language: str, *, count: str, every: str, publish: bool,
                  errors: dict[str, Text] | None = None, preview: list[str] | None = None, created: int = 0,
                  status: int = 200) -> Response:
+    from ..events import series
+    from ..events import service as events
     from ..i18n import format_datetime_range
+    from ..web import views
 
     errors = errors or {}
     view = events.organizer_view(item)
@@ -270,29 +259,25 @@ def _series_page(item: EventItem, language: str, *, count: str, every: str, publ
 SERIES_LABELS = {"count": N_("How many dates in all, this one included"), "every": N_("How often")}
 
 
-@dashboard_editor.route("/organizer/events/{event_id}/series", methods=["GET"], authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/{event_id}/series", methods=["GET"])
 def series_form(event_id: str) -> Response:
     request = _request()
     language, query = dashboard.language(request), request.query_params or {}
-    try:
-        item = _event(event_id)
-    except DomainError as error:
-        return _problem(error)
+    item = _event(event_id)
     created = query.get("created", "")
     return _series_page(item, language, count="4", every="week", publish=False,
                         created=int(created) if created.isdigit() and len(created) < 3 else 0)
 
 
-@dashboard_editor.route("/organizer/events/{event_id}/series", methods=["POST"], content_types=FORM,
-                        authorizer=organizer_session_auth)
+@dashboard.page(dashboard_editor, "/organizer/events/{event_id}/series", methods=["POST"], content_types=FORM)
 def create_series(event_id: str) -> Response:
     """Preview the dates (nothing saved), or create the copies, all together."""
+    from ..events import series
+    from ..web import forms, pages
+
     request = _request()
-    try:
-        form = dashboard.posted_form(request)
-        item = _event(event_id)
-    except DomainError as error:
-        return _problem(error)
+    form = dashboard.posted_form(request)
+    item = _event(event_id)
     language = dashboard.language(request, form)
     count, every = forms.first(form, "count").strip(), forms.first(form, "every")
     publish = forms.first(form, "publish") == "on"
@@ -304,8 +289,4 @@ def create_series(event_id: str) -> Response:
     except InvalidInput as error:
         return _series_page(item, language, count=count, every=every, publish=publish, errors=error.fields,
                             status=400)
-    except DomainError as error:
-        return _problem(error)
-    from ..web import pages
-
     return pages.redirect(pages.link(f"/organizer/events/{event_id}/series", language, created=str(len(copies))))

@@ -6,16 +6,18 @@ Without COGNITO_USER_POOL_ID the page says so and offers nothing.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
-from ..errors import DomainError, InvalidInput, Text
-from ..organizers import directory
-from ..web import forms, pages, views
+from ..errors import InvalidInput, Text
 from . import dashboard
-from .authorizer import current_organizer, organizer_session_auth
+from .authorizer import current_organizer
 from .dashboard import FORM
+
+if TYPE_CHECKING:
+    from ..auth import Organizer
+    from ..organizers.directory import Account
 
 dashboard_organizers = Blueprint(__name__)
 PATH = "/organizer/organizers"
@@ -35,53 +37,55 @@ def _request() -> Any:
     return dashboard_organizers.current_request
 
 
-@dashboard_organizers.route(PATH, methods=["GET"], authorizer=organizer_session_auth)
+@dashboard.page(dashboard_organizers, PATH, methods=["GET"])
 def organizers_page() -> Response:
+    from ..web import views
+
     request = _request()
     language = dashboard.language(request)
     done = DONE.get((request.query_params or {}).get("done", ""))
-    try:
-        return _page(language, notice=views.say(language, done) if done else "")
-    except DomainError as error:
-        return dashboard.problem(request, error)
+    return _page(language, notice=views.say(language, done) if done else "")
 
 
-@dashboard_organizers.route(PATH, methods=["POST"], content_types=FORM, authorizer=organizer_session_auth)
+@dashboard.page(dashboard_organizers, PATH, methods=["POST"], content_types=FORM)
 def change() -> Response:
     """Invite, change access, disable or enable: then back to the list (303)."""
+    from ..organizers import directory
+    from ..web import forms, pages, views
+
     request = _request()
+    form = dashboard.posted_form(request)
+    language = dashboard.language(request, form)
+    by = current_organizer(request)
+    directory.require_admin(by)
+    if not directory.configured():
+        return _page(language)
+    action, username = forms.first(form, "action"), forms.first(form, "username")
     try:
-        form = dashboard.posted_form(request)
-        language = dashboard.language(request, form)
-        by = current_organizer(request)
-        directory.require_admin(by)
-        if not directory.configured():
-            return _page(language)
-        action, username = forms.first(form, "action"), forms.first(form, "username")
-        try:
-            if action == "invite":
-                access = directory.read_access(forms.first(form, "role"), form.get("project", []),
-                                               forms.first(form, "new_projects")[:400])
-                directory.invite(by, forms.first(form, "email")[:320], access)
-            elif action == "access":
-                access = directory.read_access(forms.first(form, "role"), form.get("project", []),
-                                               forms.first(form, "new_projects")[:400])
-                directory.change_access(by, username, access)
-            elif action in ("disable", "enable"):
-                directory.set_enabled(by, username, action == "enable")
-            else:
-                raise InvalidInput()
-        except InvalidInput as error:
-            return _page(language, errors=views.field_errors(error, language), failed=username or "invite",
-                         values=form, status=400)
-    except DomainError as error:
-        return dashboard.problem(request, error)
+        if action == "invite":
+            access = directory.read_access(forms.first(form, "role"), form.get("project", []),
+                                           forms.first(form, "new_projects")[:400])
+            directory.invite(by, forms.first(form, "email")[:320], access)
+        elif action == "access":
+            access = directory.read_access(forms.first(form, "role"), form.get("project", []),
+                                           forms.first(form, "new_projects")[:400])
+            directory.change_access(by, username, access)
+        elif action in ("disable", "enable"):
+            directory.set_enabled(by, username, action == "enable")
+        else:
+            raise InvalidInput()
+    except InvalidInput as error:
+        return _page(language, errors=views.field_errors(error, language), failed=username or "invite",
+                     values=form, status=400)
     return pages.redirect(pages.link(PATH, language, done=action))
 
 
 def _page(language: str, *, notice: str = "", errors: dict[str, str] | None = None, failed: str = "",
           values: dict[str, list[str]] | None = None, status: int = 200) -> Response:
     """The list, the forms and the log; `failed` names the form whose errors are shown (a username or invite)."""
+    from ..organizers import directory
+    from ..web import views
+
     request = _request()
     by = current_organizer(request)
     directory.require_admin(by)
@@ -98,7 +102,9 @@ def _page(language: str, *, notice: str = "", errors: dict[str, str] | None = No
                             **context)
 
 
-def _account_view(account: directory.Account, by: Any, language: str) -> dict[str, Any]:
+def _account_view(account: Account, by: Organizer, language: str) -> dict[str, Any]:
+    from ..web import views
+
     state = Text("Disabled") if not account.enabled else STATUS_LABELS.get(account.status, Text(account.status))
     return {"username": account.username, "email": account.email or account.username, "role": account.role,
             "role_label": views.say(language, ROLE_LABELS[account.role]), "projects": account.projects,
@@ -107,7 +113,9 @@ def _account_view(account: directory.Account, by: Any, language: str) -> dict[st
 
 
 def _log_view(language: str) -> list[dict[str, Any]]:
+    from ..organizers import directory
     from ..store import audit
+    from ..web import views
     from .dashboard_privacy import short_time
 
     rows = []

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalice import Blueprint, Response
 
-from ..errors import DomainError, InvalidInput, Text
+from ..errors import InvalidInput, Text
 from ..i18n import ngettext
-from ..privacy import subject
-from ..web import forms, pages, views
 from . import dashboard
-from .authorizer import current_organizer, organizer_session_auth
+from .authorizer import current_organizer
 from .dashboard import FORM
+from .http import after_commit
+
+if TYPE_CHECKING:
+    from ..privacy.subject import Person
 
 dashboard_privacy = Blueprint(__name__)
 PATH = "/organizer/privacy"
@@ -32,14 +34,28 @@ def _request() -> Any:
     return dashboard_privacy.current_request
 
 
-@dashboard_privacy.route(PATH, methods=["GET"], authorizer=organizer_session_auth)
+def _posted(request: Any) -> tuple[dict[str, list[str]], str, str]:
+    """The checked form, the address it asks about, and the reader's language."""
+    from ..web import forms
+
+    form = dashboard.posted_form(request)
+    return form, forms.first(form, "email")[:320], dashboard.language(request, form)
+
+
+def _refused(language: str, email: str, error: InvalidInput) -> Response:
+    """The search form again, saying what is wrong with the address."""
+    from ..web import views
+
+    return _page(language, email=email, errors=views.field_errors(error, language), status=400)
+
+
+@dashboard.page(dashboard_privacy, PATH, methods=["GET"])
 def privacy_page() -> Response:
     """The search form and the request log; after an erasure, how many registrations went."""
+    from ..privacy import subject
+
     request = _request()
-    try:
-        subject.require_admin(current_organizer(request))
-    except DomainError as error:
-        return dashboard.problem(request, error)
+    subject.require_admin(current_organizer(request))
     erased = (request.query_params or {}).get("erased", "")
     language = dashboard.language(request)
     notice = ""
@@ -49,33 +65,28 @@ def privacy_page() -> Response:
     return _page(language, notice=notice)
 
 
-@dashboard_privacy.route(PATH, methods=["POST"], content_types=FORM, authorizer=organizer_session_auth)
+@dashboard.page(dashboard_privacy, PATH, methods=["POST"], content_types=FORM)
 def find() -> Response:
     """Every registration of the address, in any event and project."""
+    from ..privacy import subject
+
     request = _request()
+    _, email, language = _posted(request)
     try:
-        form = dashboard.posted_form(request)
-        email = forms.first(form, "email")[:320]
-        language = dashboard.language(request, form)
-        try:
-            person = subject.find_person(current_organizer(request), email)
-        except InvalidInput as error:
-            return _page(language, email=email, errors=views.field_errors(error, language), status=400)
-    except DomainError as error:
-        return dashboard.problem(request, error)
+        person = subject.find_person(current_organizer(request), email)
+    except InvalidInput as error:
+        return _refused(language, email, error)
     return _page(language, email=email, person=_person_view(person, language))
 
 
-@dashboard_privacy.route(f"{PATH}/download", methods=["POST"], content_types=FORM,
-                         authorizer=organizer_session_auth)
+@dashboard.page(dashboard_privacy, f"{PATH}/download", methods=["POST"], content_types=FORM)
 def download() -> Response:
     """Everything stored about the person as a JSON file (the answer to an access request)."""
+    from ..privacy import subject
+
     request = _request()
-    try:
-        form = dashboard.posted_form(request)
-        report = subject.access_report(current_organizer(request), forms.first(form, "email")[:320])
-    except DomainError as error:
-        return dashboard.problem(request, error)
+    _, email, _ = _posted(request)
+    report = subject.access_report(current_organizer(request), email)
     stamp = report["generated_at"][:10]
     body = json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True)
     return Response(body=body, status_code=200, headers={
@@ -84,27 +95,23 @@ def download() -> Response:
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
-@dashboard_privacy.route(f"{PATH}/erase", methods=["POST"], content_types=FORM, authorizer=organizer_session_auth)
+@dashboard.page(dashboard_privacy, f"{PATH}/erase", methods=["POST"], content_types=FORM)
 def erase() -> Response:
     """First the confirmation (what will go); with `confirm=yes`, the erasure itself."""
-    from ..emails.delivery import after_commit
+    from ..privacy import subject
+    from ..web import forms, pages
 
     request = _request()
+    form, email, language = _posted(request)
+    organizer = current_organizer(request)
     try:
-        form = dashboard.posted_form(request)
-        email = forms.first(form, "email")[:320]
-        language = dashboard.language(request, form)
-        organizer = current_organizer(request)
-        try:
-            if forms.first(form, "confirm") != "yes":
-                person = subject.find_person(organizer, email)
-                return dashboard.render(request, "organizer/privacy_erase.html", language=language, path=PATH,
-                                        email=email, person=_person_view(person, language))
-            done = subject.erase_person(organizer, email)
-        except InvalidInput as error:
-            return _page(language, email=email, errors=views.field_errors(error, language), status=400)
-    except DomainError as error:
-        return dashboard.problem(request, error)
+        if forms.first(form, "confirm") != "yes":
+            person = subject.find_person(organizer, email)
+            return dashboard.render(request, "organizer/privacy_erase.html", language=language, path=PATH,
+                                    email=email, person=_person_view(person, language))
+        done = subject.erase_person(organizer, email)
+    except InvalidInput as error:
+        return _refused(language, email, error)
     after_commit(done.messages)  # the people who moved up from the waiting list hear it now
     return pages.redirect(pages.link(PATH, language, erased=str(done.registrations)))
 
@@ -133,8 +140,10 @@ def short_time(value: datetime | None, zone: str, language: str, *, time: bool =
         else day
 
 
-def _person_view(person: subject.Person, language: str) -> dict[str, Any]:
+def _person_view(person: Person, language: str) -> dict[str, Any]:
     """The rows of the result table, in the reader's words; times in each event's own timezone."""
+    from ..web import views
+
     rows = []
     for found in person.found:
         registration, event = found.registration, found.event
@@ -158,7 +167,9 @@ def _person_view(person: subject.Person, language: str) -> dict[str, Any]:
 
 
 def _log_view(language: str) -> list[dict[str, Any]]:
+    from ..privacy import subject
     from ..store import audit
+    from ..web import views
 
     return [{"at": short_time(entry.at, LOG_ZONE, language) + "\u00a0UTC", "who": entry.organizer_email,
              "action": views.say(language, ACTION_LABELS.get(entry.action, Text(entry.action))),

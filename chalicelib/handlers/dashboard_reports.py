@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
 from ..auth import Organizer
 from ..errors import DomainError, InvalidInput, NotFound, Text
-from ..reports import files
-from ..reports import service as reports
-from ..reports.tables import chart_bars, report_tables, say
 from . import dashboard
-from .authorizer import current_organizer, organizer_session_auth
+from .authorizer import current_organizer
+
+if TYPE_CHECKING:
+    from ..reports.service import Report
 
 dashboard_reports = Blueprint(__name__)
 PATH = "/organizer/reports"
-DOWNLOADS = {"csv": (files.CSV_TYPE, False), "xlsx": (files.XLSX_TYPE, True)}
+BINARY = {"csv": False, "xlsx": True}  # the downloads, and whether each is a binary file
 ERROR_ANCHORS = {"project": "f-project", "from": "f-from", "to": "f-to", "form": "main"}
 FIELD_LABELS = {"project": Text("Project"), "from": Text("From"), "to": Text("To")}
 
@@ -32,8 +32,8 @@ class _NotAcceptable(DomainError):
     status = 406
     code = "not_acceptable"
 
-    def __init__(self) -> None:
-        super().__init__(Text("Ask for this file with the header Accept: %(type)s.", {"type": files.XLSX_TYPE}))
+    def __init__(self, content_type: str) -> None:
+        super().__init__(Text("Ask for this file with the header Accept: %(type)s.", {"type": content_type}))
 
 
 def _default_project(organizer: Organizer) -> str:
@@ -49,9 +49,12 @@ def _ask(request: Any) -> tuple[str, str, str]:
     return (query.get("project", "")[:64].strip(), query.get("from", "")[:20], query.get("to", "")[:20])
 
 
-@dashboard_reports.route(PATH, methods=["GET"], authorizer=organizer_session_auth)
+@dashboard.page(dashboard_reports, PATH, methods=["GET"])
 def report_page() -> Response:
     """Choose a project and a period (default: this calendar year); the report shows below."""
+    from ..reports import service as reports
+    from ..reports.tables import chart_bars, report_tables, say
+
     request = dashboard_reports.current_request
     organizer, language = current_organizer(request), dashboard.language(request)
     project, raw_from, raw_to = _ask(request)
@@ -66,8 +69,6 @@ def report_page() -> Response:
     except InvalidInput as error:
         errors = {name: say(language, text) for name, text in error.fields.items()} or {
             "form": say(language, error.message)}
-    except DomainError as error:
-        return dashboard.problem(request, error)
     keep = {"project": project, "from": raw_from or period.start.isoformat(), "to": raw_to or period.end.isoformat()}
     return dashboard.render(
         request, "organizer/reports.html", language=language, path=PATH, status=400 if errors else 200,
@@ -83,31 +84,33 @@ def _accepts(accept: str | None, content_type: str) -> bool:
     return bool(wanted & {content_type.split(";")[0].lower(), "*/*"})
 
 
-def _heading(report: reports.Report, language: str) -> list[tuple[str, str]]:
+def _heading(report: Report, language: str) -> list[tuple[str, str]]:
+    from ..reports.tables import say
+
     return [(say(language, Text("Funder report")), report.project),
             (say(language, Text("Period")), f"{report.period.start.isoformat()} – {report.period.end.isoformat()}"),
             (say(language, Text("Counts from 1 to 4")), "<5")]
 
 
-@dashboard_reports.route(PATH + "/{file_name}", methods=["GET"], authorizer=organizer_session_auth)
+@dashboard.page(dashboard_reports, PATH + "/{file_name}", methods=["GET"], one_field=True)
 def report_download(file_name: str) -> Response:
     """`<project>.csv` or `<project>.xlsx` with the page's `from`, `to` and `lang`: the same tables."""
+    from ..reports import files
+    from ..reports import service as reports
+    from ..reports.tables import report_tables, say
+
     request = dashboard_reports.current_request
     language = dashboard.language(request)
     project, _, extension = file_name.rpartition(".")
     _, raw_from, raw_to = _ask(request)
-    try:
-        if extension not in DOWNLOADS:
-            raise NotFound()
-        content_type, binary = DOWNLOADS[extension]
-        if binary and not _accepts(request.headers.get("accept"), content_type):
-            return dashboard.problem(request, _NotAcceptable())
-        period = reports.read_period(raw_from, raw_to, _today().date())
-        report = reports.project_report(current_organizer(request), project, period)
-    except InvalidInput as error:
-        return dashboard.problem(request, InvalidInput(next(iter(error.fields.values()), error.message)))
-    except DomainError as error:
-        return dashboard.problem(request, error)
+    if extension not in BINARY:
+        raise NotFound()
+    binary = BINARY[extension]
+    content_type = files.XLSX_TYPE if binary else files.CSV_TYPE
+    if binary and not _accepts(request.headers.get("accept"), content_type):
+        raise _NotAcceptable(content_type)
+    period = reports.read_period(raw_from, raw_to, _today().date())
+    report = reports.project_report(current_organizer(request), project, period)
     tables, heading = report_tables(report, language), _heading(report, language)
     out = io.BytesIO()
     if binary:

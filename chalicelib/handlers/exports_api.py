@@ -1,4 +1,7 @@
-"""Organizer exports: attendee lists (CSV, XLSX), the sign-in sheet (PDF) and the export log."""
+"""Organizer exports: attendee lists (CSV, XLSX), the sign-in sheet (PDF) and the export log.
+
+The domain (exports, events, the store) is imported inside the routes, so loading the app loads none of it.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -6,10 +9,6 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from ..errors import Text
-from ..events import service as events
-from ..exports import service as exports
-from ..exports.filters import read_filters
-from ..store import audit
 from .authorizer import current_organizer, organizer_auth
 from .http import HttpError, api_route, json_response, query_limit
 
@@ -33,6 +32,10 @@ def _export(event_id: str, name: str) -> Response:
 
 def export_response(request: Any, event_id: str, name: str) -> Response:
     """The export as a download (or a redirect to S3), for the API and the dashboard alike."""
+    from ..events import service as events
+    from ..exports import service as exports
+    from ..exports.filters import read_filters
+
     organizer = current_organizer(request)
     event = events.organizer_event(organizer, event_id)
     file_format = exports.FORMATS[name]
@@ -67,6 +70,9 @@ def signin_sheet_pdf(event_id: str) -> Response:
 @_guarded(EVENT + "/exports")
 def export_log(event_id: str) -> Response:
     """Who exported this event's attendees, when, in which format and with which filters."""
+    from ..events import service as events
+    from ..store import audit
+
     request = exports_api.current_request
     events.organizer_event(current_organizer(request), event_id)
     items, cursor = audit.list_exports(event_id, cursor=(request.query_params or {}).get("cursor"),

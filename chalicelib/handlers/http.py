@@ -1,9 +1,11 @@
-"""What every JSON route shares: reading the body, choosing the language, shaping errors."""
+"""What every route shares: reading the body, choosing the language, turning refusals (and a
+throttled table) into answers, sending the e-mails a change queued."""
 from __future__ import annotations
 
 import json
 import logging
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from chalice import Response
@@ -11,10 +13,10 @@ from chalice import Response
 from ..config import settings
 from ..errors import Busy, DomainError, Text
 from ..i18n import gettext, negotiate_language, normalise_language
-from ..store.transaction import overloaded
 
 MAX_BODY = 64 * 1024
 JSON_TYPES = ["application/json"]
+RETRY_AFTER = {"Retry-After": "2"}  # how long a client waits after a 503 (Busy) before trying again
 log = logging.getLogger(__name__)
 
 
@@ -88,32 +90,65 @@ def error_response(status: int, code: str, message: Text, fields: dict[str, Text
     return json_response(body, status, {"Content-Language": language, **(headers or {})})
 
 
-def api_route(blueprint: Any, path: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """`blueprint.route`, plus the mapping of domain refusals to the one error shape."""
-    from functools import wraps
+def _call(view: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a view; a throttled table becomes `Busy` (a 503 the client retries), not a 500.
+
+    The store (and pynamodb) is imported only when an unexpected error needs looking at, so
+    that loading the routes does not load the domain.
+    """
+    try:
+        return view(*args, **kwargs)
+    except (DomainError, HttpError):
+        raise
+    except Exception as error:
+        from ..store.transaction import overloaded
+
+        if overloaded(error):
+            raise Busy() from error
+        raise
+
+
+def guarded_route(blueprint: Any, path: str, refused: Callable[[Any], Response],
+                  errors: tuple[type[Exception], ...] = (DomainError,),
+                  **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`blueprint.route`, where a refusal the view raises (one of `errors`; a throttled table counts
+    as `Busy`) is answered by `refused(error)`: the one place routes turn refusals into answers."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Response:
             try:
-                try:
-                    return view(*args, **kwargs)
-                except Exception as error:
-                    if overloaded(error):  # the table is throttled: a 503 the client retries, not a 500
-                        raise Busy() from error
-                    raise
-            except DomainError as error:
-                headers = {"Retry-After": "2"} if error.status == 503 else None
-                return error_response(error.status, error.code, error.message, error.fields,
-                                      request_language(blueprint.current_request), headers)
-            except HttpError as error:
-                return error_response(error.status, error.code, error.message, error.fields,
-                                      request_language(blueprint.current_request), error.headers)
+                return _call(view, *args, **kwargs)
+            except errors as error:
+                return refused(error)
 
         blueprint.route(path, **options)(wrapper)
         return view
 
     return decorator
+
+
+def after_commit(messages: Any) -> None:
+    """Send the e-mails a committed change queued (the outbox keeps them if sending fails).
+
+    E-mail delivery (SES, templates) loads on the first request that has mail to send.
+    """
+    from ..emails.delivery import after_commit as deliver
+
+    deliver(messages)
+
+
+def api_route(blueprint: Any, path: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`blueprint.route`, plus the mapping of domain refusals to the one error shape."""
+
+    def refused(error: DomainError | HttpError) -> Response:
+        language = request_language(blueprint.current_request)
+        if isinstance(error, HttpError):
+            return error_response(error.status, error.code, error.message, error.fields, language, error.headers)
+        return error_response(error.status, error.code, error.message, error.fields, language,
+                              RETRY_AFTER if error.status == 503 else None)
+
+    return guarded_route(blueprint, path, refused, (DomainError, HttpError), **options)
 
 
 def query_limit(request: Any, default: int = 50, maximum: int = 200) -> int:

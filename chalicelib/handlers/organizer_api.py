@@ -1,39 +1,44 @@
-"""Organizer JSON API: events and their registrations. Every route sits behind the authorizer."""
+"""Organizer JSON API: events and their registrations. Every route sits behind the authorizer.
+
+The domain is imported inside each route, so loading the app (a Lambda cold start) loads none of it.
+"""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
-from ..emails.delivery import after_commit
 from ..errors import RegistrationNotFound
-from ..events import editing
-from ..events import service as events
-from ..notifications import broadcast
-from ..registration import service as registrations
-from ..registration.views import organizer_view as registration_view
-from ..store import registrations as registration_store
-from ..store import suppression
 from .authorizer import current_organizer, organizer_auth
-from .http import JSON_TYPES, api_route, json_body, json_response, query_limit
+from .http import JSON_TYPES, after_commit, api_route, json_body, json_response, query_limit
+
+if TYPE_CHECKING:
+    from ..auth import Organizer
+    from ..store.models import RegistrationItem
 
 organizer_api = Blueprint(__name__)
 
 
-def _guarded(path: str, **options):
+def _guarded(path: str, **options: Any):
     return api_route(organizer_api, path, authorizer=organizer_auth, **options)
 
 
-def _organizer():
+def _organizer() -> Organizer:
     return current_organizer(organizer_api.current_request)
 
 
 @_guarded("/api/organizer/events", methods=["POST"], content_types=JSON_TYPES)
 def create_event() -> Response:
+    from ..events import service as events
+
     item = events.create_event(_organizer(), json_body(organizer_api.current_request))
     return json_response(events.organizer_view(item), 201)
 
 
 @_guarded("/api/organizer/events", methods=["GET"])
 def list_events() -> Response:
+    from ..events import service as events
+
     request = organizer_api.current_request
     query = request.query_params or {}
     items, cursor = events.list_organizer_events(_organizer(), query.get("project"), query.get("cursor"),
@@ -43,11 +48,16 @@ def list_events() -> Response:
 
 @_guarded("/api/organizer/events/{event_id}", methods=["GET"])
 def get_event(event_id: str) -> Response:
+    from ..events import service as events
+
     return json_response(events.organizer_view(events.organizer_event(_organizer(), event_id)))
 
 
 @_guarded("/api/organizer/events/{event_id}", methods=["PATCH"], content_types=JSON_TYPES)
 def update_event(event_id: str) -> Response:
+    from ..events import editing
+    from ..events import service as events
+
     changed = editing.edit_event(_organizer(), event_id, json_body(organizer_api.current_request))
     after_commit(changed.messages)
     return json_response(events.organizer_view(changed.event))
@@ -55,11 +65,16 @@ def update_event(event_id: str) -> Response:
 
 @_guarded("/api/organizer/events/{event_id}/publish", methods=["POST"])
 def publish_event(event_id: str) -> Response:
+    from ..events import service as events
+
     return json_response(events.organizer_view(events.publish_event(_organizer(), event_id)))
 
 
 @_guarded("/api/organizer/events/{event_id}/cancel", methods=["POST"])
 def cancel_event(event_id: str) -> Response:
+    from ..events import editing
+    from ..events import service as events
+
     changed = editing.cancel_event(_organizer(), event_id)
     after_commit(changed.messages)
     return json_response(events.organizer_view(changed.event))
@@ -68,6 +83,9 @@ def cancel_event(event_id: str) -> Response:
 @_guarded("/api/organizer/events/{event_id}/messages", methods=["POST"], content_types=JSON_TYPES)
 def message_registrants(event_id: str) -> Response:
     """E-mail registrants filtered by status: {subject, body, to: [confirmed|waitlisted|pending|checked_in|all]}."""
+    from ..events import service as events
+    from ..notifications import broadcast
+
     body = json_body(organizer_api.current_request)
     event = events.organizer_event(_organizer(), event_id)
     messages = broadcast.organizer_message(event, body)
@@ -78,7 +96,10 @@ def message_registrants(event_id: str) -> Response:
 @_guarded("/api/organizer/events/{event_id}/registrations", methods=["GET"])
 def list_registrations(event_id: str) -> Response:
     """The event's registrations, filtered like the dashboard's table: ?status=&session=&checked_in=&q=."""
+    from ..events import service as events
     from ..registration import listing
+    from ..registration.views import organizer_view as registration_view
+    from ..store import suppression
 
     request = organizer_api.current_request
     query = request.query_params or {}
@@ -90,7 +111,11 @@ def list_registrations(event_id: str) -> Response:
                           "next": cursor})
 
 
-def _registration(event_id: str, registration_id: str):
+def _registration(event_id: str, registration_id: str) -> RegistrationItem:
+    """The registration, if the organizer may see its event (another project's is not found)."""
+    from ..events import service as events
+    from ..store import registrations as registration_store
+
     events.organizer_event(_organizer(), event_id)
     registration = registration_store.load_registration(event_id, registration_id)
     if registration is None:
@@ -100,6 +125,8 @@ def _registration(event_id: str, registration_id: str):
 
 @_guarded("/api/organizer/events/{event_id}/registrations/{registration_id}/approve", methods=["POST"])
 def approve_registration(event_id: str, registration_id: str) -> Response:
+    from ..registration import service as registrations
+
     outcome = registrations.approve(_registration(event_id, registration_id))
     after_commit(outcome.messages)
     return json_response({"id": registration_id, "status": outcome.status})
@@ -107,6 +134,8 @@ def approve_registration(event_id: str, registration_id: str) -> Response:
 
 @_guarded("/api/organizer/events/{event_id}/registrations/{registration_id}/reject", methods=["POST"])
 def reject_registration(event_id: str, registration_id: str) -> Response:
+    from ..registration import service as registrations
+
     outcome = registrations.reject(_registration(event_id, registration_id))
     after_commit(outcome.messages)
     return json_response({"id": registration_id, "status": outcome.status})

@@ -1,22 +1,25 @@
-"""Public JSON API: the event board and registering, seeing and cancelling one's own sign-up."""
+"""Public JSON API: the event board and registering, seeing and cancelling one's own sign-up.
+
+The domain is imported inside each route, so loading the app (a Lambda cold start) loads none of it.
+"""
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Any
 
 from chalice import Blueprint, Response
 
-from ..emails.delivery import after_commit
-from ..events import service as events
+from ..errors import InvalidTransition, Text
 from ..observability import count_registration
-from ..registration import service as registrations
-from ..registration.views import participant_view
-from .http import JSON_TYPES, api_route, json_body, json_response, query_limit, request_language
+from .http import JSON_TYPES, after_commit, api_route, json_body, json_response, query_limit, request_language
 
 public_api = Blueprint(__name__)
 
 
 @api_route(public_api, "/api/events", methods=["GET"])
 def list_events() -> Response:
+    from ..events import service as events
+
     request = public_api.current_request
     language = request_language(request)
     items, cursor = events.public_events((request.query_params or {}).get("cursor"), query_limit(request))
@@ -25,12 +28,17 @@ def list_events() -> Response:
 
 @api_route(public_api, "/api/events/{event_id}", methods=["GET"])
 def get_event(event_id: str) -> Response:
+    from ..events import service as events
+
     request = public_api.current_request
     return json_response(events.public_view(events.public_event(event_id), request_language(request)))
 
 
 @api_route(public_api, "/api/events/{event_id}/registrations", methods=["POST"], content_types=JSON_TYPES)
 def register(event_id: str) -> Response:
+    from ..events import service as events
+    from ..registration import service as registrations
+
     body = json_body(public_api.current_request)
     event = events.public_event(event_id)
     outcome = registrations.register(event, body)
@@ -42,27 +50,37 @@ def register(event_id: str) -> Response:
 
 @api_route(public_api, "/api/manage/{token}", methods=["GET"])
 def get_own_registration(token: str) -> Response:
+    from ..events import service as events
+    from ..registration import service as registrations
+    from ..registration.views import participant_view
+
     registration = registrations.find_by_token(token)
     event = events.public_event(registration.event_id)
     return json_response(participant_view(event, registration, request_language(public_api.current_request)))
 
 
+def _changed(registration_id: str, outcome: Any) -> Response:
+    """After a participant's own change: its e-mails go out, and the answer is the new status."""
+    after_commit(outcome.messages)
+    return json_response({"id": registration_id, "status": outcome.status})
+
+
 @api_route(public_api, "/api/manage/{token}", methods=["DELETE"])
 def cancel_own_registration(token: str) -> Response:
+    from ..registration import service as registrations
+
     registration = registrations.find_by_token(token)
-    outcome = registrations.cancel(registration)
-    after_commit(outcome.messages)
-    return json_response({"id": registration.registration_id, "status": outcome.status})
+    return _changed(registration.registration_id, registrations.cancel(registration))
 
 
 @api_route(public_api, "/api/manage/{token}/confirm", methods=["POST"], content_types=JSON_TYPES + [
     "application/x-www-form-urlencoded", "text/plain"])
 def confirm_own_registration(token: str) -> Response:
     """Double opt-in: the participant confirms the address; only now a seat is sought."""
+    from ..registration import service as registrations
+
     registration = registrations.find_by_token(token)
-    outcome = registrations.confirm_email(registration)
-    after_commit(outcome.messages)
-    return json_response({"id": registration.registration_id, "status": outcome.status})
+    return _changed(registration.registration_id, registrations.confirm_email(registration))
 
 
 @api_route(public_api, "/api/manage/{token}/still-coming", methods=["POST"], content_types=JSON_TYPES + [
@@ -71,8 +89,8 @@ def still_coming(token: str) -> Response:
     """The answer to "still coming?": keep my seat."""
     from datetime import datetime
 
-    from ..errors import InvalidTransition, Text
     from ..notifications.reconfirm import still_coming as keep_seat
+    from ..registration import service as registrations
 
     registration = registrations.find_by_token(token)
     if not keep_seat(registration, datetime.now(UTC)):

@@ -7,23 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, timedelta
-from functools import wraps
 from typing import Any
 
 from chalice import Blueprint, Response
 
 from .. import auth
-from ..emails.delivery import after_commit
-from ..errors import Busy, DomainError, InvalidInput, Text
-from ..events import service as events
+from ..errors import DomainError, InvalidInput, Text
 from ..observability import count_registration
-from ..registration import changes
-from ..registration import service as registrations
-from ..store.transaction import overloaded
-from ..web import forms, pages, views
-from ..web.csrf import csrf_token, valid
-from ..web.page_views import event_page, manage_page, problem_page, rate_limited, status_page
-from .http import page_language
+from .http import RETRY_AFTER, after_commit, guarded_route, page_language
 
 public_pages = Blueprint(__name__)
 FORM = ["application/x-www-form-urlencoded"]
@@ -35,33 +26,26 @@ def _language(form: dict[str, list[str]] | None = None) -> str:
 
 def page_route(path: str, **options: Any) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
     """A page: any domain refusal becomes a friendly page with the right status, in the reader's language."""
+    return guarded_route(public_pages, path, _refused, **options)
 
-    def decorator(view: Callable[..., Response]) -> Callable[..., Response]:
-        @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Response:
-            try:
-                try:
-                    return view(*args, **kwargs)
-                except Exception as error:
-                    if overloaded(error):  # the table is throttled: "try again in a moment", not a failure
-                        raise Busy() from error
-                    raise
-            except DomainError as error:
-                language = _language()
-                details = " ".join(views.field_errors(error, language).values()) if error.fields else None
-                page = problem_page(language, error.status, error.message, details, public_pages.current_request.path)
-                if error.status == 503:
-                    page.headers["Retry-After"] = "2"
-                return page
 
-        public_pages.route(path, **options)(wrapper)
-        return view
+def _refused(error: DomainError) -> Response:
+    """The problem page; with Retry-After when the table is busy (503)."""
+    from ..web import views
+    from ..web.page_views import problem_page
 
-    return decorator
+    language = _language()
+    details = " ".join(views.field_errors(error, language).values()) if error.fields else None
+    page = problem_page(language, error.status, error.message, details, public_pages.current_request.path)
+    if error.status == 503:
+        page.headers.update(RETRY_AFTER)
+    return page
 
 
 @page_route("/", methods=["GET"])
 def home() -> Response:
+    from ..web import pages
+
     return pages.redirect(pages.link("/events", _language()))
 
 
@@ -82,15 +66,21 @@ def feed() -> Response:
 
 @page_route("/events/{event_id}", methods=["GET"])
 def event(event_id: str) -> Response:
-    if event_id.endswith(".ics"):
-        from ..web.page_views import event_calendar_response
+    from ..events import service as events
+    from ..web.page_views import event_calendar_response, event_page
 
+    if event_id.endswith(".ics"):
         return event_calendar_response(event_id[:-4], _language())
     return event_page(events.public_event(event_id), _language())
 
 
 @page_route("/events/{event_id}", methods=["POST"], content_types=FORM)
 def register(event_id: str) -> Response:
+    from ..events import service as events
+    from ..registration import service as registrations
+    from ..web import forms, pages, views
+    from ..web.page_views import event_page, rate_limited
+
     request = public_pages.current_request
     form = forms.parse_form(request.raw_body)
     language = _language(form)
@@ -128,19 +118,30 @@ def _within_limits(request: Any, email: str) -> bool:
 
 @page_route("/events/{event_id}/registered", methods=["GET"])
 def registered(event_id: str) -> Response:
+    from ..events import service as events
+    from ..web import views
+    from ..web.page_views import status_page
+
     event_item = events.public_event(event_id)
     status = (public_pages.current_request.query_params or {}).get("status", "")
     return status_page(event_item, _language(), status if status in views.MESSAGES_BY_STATUS else "confirmed")
 
 
-def _registration(token: str):
+def _registration(token: str) -> tuple[Any, Any]:
+    """The registration behind a participant's link, and its event."""
+    from ..events import service as events
+    from ..registration import service as registrations
+
     registration = registrations.find_by_token(token)
     return registration, events.public_event(registration.event_id)
 
 
-def _posted(token: str):
+def _posted(token: str) -> tuple[dict[str, list[str]], str, Any, Any]:
     """A form posted from a participant's link: its fields, language, registration and event,
     once the CSRF token is checked."""
+    from ..web import forms
+    from ..web.csrf import valid
+
     form = forms.parse_form(public_pages.current_request.raw_body)
     registration, event_item = _registration(token)
     if not valid(token, forms.first(form, "csrf")):
@@ -150,12 +151,19 @@ def _posted(token: str):
 
 @page_route("/manage/{token}", methods=["GET"])
 def manage(token: str) -> Response:
+    from ..web.page_views import manage_page
+
     registration, event_item = _registration(token)
     return manage_page(event_item, registration, token, _language())
 
 
 @page_route("/manage/{token}", methods=["POST"], content_types=FORM)
 def manage_action(token: str) -> Response:
+    from ..registration import changes
+    from ..registration import service as registrations
+    from ..web import forms, views
+    from ..web.page_views import manage_page, problem_page
+
     form, language, registration, event_item = _posted(token)
     action = forms.first(form, "action")
     if action == "cancel":
@@ -180,6 +188,12 @@ def manage_action(token: str) -> Response:
 
 
 def _confirmation_page(token: str, *, heading: Text, message: Text, button: Text, action: str) -> Response:
+    """One question and one button, posted with the link's CSRF token (a mail scanner's GET changes nothing)."""
+    from ..registration import service as registrations
+    from ..web import pages, views
+    from ..web.csrf import csrf_token
+
+    registrations.find_by_token(token)
     language = _language()
     return pages.render("message.html", language, path=public_pages.current_request.path,
                         heading=views.say(language, heading), message=views.say(language, message),
@@ -189,7 +203,6 @@ def _confirmation_page(token: str, *, heading: Text, message: Text, button: Text
 
 @page_route("/confirm/{token}", methods=["GET"])
 def confirm_email_page(token: str) -> Response:
-    registrations.find_by_token(token)
     return _confirmation_page(token, heading=Text("Confirm your registration"),
                               message=Text("Press the button to confirm your e-mail address and book your seat."),
                               button=Text("Confirm my registration"), action=f"/confirm/{token}")
@@ -197,6 +210,9 @@ def confirm_email_page(token: str) -> Response:
 
 @page_route("/confirm/{token}", methods=["POST"], content_types=FORM)
 def confirm_email(token: str) -> Response:
+    from ..registration import service as registrations
+    from ..web.page_views import status_page
+
     _, language, registration, event_item = _posted(token)
     outcome = registrations.confirm_email(registration)
     after_commit(outcome.messages)
@@ -205,7 +221,6 @@ def confirm_email(token: str) -> Response:
 
 @page_route("/manage/{token}/still-coming", methods=["GET"])
 def still_coming_page(token: str) -> Response:
-    registrations.find_by_token(token)
     return _confirmation_page(token, heading=Text("Are you still coming?"),
                               message=Text("Press the button to keep your seat."),
                               button=Text("Yes, I am coming"), action=f"/manage/{token}/still-coming")
@@ -216,6 +231,8 @@ def still_coming(token: str) -> Response:
     from datetime import datetime
 
     from ..notifications.reconfirm import still_coming as keep_seat
+    from ..web import views
+    from ..web.page_views import manage_page
 
     _, language, registration, event_item = _posted(token)
     if not keep_seat(registration, datetime.now(UTC)):
@@ -224,21 +241,25 @@ def still_coming(token: str) -> Response:
                        notice=views.say(language, Text("Thank you. Your seat is kept.")))
 
 
-@page_route("/privacy", methods=["GET"])
-def privacy() -> Response:
-    from ..web.statements import PRIVACY, statement
+def _statement(which: tuple, path: str) -> Response:
+    """The privacy or accessibility statement, in the reader's language."""
+    from ..web import pages
+    from ..web.statements import statement
 
     language = _language()
-    heading, sections = statement(PRIVACY, language)
-    return pages.render("statement.html", language, path="/privacy", heading=heading, sections=sections)
+    heading, sections = statement(which, language)
+    return pages.render("statement.html", language, path=path, heading=heading, sections=sections)
+
+
+@page_route("/privacy", methods=["GET"])
+def privacy() -> Response:
+    from ..web.statements import PRIVACY
+
+    return _statement(PRIVACY, "/privacy")
 
 
 @page_route("/accessibility", methods=["GET"])
 def accessibility() -> Response:
-    from ..web.statements import ACCESSIBILITY, statement
+    from ..web.statements import ACCESSIBILITY
 
-    language = _language()
-    heading, sections = statement(ACCESSIBILITY, language)
-    return pages.render("statement.html", language, path="/accessibility", heading=heading, sections=sections)
-
-
+    return _statement(ACCESSIBILITY, "/accessibility")

@@ -7,20 +7,18 @@ routes in dashboard_registrations.py read the request and call them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
 from ..config import settings
 from ..errors import DomainError, Text
-from ..events import service as events
 from ..i18n import N_, format_datetime, gettext
-from ..registration import listing
-from ..registration.changes import CHANGEABLE
-from ..registration.resend import can_resend
-from ..store.models import EventItem, RegistrationItem
-from ..web import pages, views
 from . import dashboard
+
+if TYPE_CHECKING:
+    from ..store.models import EventItem, RegistrationItem
+    from ..web.views import FormValues
 
 ACTIONS = {"pending_approval": ("approve", "reject"), "waitlisted": ("approve_waitlisted", "reject"),
            "confirmed": ("cancel",), "pending_email": ("cancel",)}
@@ -40,10 +38,14 @@ def registration_path(event_id: str, registration_id: str) -> str:
 
 
 def _status_label(status: str, language: str) -> str:
+    from ..web import views
+
     return gettext(language, views.STATUS_LABELS.get(status, status))
 
 
 def _actions(registration: RegistrationItem, language: str) -> list[tuple[str, str]]:
+    from ..web import views
+
     if registration.erased_at:
         return []
     return [(action, views.say(language, ACTION_LABELS[action.replace("_waitlisted", "")]))
@@ -52,6 +54,8 @@ def _actions(registration: RegistrationItem, language: str) -> list[tuple[str, s
 
 def _desk_form(public: dict[str, Any], event: EventItem, language: str) -> dict[str, Any]:
     """The "add a person" form's pieces: sessions with seats left, every question optional."""
+    from ..web import pages, views
+
     return {"questions": [dict(q, required=False) for q in public["questions"]],
             "sessions": views.session_views(public, language, hide_full=False),
             "multiple_sessions": event.kind == "conference",
@@ -61,9 +65,13 @@ def _desk_form(public: dict[str, Any], event: EventItem, language: str) -> dict[
 
 
 def event_page(request: Any, item: EventItem, language: str, query: dict[str, str], *,
-               errors: dict[str, str] | None = None, values: views.FormValues | None = None,
+               errors: dict[str, str] | None = None, values: FormValues | None = None,
                status: int = 200) -> Response:
     """The event page; `errors` and `values` re-show the "add a person" form after a refusal."""
+    from ..events import service as events
+    from ..registration import listing
+    from ..web import pages, views
+
     view = events.organizer_view(item)
     public = events.public_view(item, language)
     filter_errors: dict[str, str] = {}
@@ -109,6 +117,8 @@ def _moment(value: Any) -> datetime | None:
 
 
 def _when(value: Any, item: EventItem, language: str, *, short: bool = False) -> str:
+    from ..web import views
+
     moment = _moment(value)
     if moment is None:
         return str(value)
@@ -117,6 +127,8 @@ def _when(value: Any, item: EventItem, language: str, *, short: bool = False) ->
 
 def _answers(item: EventItem, registration: RegistrationItem, language: str) -> list[tuple[str, str]]:
     """Each answer under its question's label in the page's language, in the form's order."""
+    from ..web import views
+
     given = dict(registration.answers or {})
     shown = []
     for question in item.questions:
@@ -129,6 +141,8 @@ def _answers(item: EventItem, registration: RegistrationItem, language: str) -> 
 
 
 def _emails(item: EventItem, registration: RegistrationItem, language: str) -> list[tuple[str, str]]:
+    from ..web import views
+
     sent = sorted(registration.emails_sent.as_dict().items(), key=lambda pair: str(pair[1]))
     return [(views.email_kind_label(key, language), _when(at, item, language, short=True)) for key, at in sent]
 
@@ -137,6 +151,7 @@ def _printable(item: EventItem, registration: RegistrationItem) -> dict[str, Any
     """For someone without an address: the manage link and check-in code to print and hand over."""
     from .. import auth
     from ..checkin import tokens
+    from ..web import views
 
     if registration.email or registration.erased_at or not tokens.is_registration_id(registration.registration_id):
         return None
@@ -147,9 +162,13 @@ def _printable(item: EventItem, registration: RegistrationItem) -> dict[str, Any
 
 def registration_page(request: Any, item: EventItem, registration: RegistrationItem, language: str, *,
                       done: str = "", errors: dict[str, str] | None = None,
-                      values: views.FormValues | None = None, status: int = 200) -> Response:
+                      values: FormValues | None = None, status: int = 200) -> Response:
     """Everything held about one registration, and the organizer's actions on it."""
+    from ..events import service as events
+    from ..registration.changes import CHANGEABLE
+    from ..registration.resend import can_resend
     from ..store import suppression
+    from ..web import pages, views
 
     public = events.public_view(item, language)
     titles = {s["id"]: s["title"] for s in public["sessions"]}

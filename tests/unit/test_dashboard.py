@@ -112,3 +112,43 @@ def test_downloads_work_with_the_session_and_only_for_ones_own_project(web):
     assert rows[1][0] == "Олена"
     assert web.get(f"/organizer/events/{theirs.event_id}/attendees.csv", headers={"Cookie": cookie}).status_code == 404
     assert web.get(f"/organizer/events/{theirs.event_id}", headers={"Cookie": cookie}).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/organizer/events", "/organizer/events/{id}", "/organizer/events/{id}/edit",
+                                  "/organizer/events/{id}/checkin", "/organizer/events/{id}/series"])
+def test_a_throttled_table_answers_a_dashboard_page_with_503_and_retry_after(web, path):
+    from chalicelib.store.connection import shared_connection
+    from tests.faults import Outage
+
+    event = published_event(project="re-turn")
+    cookie = login(web)
+    throttled = Outage(shared_connection().client, "*", "ProvisionedThroughputExceededException")
+    try:
+        response = web.get(path.format(id=event.event_id) + "?lang=uk", headers={"Cookie": cookie})
+    finally:
+        throttled.end()
+    assert throttled.calls >= 1
+    assert response.status_code == 503, response.body[:300]
+    assert response.headers["Retry-After"] == "2"
+    assert response.headers["Content-Type"].startswith("text/html")
+    page = response.body.decode()
+    assert 'lang="uk"' in page and "Сервіс зараз зайнятий. Спробуйте ще раз за мить." in page
+
+
+def test_a_throttled_table_answers_a_dashboard_form_post_with_503_in_the_forms_language(web):
+    from chalicelib.store.connection import shared_connection
+    from tests.faults import Outage
+
+    event = published_event(project="re-turn")
+    cookie = login(web)
+    csrf = session.csrf_token(cookie.split("=", 1)[1])
+    throttled = Outage(shared_connection().client, "*", "ThrottlingException")
+    try:
+        response = web.post(f"/organizer/events/{event.event_id}/cancel", headers={**FORM, "Cookie": cookie},
+                            body=urlencode({"csrf": csrf, "lang": "en"}))
+    finally:
+        throttled.end()
+    assert response.status_code == 503, response.body[:300]
+    assert response.headers["Retry-After"] == "2"
+    assert "The service is busy. Please try again in a moment." in response.body.decode()
+    assert web.get(f"/organizer/events/{event.event_id}?lang=en", headers={"Cookie": cookie}).status_code == 200
