@@ -134,6 +134,16 @@ def public_event(event_id: str) -> EventItem:
     return item
 
 
+def event_to_register_for(event_id: str) -> EventItem:
+    """As `public_event`, but possibly a few seconds old: see `events.recent` for why that is safe."""
+    from . import recent
+
+    item = recent.published_event(event_id)
+    if item is None or item.status == "draft":
+        raise EventNotFound()
+    return item
+
+
 def _iso(value: datetime | None, zone: str) -> str | None:
     if value is None:
         return None

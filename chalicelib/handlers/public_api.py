@@ -40,7 +40,7 @@ def register(event_id: str) -> Response:
     from ..registration import service as registrations
 
     body = json_body(public_api.current_request)
-    event = events.public_event(event_id)
+    event = events.event_to_register_for(event_id)
     outcome = registrations.register(event, body)
     after_commit(outcome.messages)
     count_registration(outcome.status)

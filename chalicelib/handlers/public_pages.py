@@ -84,7 +84,7 @@ def register(event_id: str) -> Response:
     request = public_pages.current_request
     form = forms.parse_form(request.raw_body)
     language = _language(form)
-    event_item = events.public_event(event_id)
+    event_item = events.event_to_register_for(event_id)
     if forms.is_bot(form):
         return pages.redirect(pages.link(f"/events/{event_id}/registered", language, status="confirmed"))
     data = forms.registration_data(event_item, form, language)
@@ -92,8 +92,8 @@ def register(event_id: str) -> Response:
         return rate_limited(language, request.path)
     try:
         outcome = registrations.register(event_item, data)
-    except InvalidInput as error:
-        return event_page(event_item, language, errors=views.field_errors(error, language),
+    except InvalidInput as error:  # shown with the current definition: it may be newer than the one kept
+        return event_page(events.public_event(event_id), language, errors=views.field_errors(error, language),
                           values=views.FormValues(form), status=400)
     after_commit(outcome.messages)
     count_registration(outcome.status)

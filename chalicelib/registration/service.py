@@ -76,12 +76,35 @@ STATUS_EMAIL = {"confirmed": "confirmation", "waitlisted": "waitlisted",
                 "pending_approval": "pending_approval", "pending_email": "pending_email"}
 
 
+class DefinitionChanged(Exception):
+    """The event was edited after the sign-up was checked against it; `current` is the new one."""
+
+    def __init__(self, current: EventItem) -> None:
+        super().__init__(current.event_id)
+        self.current = current
+
+
 def register(event: EventItem, data: object) -> Outcome:
     """Sign a participant up: seat, waitlist place or pending state, in one transaction.
 
     A second sign-up with the same address creates nothing: the address gets an e-mail that
     tells the truth and carries its manage link, while the response looks like a new one.
+    `event` may be a few seconds old (see `events.recent`): the commit requires the definition
+    checked here to be the current one, and if it was edited meanwhile, the sign-up is checked
+    again against the event DynamoDB returned with the refusal.
     """
+    from ..events import recent
+
+    for _ in range(PLACEMENT_ATTEMPTS):
+        try:
+            return _register(event, data)
+        except DefinitionChanged as change:
+            event = change.current
+            recent.remember(event)
+    raise Busy()
+
+
+def _register(event: EventItem, data: object) -> Outcome:
     cfg = settings()
     now = _now()
     _check_open(event, now)
@@ -98,7 +121,7 @@ def register(event: EventItem, data: object) -> Outcome:
         search_text=search_text(form.name, form.email),
     )
     try:
-        status, messages = _place(event, registration, resources, new=True)
+        status, messages = _place(event, registration, resources, new=True, check_definition=True)
     except Refused as refusal:
         if "email" in refusal.labels:
             return _already_registered(event, form, email_hash, resources)
@@ -142,7 +165,8 @@ def register_on_behalf(event: EventItem, data: object, added_by: str) -> Outcome
 
 
 def _place(event: EventItem, registration: RegistrationItem, resources: list[str], *, new: bool,
-           from_status: str | None = None, on_behalf: bool = False) -> tuple[str, list[OutboxMessage]]:
+           from_status: str | None = None, on_behalf: bool = False,
+           check_definition: bool = False) -> tuple[str, list[OutboxMessage]]:
     """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails.
 
     A registration without an address gets no e-mail.
@@ -161,8 +185,8 @@ def _place(event: EventItem, registration: RegistrationItem, resources: list[str
                     ] if registration.email else []
         try:
             if new:
-                store.insert(registration, mode=mode, resources=resources,
-                             manage_hash=registration.manage_hash, messages=messages)
+                store.insert(registration, mode=mode, resources=resources, manage_hash=registration.manage_hash,
+                             messages=messages, checked_against=event if check_definition else None)
             else:
                 store.transition(registration, from_status=from_status or "", to_status=status,
                                  mode=mode, resources=resources, waiting_on=waiting_on,
@@ -171,6 +195,8 @@ def _place(event: EventItem, registration: RegistrationItem, resources: list[str
             if refusal.labels - {"event"}:
                 raise
             current = _refused_event(refusal, registration.event_id)
+            if check_definition and current.updated_at != event.updated_at:
+                raise DefinitionChanged(current) from None
             if current.status != "published":
                 raise EventNotOpen() from None
             blocked = seats.blocked_resources(current, resources)

@@ -136,12 +136,18 @@ def _event_ref(event_id: str) -> EventItem:
 
 
 def _seat_operation(tx: Transaction, event_id: str, mode: str, resources: list[str],
-                    waiting_on: list[str], pending: int = 0) -> None:
+                    waiting_on: list[str], pending: int = 0, checked_against: EventItem | None = None) -> None:
     """The event item's part: take a seat, join the queue, or only check it is published.
 
     `pending` moves the event's count of pending registrations in the same update.
+    `checked_against` is the definition the caller validated with: the commit also requires
+    the event not to have been edited since (its `updated_at`; seat counts may have moved).
     """
     published = EventItem.status == "published"
+    if checked_against is not None:
+        revision = checked_against.updated_at
+        published &= (EventItem.updated_at.does_not_exist() if revision is None
+                      else EventItem.updated_at == revision)
     counter = seats.pending_actions(pending)
     if mode == CONFIRM:
         tx.update("event", _event_ref(event_id), seats.count_actions(resources, taken=1) + counter,
@@ -162,7 +168,7 @@ def _wait_place(registration: RegistrationItem) -> WaitlistPlace:
 
 
 def insert(registration: RegistrationItem, *, mode: str, resources: list[str], manage_hash: str,
-           messages: list[OutboxMessage]) -> None:
+           messages: list[OutboxMessage], checked_against: EventItem | None = None) -> None:
     """A new registration: seat (or queue place), e-mail marker, manage link and e-mails at once.
 
     A registration without an address (added by an organizer) has no e-mail marker.
@@ -170,7 +176,7 @@ def insert(registration: RegistrationItem, *, mode: str, resources: list[str], m
     event_id = registration.event_id
     tx = Transaction()
     _seat_operation(tx, event_id, mode, resources, registration.waiting_on,
-                    seats.pending_change(None, registration.status))
+                    seats.pending_change(None, registration.status), checked_against)
     tx.put("registration", registration, condition=RegistrationItem.pk.does_not_exist())
     if registration.email_hash:
         tx.put("email", EmailMarker(registration.pk, keys.email_sk(registration.email_hash),
