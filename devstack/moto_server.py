@@ -47,9 +47,10 @@ class MotoServer:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import make_server
 
-        from .fast_transactions import install
+        from . import fast_sqs, fast_transactions
 
-        install()
+        fast_transactions.install()
+        fast_sqs.install()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per AWS call
         app = _Serialised(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self.host, self.port, app, threaded=True)
