@@ -254,39 +254,51 @@ def cancel(registration: RegistrationItem, *, by_organizer: bool = False) -> Out
     """The participant frees their seat or place; the next in the queue moves up at once."""
     if registration.status in ("cancelled", "rejected") or registration.erased_at:
         return Outcome(registration.registration_id, registration.status)
-    return _leave(registration, "cancelled", "cancelled", free_email=True)
+    return _leave(registration, "cancelled", "cancelled", free_email=True, allowed_from=ACTIVE)
 
 
 def release_unconfirmed(registration: RegistrationItem) -> Outcome:
     """"Still coming?" went unanswered: the seat goes to the waitlist, the person is told."""
     if registration.status != "confirmed":
         return Outcome(registration.registration_id, registration.status)
-    return _leave(registration, "cancelled", "released", free_email=True)
+    return _leave(registration, "cancelled", "released", free_email=True, allowed_from=("confirmed",))
 
 
 def reject(registration: RegistrationItem) -> Outcome:
     if registration.status in ("rejected", "cancelled") or registration.erased_at:
         raise InvalidTransition(Text("This registration is already closed."))
-    return _leave(registration, "rejected", "rejected", free_email=False)
+    return _leave(registration, "rejected", "rejected", free_email=False, allowed_from=ACTIVE)
 
 
-def _leave(registration: RegistrationItem, to_status: str, email_kind: str, *, free_email: bool) -> Outcome:
-    held_seat = registration.status in ("confirmed", "waitlisted")
+def _leave(registration: RegistrationItem, to_status: str, email_kind: str, *, free_email: bool,
+           allowed_from: tuple[str, ...]) -> Outcome:
+    """Move to `to_status`, freeing what the registration holds.
+
+    If it changed meanwhile (a promotion from the waitlist, an approval), the move is made again
+    from its current state, as long as that is one of `allowed_from`: cancelling while being
+    promoted cancels the seat just given.
+    """
     messages = [outbox.new_message(email_kind, registration.event_id, registration.registration_id,
                                    dedupe_key=to_status)] if registration.email else []
-    try:
-        store.release(registration, to_status=to_status, resources=seats.resources_for(registration.sessions),
-                      messages=messages, now=_now(), free_email=free_email)
-    except Refused:
-        current = store.load_registration(registration.event_id, registration.registration_id)
-        if current is not None and current.status == to_status:  # a concurrent twin did it already
-            return Outcome(registration.registration_id, to_status)
-        raise InvalidTransition(Text("This registration changed meanwhile. Please reload.")) from None
-    except Contention:
-        raise Busy() from None
-    if held_seat:
-        messages += promote_waitlisted(registration.event_id)
-    return Outcome(registration.registration_id, to_status, tuple(messages))
+    for _ in range(PLACEMENT_ATTEMPTS):
+        held_seat = registration.status in ("confirmed", "waitlisted")
+        try:
+            store.release(registration, to_status=to_status, resources=seats.resources_for(registration.sessions),
+                          messages=messages, now=_now(), free_email=free_email)
+        except Refused:
+            current = store.load_registration(registration.event_id, registration.registration_id)
+            if current is not None and current.status == to_status:  # a concurrent twin did it already
+                return Outcome(registration.registration_id, to_status)
+            if current is None or current.erased_at or current.status not in allowed_from:
+                raise InvalidTransition(Text("This registration changed meanwhile. Please reload.")) from None
+            registration = current
+            continue
+        except Contention:
+            raise Busy() from None
+        if held_seat:
+            messages += promote_waitlisted(registration.event_id)
+        return Outcome(registration.registration_id, to_status, tuple(messages))
+    raise Busy()
 
 
 def approve(registration: RegistrationItem) -> Outcome:

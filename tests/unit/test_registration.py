@@ -195,3 +195,33 @@ def test_no_scan_in_the_service_code():
     offenders = [str(path) for path in Path(chalicelib.__file__).parent.rglob("*.py")
                  if ".scan(" in path.read_text() or '"Scan"' in path.read_text()]
     assert offenders == []
+
+
+def test_cancelling_while_being_promoted_cancels_the_seat_just_given():
+    event = published_event(capacity=1)
+    a, b, c = (registrations.register(reload(event.event_id), person(n)) for n in range(3))
+    assert [a.status, b.status, c.status] == ["confirmed", "waitlisted", "waitlisted"]
+    stale_b = store.load_registration(event.event_id, b.registration_id)  # the manage page was read here
+    registrations.cancel(store.load_registration(event.event_id, a.registration_id))  # b is promoted meanwhile
+    assert statuses(event.event_id)["person1@example.com"] == "confirmed"
+    outcome = registrations.cancel(stale_b)
+    assert outcome.status == "cancelled"
+    assert [m.kind for m in outcome.messages] == ["cancelled", "promoted"]  # c gets the seat b gave up
+    assert statuses(event.event_id) == {"person0@example.com": "cancelled", "person1@example.com": "cancelled",
+                                        "person2@example.com": "confirmed"}
+    current = events.public_event(event.event_id)
+    assert (int(current.taken), int(current.waiting)) == (1, 0)
+
+
+def test_a_release_does_not_cancel_someone_who_is_no_longer_confirmed():
+    event = published_event(capacity=1)
+    first = registrations.register(reload(event.event_id), person(0))
+    stale = store.load_registration(event.event_id, first.registration_id)
+    registrations.cancel(store.load_registration(event.event_id, first.registration_id))
+    assert registrations.release_unconfirmed(stale).status == "cancelled"  # a twin did it: nothing to do
+    again = registrations.register(reload(event.event_id), person(0))
+    stale = store.load_registration(event.event_id, again.registration_id)
+    store_item = store.load_registration(event.event_id, again.registration_id)
+    registrations.reject(store_item)
+    with pytest.raises(InvalidTransition):
+        registrations.release_unconfirmed(stale)
