@@ -10,7 +10,9 @@ TransactWriteItems a registration commits — captured from the app's own code (
 on the event item with its condition, the registration, the e-mail marker, the manage link and
 the outbox message) — replayed through boto3 with fresh ids and hashes. The ratio is of the
 median latencies. Both sides talk to the same single-threaded emulator, so queueing there is
-in both; the app side also pays for HTTP, `chalice local`, the event's GetItem and the SQS call.
+in both; the app side also pays for HTTP, `chalice local` and the SQS call (the event itself is
+read once and kept for 30 seconds, as in a warm Lambda container; the queue is not drained, and
+the local moto's SendMessage costs the same at any depth, as SQS's does: `devstack/fast_sqs.py`).
 """
 from __future__ import annotations
 
