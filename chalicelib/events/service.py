@@ -128,17 +128,18 @@ def public_events(cursor: str | None, limit: int) -> tuple[list[EventItem], str 
 
 
 def public_event(event_id: str) -> EventItem:
-    item = store.load_event(event_id)
-    if item is None or item.status == "draft":
-        raise EventNotFound()
-    return item
+    return _public(store.load_event(event_id))
 
 
 def event_to_register_for(event_id: str) -> EventItem:
     """As `public_event`, but possibly a few seconds old: see `events.recent` for why that is safe."""
     from . import recent
 
-    item = recent.published_event(event_id)
+    return _public(recent.published_event(event_id))
+
+
+def _public(item: EventItem | None) -> EventItem:
+    """Drafts are not found: nobody outside the organizers knows of them."""
     if item is None or item.status == "draft":
         raise EventNotFound()
     return item

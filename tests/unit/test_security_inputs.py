@@ -207,17 +207,21 @@ def test_odd_query_values_never_break_a_page(web, world):
     assert table_items() == before
 
 
+def json_routes(world: dict) -> list[tuple[str, str, dict[str, str]]]:
+    """Every route that reads a JSON body, with the headers it needs."""
+    event_id, json_type = world["event_id"], {"Content-Type": "application/json"}
+    bearer = {"Authorization": f"Bearer {world['bearer']}", **json_type}
+    return [("POST", f"/api/events/{event_id}/registrations", json_type),
+            ("POST", "/api/organizer/events", bearer),
+            ("PATCH", f"/api/organizer/events/{event_id}", bearer),
+            ("POST", f"/api/organizer/events/{event_id}/messages", bearer),
+            ("POST", f"/api/organizer/events/{event_id}/checkin", bearer)]
+
+
 def test_oversized_json_is_refused_with_413(web, world):
-    event_id, bearer = world["event_id"], {"Authorization": f"Bearer {world['bearer']}",
-                                           "Content-Type": "application/json"}
     huge = json.dumps({**JSON_BODY, "answers": {"note": "x" * (65 * 1024)}}).encode()
     before = table_items()
-    json_type = {"Content-Type": "application/json"}
-    for method, path, headers in (("POST", f"/api/events/{event_id}/registrations", json_type),
-                                  ("POST", "/api/organizer/events", bearer),
-                                  ("PATCH", f"/api/organizer/events/{event_id}", bearer),
-                                  ("POST", f"/api/organizer/events/{event_id}/messages", bearer),
-                                  ("POST", f"/api/organizer/events/{event_id}/checkin", bearer)):
+    for method, path, headers in json_routes(world):
         response = web.request(method, path, headers=headers, body=huge)
         assert response.status_code == 413, (path, response.body[:200])
         assert json.loads(response.body)["error"]["code"] == "too_large"
@@ -233,14 +237,9 @@ def deeply_nested(depth: int) -> bytes:
                                   b'{"a":' * 5000 + b"1" + b"}" * 5000 + b"}", b"1" * 5000, b'"\\ud800"',
                                   b"\xff\xfe{}", b"NaN", b'{"capacity": 1e999}', b"[" * 1000])
 def test_absurd_json_is_refused_with_400(web, world, body):
-    event_id, json_type = world["event_id"], {"Content-Type": "application/json"}
-    bearer = {"Authorization": f"Bearer {world['bearer']}", **json_type}
+    json_type = {"Content-Type": "application/json"}
     before = table_items()
-    for method, path, headers in (("POST", f"/api/events/{event_id}/registrations", json_type),
-                                  ("POST", "/api/organizer/events", bearer),
-                                  ("PATCH", f"/api/organizer/events/{event_id}", bearer),
-                                  ("POST", f"/api/organizer/events/{event_id}/checkin", bearer),
-                                  ("POST", f"/api/organizer/events/{event_id}/messages", bearer)):
+    for method, path, headers in json_routes(world):
         response = web.request(method, path, headers=headers, body=body)
         assert 400 <= response.status_code < 500, (path, response.status_code, response.body[:300])
         assert json.loads(response.body)["error"]["code"]
