@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard chalicelib/locale/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test token lint catalogs extract-messages install chromium bench package
+.PHONY: run test check token lint catalogs extract-messages install chromium bench package
 
 install: $(VENV)/.installed
 
@@ -36,8 +36,14 @@ run: install catalogs
 token: install
 	@$(PY) -m devstack token
 
+# Style and the architecture (.importlinter: layers, no cycles, routes only, who may touch HTTP and AWS).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+
+# The fast inner loop: lint, the architecture, and the rules on the in-memory store (tests/fast).
+check: install catalogs lint
+	$(PY) -m pytest tests/fast -q -p no:cacheprovider
 
 # The browser tests drive Debian's chromium through Playwright (never `playwright install`).
 CHROMIUM := /usr/bin/chromium

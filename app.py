@@ -1,30 +1,35 @@
-"""zapisy: the Chalice app. It only assembles the blueprints; each lives in chalicelib/handlers."""
+"""zapisy: the Chalice app. It only assembles the doors' blueprints; each lives in chalicelib/handlers."""
 from chalice import Chalice
 
-from chalicelib.handlers.app_shell import ZapisyApp, install_error_shape, install_observability
+from chalicelib.handlers.api.checkin import checkin_api
+from chalicelib.handlers.api.exports import exports_api
+from chalicelib.handlers.api.organizer import organizer_api
+from chalicelib.handlers.api.public import public_api
 from chalicelib.handlers.authorizer import authorizer_routes
-from chalicelib.handlers.checkin_api import checkin_api
-from chalicelib.handlers.dashboard_checkin import dashboard_checkin
-from chalicelib.handlers.dashboard_editor import dashboard_editor
-from chalicelib.handlers.dashboard_organizers import dashboard_organizers
-from chalicelib.handlers.dashboard_privacy import dashboard_privacy
-from chalicelib.handlers.dashboard_registrations import dashboard_registrations
-from chalicelib.handlers.dashboard_reports import dashboard_reports
-from chalicelib.handlers.dev import dev
-from chalicelib.handlers.exports_api import exports_api
-from chalicelib.handlers.jobs import jobs
-from chalicelib.handlers.organizer_api import organizer_api
-from chalicelib.handlers.organizer_pages import organizer_pages
-from chalicelib.handlers.public_api import public_api
-from chalicelib.handlers.public_pages import public_pages
-from chalicelib.handlers.workers import workers
+from chalicelib.handlers.dashboard.checkin import checkin_pages
+from chalicelib.handlers.dashboard.editor import editor_pages
+from chalicelib.handlers.dashboard.events import event_pages
+from chalicelib.handlers.dashboard.login import login_pages
+from chalicelib.handlers.dashboard.organizers import organizer_pages
+from chalicelib.handlers.dashboard.privacy import privacy_pages
+from chalicelib.handlers.dashboard.registrations import registration_pages
+from chalicelib.handlers.dashboard.reports import report_pages
+from chalicelib.handlers.jobs.dev import dev
+from chalicelib.handlers.jobs.schedules import schedules
+from chalicelib.handlers.jobs.workers import workers
+from chalicelib.handlers.pages.manage import manage_pages
+from chalicelib.handlers.pages.public import public_pages
+from chalicelib.handlers.shell import ZapisyApp, install_error_shape, install_observability
 
 app: Chalice = ZapisyApp(app_name="zapisy")
 app.api.binary_types.extend(["application/pdf", "image/png",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
 install_error_shape(app)
 install_observability(app)
-for blueprint in (authorizer_routes, public_api, public_pages, organizer_api, organizer_pages, dashboard_editor,
-                  dashboard_registrations, dashboard_checkin, dashboard_reports, dashboard_privacy,
-                  dashboard_organizers, checkin_api, exports_api, jobs, workers, dev):
+for blueprint in (authorizer_routes,
+                  public_api, organizer_api, checkin_api, exports_api,  # the JSON API
+                  public_pages, manage_pages,  # the public pages
+                  login_pages, event_pages, editor_pages, registration_pages, checkin_pages, report_pages,
+                  privacy_pages, organizer_pages,  # the organizers' dashboard
+                  schedules, workers, dev):  # what runs by itself, and the local stage's tools
     app.register_blueprint(blueprint)

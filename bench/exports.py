@@ -129,12 +129,13 @@ def _create_event() -> Any:
 
 
 def _write_attendees(event: Any) -> None:
+    from chalicelib.records import new_id
     from chalicelib.store import keys
     from chalicelib.store.models import EventItem, RegistrationItem
 
     with RegistrationItem.batch_write() as batch:
         for n in range(ATTENDEES):
-            rid = keys.new_id(10)
+            rid = new_id(10)
             created = START - timedelta(days=20) + timedelta(seconds=37 * n)
             batch.save(RegistrationItem(
                 keys.event_pk(event.event_id), keys.registration_sk(rid), registration_id=rid,

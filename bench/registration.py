@@ -86,7 +86,7 @@ def _captured_transaction(event_id: str) -> dict[str, Any]:
     import botocore.client
 
     from chalicelib.events.service import public_event
-    from chalicelib.registration import service
+    from chalicelib.registration import signup
 
     captured: dict[str, Any] = {}
     original = botocore.client.BaseClient._make_api_call
@@ -98,7 +98,7 @@ def _captured_transaction(event_id: str) -> dict[str, Any]:
 
     botocore.client.BaseClient._make_api_call = capture
     try:
-        service.register(public_event(event_id), {"name": "Template Person", "email": "template@example.org",
+        signup.register(public_event(event_id), {"name": "Template Person", "email": "template@example.org",
                                                   "language": "pl", "consent": True})
     finally:
         botocore.client.BaseClient._make_api_call = original
@@ -127,11 +127,11 @@ def _raw(template: dict[str, Any]) -> list[float]:
 
 
 def run() -> dict[str, Any]:
-    from devstack.stack import LocalStack
+    from devstack.stack import UNLIMITED, LocalStack
     from tests.stack_client import Api
 
     # the table name the in-process benchmarks use too: chalicelib reads it once per process
-    stack = LocalStack(table_name="zapisy-bench", extra_env={"OUTBOX_MODE": "queue"})
+    stack = LocalStack(table_name="zapisy-bench", extra_env={"OUTBOX_MODE": "queue", **UNLIMITED})
     stack.start()  # this process talks to the same moto server (exported environment)
     try:
         api = Api(stack)

@@ -166,13 +166,14 @@ def _write_registrations(event: Any) -> None:
     """10,000 confirmed registrations as `registration.service.register` writes them."""
     from chalicelib import auth
     from chalicelib.config import settings
+    from chalicelib.records import new_id
     from chalicelib.store import keys
     from chalicelib.store.models import EventItem, RegistrationItem
 
     version = settings().privacy_notice_version
     with RegistrationItem.batch_write() as batch:
         for n in range(REMINDERS):
-            registration_id = keys.new_id(10)
+            registration_id = new_id(10)
             email = f"participant{n:05d}@example.com"
             created = NOW - timedelta(days=30) + timedelta(seconds=n)
             batch.save(RegistrationItem(

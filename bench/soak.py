@@ -345,9 +345,9 @@ def soak(stack: Any, seconds: float, workers: int = WORKERS, seed: int | None = 
 
 def run(seconds: float = 300, workers: int = WORKERS) -> dict[str, Any]:
     """The benchmark: start a local stack of its own, soak it, stop it; fail loudly on any problem."""
-    from devstack.stack import LocalStack
+    from devstack.stack import UNLIMITED, LocalStack
 
-    stack = LocalStack(table_name="zapisy-soak").start(export_env=True)
+    stack = LocalStack(table_name="zapisy-soak", extra_env=UNLIMITED).start(export_env=True)
     try:
         report = soak(stack, seconds, workers)
     finally:

@@ -45,3 +45,20 @@ def cognito_idp() -> Any:
 def reset_clients() -> None:
     """Forget cached clients (tests switch endpoints between moto in-process and moto server)."""
     _client.cache_clear()
+
+
+def refusal_code(error: BaseException) -> str | None:
+    """The error code AWS answered a call with ("UserNotFoundException" …), or None if `error` is not
+    an answer from AWS. Callers sort refusals without importing botocore themselves."""
+    from botocore.exceptions import ClientError
+
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code", ""))
+    return None
+
+
+def unreachable(error: BaseException) -> bool:
+    """The call never got an answer from AWS (no connection, no credentials, a timeout …)."""
+    from botocore.exceptions import BotoCoreError
+
+    return isinstance(error, BotoCoreError)

@@ -23,6 +23,8 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
     msgid = N_("The request could not be processed.")
+    heading: str | None = None  # a page's heading, when the message is a sentence
+    retry_after: int | None = None  # seconds a client waits before trying again (429, 503)
 
     def __init__(self, message: Text | None = None, fields: dict[str, Text] | None = None) -> None:
         self.message = message or Text(self.msgid)
@@ -86,9 +88,41 @@ class Busy(DomainError):
     status = 503
     code = "busy"
     msgid = N_("The service is busy. Please try again in a moment.")
+    retry_after = 2
+
+
+class TooManyAttempts(DomainError):
+    """A source address or an e-mail address sent more sign-ups than its stage allows."""
+
+    status = 429
+    code = "rate_limited"
+    msgid = N_("You have sent this form many times in a short while. Please wait a few minutes and try again.")
+    heading = N_("Too many attempts")
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__()
+        self.retry_after = retry_after
 
 
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"
     msgid = N_("You do not have access to this.")
+
+
+class NotAcceptable(DomainError):
+    """A binary file asked for without naming its type in Accept: API Gateway sends a binary body
+    only when the request's Accept names its type (or */*), and would mangle it otherwise."""
+
+    status = 406
+    code = "not_acceptable"
+
+    def __init__(self, content_type: str) -> None:
+        super().__init__(Text("Ask for this file with the header Accept: %(type)s.", {"type": content_type}))
+
+
+def require_accept(accept: str | None, content_type: str) -> None:
+    """Refuse (406) unless `accept` (the request's Accept header) names the binary type or */*."""
+    wanted = {part.split(";")[0].strip().lower() for part in (accept or "").split(",")}
+    if not wanted & {content_type.split(";")[0].strip().lower(), "*/*"}:
+        raise NotAcceptable(content_type)

@@ -17,11 +17,13 @@ import os
 from functools import cache
 from typing import Any
 
+from .vocabulary.statuses import Status
+
 SERVICE = "zapisy"
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "zapisy")
 # Metric names: what organizers and operators watch.
-REGISTRATIONS = {"confirmed": "RegistrationsConfirmed", "waitlisted": "RegistrationsWaitlisted",
-                 "pending_approval": "RegistrationsPending", "pending_email": "RegistrationsPending"}
+REGISTRATIONS = {Status.CONFIRMED: "RegistrationsConfirmed", Status.WAITLISTED: "RegistrationsWaitlisted",
+                 Status.PENDING_APPROVAL: "RegistrationsPending", Status.PENDING_EMAIL: "RegistrationsPending"}
 PROMOTED = "WaitlistPromoted"
 EMAILS_SENT = "EmailsSent"
 EMAILS_FAILED = "EmailsFailed"

@@ -111,12 +111,12 @@ def _demo_registrations(event_ids: list[str]) -> None:
     """
     from chalicelib.checkin import service as checkin
     from chalicelib.events.service import public_event
-    from chalicelib.registration import service as registrations
+    from chalicelib.registration import signup
 
     for index, (name, language) in enumerate(DEMO_PEOPLE):
         event = public_event(event_ids[index % 2])
         address = name.lower().replace(" ", ".").replace("ś", "s") + "@example.org"
-        outcome = registrations.register_on_behalf(event, {
+        outcome = signup.register_on_behalf(event, {
             "name": name, "email": address, "language": language, "consent": True, "answers": {}},
             "admin@zapisy.example.org")
         if index < 3 and outcome.status == "confirmed":

@@ -19,6 +19,9 @@ from .moto_server import MotoServer, free_port
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 LOCAL_TOKEN_SECRET = "local-only-secret-do-not-use-in-aws-0123456789"
+# For stacks that many clients on this machine sign up through (tests, benchmarks): every request
+# comes from 127.0.0.1, so the per-source and per-address sign-up limits are raised out of the way.
+UNLIMITED = {"RATE_PER_IP": "1000000", "RATE_PER_ADDRESS": "1000000"}
 
 
 def wait_until_serving(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:

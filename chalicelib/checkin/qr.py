@@ -7,11 +7,6 @@ from __future__ import annotations
 
 import io
 
-from ..emails.mime import Attachment
-
-FILENAME = "checkin.png"
-CONTENT_ID = "checkin-qr@zapisy"  # referenced from the HTML part as cid:checkin-qr@zapisy
-IMAGE_URL = f"cid:{CONTENT_ID}"
 SCALE = 8  # pixels per module: a version-2 code with its quiet zone is 264 px wide
 BORDER = 4  # the quiet zone the QR standard asks for, in modules
 
@@ -26,11 +21,6 @@ def qr_png(text: str) -> bytes:
     buffer = io.BytesIO()
     _symbol(text).save(buffer, kind="png", scale=SCALE, border=BORDER)
     return buffer.getvalue()
-
-
-def attachment(code: str) -> Attachment:
-    """The PNG as an inline part of the HTML, attached as ``checkin.png``."""
-    return Attachment(FILENAME, "image/png", qr_png(code), content_id=CONTENT_ID)
 
 
 def _symbol(text: str):

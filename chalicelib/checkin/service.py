@@ -15,11 +15,12 @@ from .. import i18n
 from ..errors import Busy, InvalidInput, InvalidTransition, Text
 from ..fields import pick_language
 from ..i18n import N_
+from ..records import Event, Registration
 from ..store import checkins as store
 from ..store import registrations as registration_store
-from ..store.models import EventItem, RegistrationItem
+from ..vocabulary.names import NameQuery, fold
+from ..vocabulary.statuses import EventStatus, Status
 from . import tokens
-from .names import NameQuery, fold
 
 CHECKED_IN = "checked_in"
 ALREADY_CHECKED_IN = "already_checked_in"
@@ -50,7 +51,7 @@ class CheckInResult:
     """What the door learns. `checked_in_at` is the recorded (first) time of this check-in."""
 
     result: str
-    registration: RegistrationItem | None = None
+    registration: Registration | None = None
     session_id: str | None = None
     checked_in_at: datetime | None = None
 
@@ -64,14 +65,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _session_title(event: EventItem, session_id: str, language: str) -> str:
+def _session_title(event: Event, session_id: str, language: str) -> str:
     for session in event.sessions:
         if session["id"] == session_id:
             return pick_language(session["title"], language) or session_id
     return session_id
 
 
-def check_session(event: EventItem, session_id: Any) -> str | None:
+def check_session(event: Event, session_id: Any) -> str | None:
     """The session id if the event has it; None for the whole event; InvalidInput otherwise."""
     if session_id is None or session_id == "":
         return None
@@ -80,7 +81,7 @@ def check_session(event: EventItem, session_id: Any) -> str | None:
     return session_id
 
 
-def resolve(event: EventItem, code_or_registration_id: str) -> str | None:
+def resolve(event: Event, code_or_registration_id: str) -> str | None:
     """The registration a scanned or typed code names (verified), or a registration id as given."""
     value = (code_or_registration_id or "").strip()
     if tokens.is_registration_id(value):
@@ -88,7 +89,7 @@ def resolve(event: EventItem, code_or_registration_id: str) -> str | None:
     return tokens.registration_for(event.event_id, value)
 
 
-def check_in(event: EventItem, code_or_registration_id: str, session_id: str | None = None, *,
+def check_in(event: Event, code_or_registration_id: str, session_id: str | None = None, *,
              by: str, now: datetime | None = None) -> CheckInResult:
     """Check a person in at the door (`session_id` None) or to one session of the event.
 
@@ -96,7 +97,7 @@ def check_in(event: EventItem, code_or_registration_id: str, session_id: str | N
     found by the name search). Returns the outcome; raises only for a cancelled event, an unknown
     session or when the table keeps changing underneath (Busy).
     """
-    if event.status == "cancelled":
+    if event.status == EventStatus.CANCELLED:
         raise InvalidTransition()
     session_id = check_session(event, session_id)
     registration_id = resolve(event, code_or_registration_id)
@@ -107,26 +108,28 @@ def check_in(event: EventItem, code_or_registration_id: str, session_id: str | N
         registration = registration_store.load_registration(event.event_id, registration_id)
         if registration is None or registration.erased_at:
             return CheckInResult(UNKNOWN, session_id=session_id)
-        if registration.status != "confirmed":
+        if registration.status != Status.CONFIRMED:
             return CheckInResult(NOT_CONFIRMED, registration, session_id)
         if session_id is None:
             if registration.checked_in_at:
                 return CheckInResult(ALREADY_CHECKED_IN, registration, None, registration.checked_in_at)
-            if store.mark_event(registration, moment, by):
-                return CheckInResult(CHECKED_IN, registration, None, moment)
+            marked = store.mark_event(registration, moment, by)
+            if marked is not None:
+                return CheckInResult(CHECKED_IN, marked, None, moment)
         else:
             if session_id not in registration.sessions:
                 return CheckInResult(NOT_IN_SESSION, registration, session_id)
-            first = registration.checked_in_sessions.as_dict().get(session_id)
+            first = registration.checked_in_sessions.get(session_id)
             if first:
                 return CheckInResult(ALREADY_CHECKED_IN, registration, session_id, datetime.fromisoformat(first))
-            if store.mark_session(registration, session_id, moment, by):
-                return CheckInResult(CHECKED_IN, registration, session_id, moment)
+            marked = store.mark_session(registration, session_id, moment, by)
+            if marked is not None:
+                return CheckInResult(CHECKED_IN, marked, session_id, moment)
         # refused: someone else checked them in, or the registration changed; read it again
     raise Busy()
 
 
-def _when(moment: datetime, event: EventItem, language: str, now: datetime) -> str:
+def _when(moment: datetime, event: Event, language: str, now: datetime) -> str:
     """"10:42" on the same day in the event's timezone, the full date and time otherwise."""
     try:
         zone = ZoneInfo(event.timezone)
@@ -138,12 +141,12 @@ def _when(moment: datetime, event: EventItem, language: str, now: datetime) -> s
     return i18n.format_datetime(moment, event.timezone, language)
 
 
-def door_time(moment: datetime, event: EventItem, language: str, now: datetime | None = None) -> str:
+def door_time(moment: datetime, event: Event, language: str, now: datetime | None = None) -> str:
     """When someone was checked in, as the door reads it: "10:42" today, else date and time."""
     return _when(moment, event, language, now or _now())
 
 
-def message(outcome: CheckInResult, event: EventItem, language: str, now: datetime | None = None) -> str:
+def message(outcome: CheckInResult, event: Event, language: str, now: datetime | None = None) -> str:
     """One sentence for the door, in the organizer's language."""
     name = (outcome.registration.name or "") if outcome.registration else ""
     if outcome.result == CHECKED_IN and outcome.session_id:
@@ -153,8 +156,8 @@ def message(outcome: CheckInResult, event: EventItem, language: str, now: dateti
     return i18n.gettext(language, _MESSAGES[outcome.result], name=name, time=time)
 
 
-def search(event: EventItem, query: Any, cursor: str | None = None,
-           limit: int = SEARCH_LIMIT) -> tuple[list[RegistrationItem], str | None]:
+def search(event: Event, query: Any, cursor: str | None = None,
+           limit: int = SEARCH_LIMIT) -> tuple[list[Registration], str | None]:
     """Confirmed registrations whose name contains every word of `query`, at most `limit`.
 
     Case, diacritics and alphabet do not matter (see names.py). The event's registrations are
@@ -166,11 +169,11 @@ def search(event: EventItem, query: Any, cursor: str | None = None,
     if not name_query or len(text) > MAX_INPUT:
         raise InvalidInput(fields={"q": Text("Type part of a name (up to %(max)s characters).",
                                              {"max": MAX_INPUT})})
-    found: list[RegistrationItem] = []
+    found: list[Registration] = []
     last_cursor, read = None, 0
     for registration, position in store.registrations_from(event.event_id, cursor, SEARCH_BUDGET):
         read, last_cursor = read + 1, position
-        if (registration.status == "confirmed" and not registration.erased_at
+        if (registration.status == Status.CONFIRMED and not registration.erased_at
                 and name_query.matches(registration.name)):
             found.append(registration)
             if len(found) >= limit:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..records import Registration
 from ..registration.views import checked_in_sessions
-from ..store.models import RegistrationItem
 from .service import CheckInResult
 
 
@@ -20,7 +20,7 @@ def email_hint(address: str | None) -> str | None:
     return f"{local[:2]}\u2026@{domain}"
 
 
-def door_view(registration: RegistrationItem) -> dict[str, Any]:
+def door_view(registration: Registration) -> dict[str, Any]:
     return {
         "id": registration.registration_id, "name": registration.name, "status": registration.status,
         "email_hint": email_hint(registration.email), "language": registration.language,

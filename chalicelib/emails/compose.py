@@ -10,14 +10,17 @@ from ..checkin import qr
 from ..checkin import tokens as checkin_tokens
 from ..config import settings
 from ..fields import pick_language
+from ..records import Event, Message, Registration
 from ..store import events as event_store
 from ..store import registrations as registration_store
-from ..store.models import EventItem, OutboxMessage, RegistrationItem
+from ..vocabulary.statuses import EventStatus
 from .mime import ICS_CONTENT_TYPE, Attachment, build_message
 from .render import EmailContext, SessionInfo, render_email
 
 WITH_CALENDAR = ("confirmation", "promoted", "reminder", "event_changed")
 WITH_CHECKIN = ("confirmation", "promoted")  # the check-in QR code and its typed form
+QR_FILENAME = "checkin.png"
+QR_CONTENT_ID = "checkin-qr@zapisy"  # referenced from the HTML part as cid:checkin-qr@zapisy
 log = logging.getLogger(__name__)
 
 
@@ -25,7 +28,7 @@ def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def email_context(event: EventItem, registration: RegistrationItem, payload: dict) -> EmailContext:
+def email_context(event: Event, registration: Registration, payload: dict) -> EmailContext:
     language = registration.language
     base = settings().base_url
     token = auth.manage_token(event.event_id, registration.registration_id)
@@ -35,7 +38,7 @@ def email_context(event: EventItem, registration: RegistrationItem, payload: dic
         for s in event.sessions if s["id"] in chosen)
     return EmailContext(
         participant_name=registration.name or "",
-        event_title=pick_language(event.title.as_dict(), language),
+        event_title=pick_language(event.title, language),
         event_kind=event.kind, starts_at=event.starts_at, ends_at=event.ends_at,
         timezone=event.timezone, venue=event.venue, manage_url=f"{base}/manage/{token}",
         sessions=sessions, confirm_url=f"{base}/confirm/{token}",
@@ -46,28 +49,28 @@ def email_context(event: EventItem, registration: RegistrationItem, payload: dic
     )
 
 
-def calendar_attachment(event: EventItem, registration: RegistrationItem, url: str) -> Attachment:
+def calendar_attachment(event: Event, registration: Registration, url: str) -> Attachment:
     from ..calendar_file import event_calendar
 
     language = registration.language
     data = event_calendar(
         uid=f"{event.event_id}-{registration.registration_id}@zapisy",
-        title=pick_language(event.title.as_dict(), language),
-        description=pick_language(event.description.as_dict(), language),
+        title=pick_language(event.title, language),
+        description=pick_language(event.description, language),
         location=event.venue, starts_at=event.starts_at, ends_at=event.ends_at,
-        timezone=event.timezone, url=url, cancelled=event.status == "cancelled")
+        timezone=event.timezone, url=url, cancelled=event.status == EventStatus.CANCELLED)
     return Attachment("event.ics", ICS_CONTENT_TYPE, data)
 
 
-def compose(message: OutboxMessage, events: dict[str, EventItem | None] | None = None,
-            ) -> tuple[RegistrationItem, bytes] | None:
+def compose(message: Message, events: dict[str, Event | None] | None = None,
+            ) -> tuple[Registration, bytes] | None:
     """The registration and the raw e-mail, or None when there is nothing to send.
 
     `events` caches event items across the messages of one batch (they mostly share one event).
     """
     registration = registration_store.load_registration(message.event_id, message.registration_id)
     if (registration is None or not registration.email or registration.erased_at
-            or message.dedupe_key in registration.emails_sent.as_dict()):
+            or message.dedupe_key in registration.emails_sent):
         return None
     events = {} if events is None else events
     if message.event_id not in events:
@@ -81,8 +84,8 @@ def compose(message: OutboxMessage, events: dict[str, EventItem | None] | None =
         code = checkin_tokens.checkin_code(event.event_id, registration.registration_id)
         context = replace(context, checkin_code=code)
         try:
-            attachments.append(qr.attachment(code))
-            context = replace(context, checkin_image_url=qr.IMAGE_URL)
+            attachments.append(Attachment(QR_FILENAME, "image/png", qr.qr_png(code), content_id=QR_CONTENT_ID))
+            context = replace(context, checkin_image_url=f"cid:{QR_CONTENT_ID}")
         except Exception:  # the seat matters more than the picture: send the typed code alone
             log.exception("check-in QR code for %s not drawn", registration.registration_id)
     content = render_email(message.kind, registration.language, context)

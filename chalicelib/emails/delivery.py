@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from .. import aws, observability
 from ..config import settings
+from ..records import Message
 from ..store import outbox, suppression
-from ..store.models import OutboxMessage
 from .compose import compose
 from .pacing import pace
 
@@ -58,7 +58,7 @@ def _send_raw(raw: bytes) -> None:
             time.sleep(random.uniform(0, 0.2 * 2 ** attempt))
 
 
-def _give_up(message: OutboxMessage, registration_id: str, problem: str) -> None:
+def _give_up(message: Message, registration_id: str, problem: str) -> None:
     """Keep what failed where operators and organizers see it; stop retrying."""
     cfg = settings()
     if cfg.dead_letter_url:
@@ -75,11 +75,13 @@ def _give_up(message: OutboxMessage, registration_id: str, problem: str) -> None
     outbox.discard(message)
 
 
-def send_message(message: OutboxMessage, events: dict | None = None) -> str:
+def send_message(message: Message, events: dict | None = None) -> str:
     """Deliver one outbox message; returns "sent", "skipped" (nothing to do) or "failed"."""
     now = _now()
-    if not outbox.claim(message, now, LEASE):
+    claimed = outbox.claim(message, now, LEASE)
+    if claimed is None:
         return "skipped"
+    message = claimed
     composed = compose(message, events)
     if composed is None:  # registration erased, or already sent
         outbox.discard(message)
@@ -104,7 +106,7 @@ def send_message(message: OutboxMessage, events: dict | None = None) -> str:
     return "sent"
 
 
-def drain(messages: Iterable[OutboxMessage]) -> dict[str, int]:
+def drain(messages: Iterable[Message]) -> dict[str, int]:
     counts = {"sent": 0, "skipped": 0, "failed": 0}
     events: dict = {}  # one read of each event per batch
     for message in messages:
@@ -123,14 +125,14 @@ def sweep(limit: int = 250) -> dict[str, int]:
     return drain(list(outbox.due_messages(_now(), limit)))
 
 
-def queue_bodies(messages: list[OutboxMessage]) -> list[str]:
+def queue_bodies(messages: list[Message]) -> list[str]:
     """SQS message bodies: outbox keys only, up to 50 per message."""
     refs = [outbox.message_ref(m) for m in messages]
     return [json.dumps({"refs": refs[i:i + REFS_PER_QUEUE_MESSAGE]})
             for i in range(0, len(refs), REFS_PER_QUEUE_MESSAGE)]
 
 
-def after_commit(messages: Iterable[OutboxMessage]) -> None:
+def after_commit(messages: Iterable[Message]) -> None:
     """Hand freshly committed messages to delivery: inline locally, through SQS in AWS.
 
     A failure here loses nothing: the messages are in the outbox and the sweep will send them.

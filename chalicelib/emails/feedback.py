@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from email.utils import parseaddr
 
 from .. import auth
-from ..registration.form import normalise_email
 from ..store import suppression
+from ..vocabulary.addresses import normalise_address
 
 
 def suppressible(notification: dict) -> tuple[list[str], str]:
@@ -38,6 +38,6 @@ def handle_notification(message: str) -> int:
     for raw in addresses:
         address = parseaddr(raw)[1] if isinstance(raw, str) else ""
         if "@" in address:
-            suppression.suppress(auth.email_hash(normalise_email(address)), reason, now)
+            suppression.suppress(auth.email_hash(normalise_address(address)), reason, now)
             count += 1
     return count

@@ -15,10 +15,16 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, getaddresses, make_msgid
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from chalicelib.emails.render import EmailContent
+
+@dataclass(frozen=True)
+class EmailContent:
+    """A rendered e-mail, ready for mime.build_message()."""
+
+    subject: str
+    text: str
+    html: str
+
 
 # C0/C1 controls, DEL and Unicode line/paragraph separators become spaces;
 # bidirectional overrides (used to disguise text) are dropped.

@@ -17,9 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from chalicelib import i18n
-from chalicelib.emails.mime import single_line
+from chalicelib.emails.mime import EmailContent, single_line
 from chalicelib.i18n import N_
 from chalicelib.templating import jinja_environment
+from chalicelib.vocabulary.labels import kind_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -56,15 +57,6 @@ class EmailContext:
     checkin_image_url: str = ""  # "cid:..." of the inline QR code image
 
 
-@dataclass(frozen=True)
-class EmailContent:
-    """A rendered e-mail, ready for mime.build_message()."""
-
-    subject: str
-    text: str
-    html: str
-
-
 EMAIL_KINDS = (
     "confirmation",
     "waitlisted",
@@ -99,26 +91,10 @@ _SUBJECTS = {
     "organizer_message": N_("Message from the organiser: %(title)s"),
 }
 
-_KIND_LABELS = {
-    "workshop": N_("Workshop"),
-    "training": N_("Training"),
-    "conference": N_("Conference"),
-    "study_visit": N_("Study visit"),
-    "seminar": N_("Seminar"),
-    "meeting": N_("Meeting"),
-    "consultation": N_("Consultation"),
-}
-
 _SUBJECT_TITLE_LENGTH = 90
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
 # Organiser text keeps its line breaks but loses other control and bidi-override characters.
 _BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def event_kind_label(kind: str, language: str) -> str:
-    """Translated name of an event kind ("workshop" -> "Warsztaty"); empty if unknown."""
-    label = _KIND_LABELS.get(kind)
-    return i18n.gettext(language, label) if label else ""
 
 
 def _safe_url(url: str) -> str:
@@ -181,7 +157,7 @@ def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dic
         "subject": subject,
         "name": single_line(ctx.participant_name, 200),
         "title": single_line(ctx.event_title),
-        "kind_label": event_kind_label(ctx.event_kind, language),
+        "kind_label": kind_label(ctx.event_kind, language),
         "when": i18n.format_datetime_range(ctx.starts_at, ctx.ends_at, ctx.timezone, language),
         "venue": single_line(ctx.venue),
         "manage_url": _safe_url(ctx.manage_url),

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 from .. import auth
 from ..errors import Busy, InvalidInput, Text
+from ..records import Event, new_id
 from ..store import events as store
-from ..store.keys import META, event_pk, new_id
-from ..store.models import EventItem
-from ..store.transaction import Contention, Refused, Transaction
+from ..store.refusals import Contention, Refused
+from ..vocabulary.statuses import EventStatus
 from .service import organizer_event
 from .spec import FIRST_YEAR, LAST_YEAR
 
@@ -75,8 +75,8 @@ def _shift_iso(value: str | None, zone: ZoneInfo, days: int) -> str | None:
     return shift_days(datetime.fromisoformat(value), zone, days).isoformat()
 
 
-def copy_of(source: EventItem, organizer: auth.Organizer, *, days: int, status: str = "draft",
-            now: datetime | None = None) -> EventItem:
+def copy_of(source: Event, organizer: auth.Organizer, *, days: int, status: str = EventStatus.DRAFT,
+            now: datetime | None = None) -> Event:
     """A new, unsaved event with the source's definition, every time `days` later (wall clock)."""
     zone = ZoneInfo(source.timezone)
     now = now or datetime.now(UTC)
@@ -88,24 +88,24 @@ def copy_of(source: EventItem, organizer: auth.Organizer, *, days: int, status: 
         name: shift_days(getattr(source, name), zone, days)
         for name in ("registration_opens_at", "registration_closes_at") if getattr(source, name)}
     if source.reconfirm_days:
-        optional["reconfirm_days"] = int(source.reconfirm_days)
-    return EventItem(
-        event_pk(event_id), META, event_id=event_id, project=source.project, status=status,
-        kind=source.kind, title=source.title.as_dict(), description=source.description.as_dict(),
+        optional["reconfirm_days"] = source.reconfirm_days
+    return Event(
+        event_id=event_id, project=source.project, status=status,
+        kind=source.kind, title=dict(source.title), description=dict(source.description),
         starts_at=starts_at, ends_at=shift_days(source.ends_at, zone, days), timezone=source.timezone,
-        venue=source.venue, capacity=int(source.capacity), taken=0, waiting=0,
+        venue=source.venue, capacity=source.capacity, taken=0, waiting=0,
         sessions=sessions, questions=list(source.questions),
         session_capacity={s["id"]: int(s["capacity"]) for s in sessions},
         session_taken={s["id"]: 0 for s in sessions}, session_waiting={s["id"]: 0 for s in sessions},
         languages=list(source.languages), audiences=list(source.audiences),
         requires_approval=source.requires_approval, invite_only=source.invite_only, invite_code_hashes=[],
         double_opt_in=source.double_opt_in, waitlist_enabled=source.waitlist_enabled,
-        reminders=[int(m) for m in source.reminders], reconfirm_hours=int(source.reconfirm_hours),
-        retention_days=int(source.retention_days), created_at=now, updated_at=now,
-        created_by=organizer.organizer_id, **store.index_keys(event_id, source.project, starts_at), **optional)
+        reminders=list(source.reminders), reconfirm_hours=source.reconfirm_hours,
+        retention_days=source.retention_days, created_at=now, updated_at=now,
+        created_by=organizer.organizer_id, **optional)
 
 
-def duplicate(organizer: auth.Organizer, event_id: str, new_date: date | None = None) -> EventItem:
+def duplicate(organizer: auth.Organizer, event_id: str, new_date: date | None = None) -> Event:
     """A new draft like the event; on `new_date` if given (every time moves by the same days)."""
     if new_date and not FIRST_YEAR <= new_date.year <= LAST_YEAR:
         raise InvalidInput(fields={"new_date": Text("Enter a date between %(first)s and %(last)s.",
@@ -130,12 +130,12 @@ def read_series(count: Any, every: Any) -> tuple[int, str]:
     return number, str(every)
 
 
-def planned_dates(source: EventItem, count: int, every: str) -> list[date]:
+def planned_dates(source: Event, count: int, every: str) -> list[date]:
     """The local dates the series would have, the event's own first."""
     return series_dates(local_date(source.starts_at, source.timezone), count, every)
 
 
-def planned_times(source: EventItem, count: int, every: str) -> list[tuple[datetime, datetime]]:
+def planned_times(source: Event, count: int, every: str) -> list[tuple[datetime, datetime]]:
     """Start and end (UTC) of each date of the series, the event's own first."""
     zone = ZoneInfo(source.timezone)
     dates = planned_dates(source, count, every)
@@ -144,19 +144,16 @@ def planned_times(source: EventItem, count: int, every: str) -> list[tuple[datet
 
 
 def create_series(organizer: auth.Organizer, event_id: str, count: Any, every: Any, *,
-                  publish: bool = False) -> list[EventItem]:
+                  publish: bool = False) -> list[Event]:
     """Copies of the event on the series' later dates, written together: all of them or none."""
     number, rhythm = read_series(count, every)
     source = organizer_event(organizer, event_id, consistent=True)
     dates = planned_dates(source, number, rhythm)
     now = datetime.now(UTC)
     copies = [copy_of(source, organizer, days=(day - dates[0]).days,
-                      status="published" if publish else "draft", now=now) for day in dates[1:]]
-    transaction = Transaction()
-    for item in copies:
-        transaction.put(item.event_id, item, condition=EventItem.pk.does_not_exist())
+                      status=EventStatus.PUBLISHED if publish else EventStatus.DRAFT, now=now) for day in dates[1:]]
     try:
-        transaction.commit()
+        store.insert_events(copies)
     except (Contention, Refused):  # conflicts, or an id taken meanwhile: nothing was written
         raise Busy() from None
     return copies

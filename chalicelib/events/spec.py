@@ -10,10 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from ..fields import SLUG, FieldErrors, flag, integer, localized, moment, slug_list, text
+from ..vocabulary.kinds import KINDS, QUESTION_TYPES
 
-KINDS = ("workshop", "training", "conference", "study_visit", "seminar", "meeting", "consultation")
-QUESTION_TYPES = ("text", "textarea", "choice", "multichoice", "checkbox", "email", "phone",
-                  "country", "date")
 REQUIRED_ON_CREATE = ("title", "kind", "starts_at", "ends_at", "timezone", "capacity")
 DEFAULT_REMINDERS = (7 * 24 * 60, 24 * 60)  # minutes before start
 MAX_QUESTIONS = 50

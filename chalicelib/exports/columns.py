@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..fields import pick_language
 from ..i18n import gettext
-from ..store.models import EventItem, RegistrationItem
+from ..records import Event, Registration
 from .cells import neutralise
 
 LIST_SEPARATOR = "; "
@@ -27,7 +27,7 @@ class AttendeeColumns:
     few dictionary reads and two time conversions.
     """
 
-    def __init__(self, event: EventItem, language: str) -> None:
+    def __init__(self, event: Event, language: str) -> None:
         self._zone = _zone(event.timezone)
         self._questions = [(q["id"], q) for q in event.questions]
         self._options = {q["id"]: {o["id"]: pick_language(o["label"], language) for o in q.get("options", [])}
@@ -60,7 +60,7 @@ class AttendeeColumns:
             return options.get(value, str(value))
         return str(value)
 
-    def row(self, registration: RegistrationItem) -> list[str]:
+    def row(self, registration: Registration) -> list[str]:
         answers = registration.answers or {}
         cells = [
             registration.name or "", registration.email or "", registration.status, registration.language,

@@ -6,11 +6,11 @@ import io
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from ..store.models import RegistrationItem
+from ..records import Registration
 from .columns import AttendeeColumns
 
 
-def write_csv(columns: AttendeeColumns, registrations: Iterable[RegistrationItem], out: BinaryIO,
+def write_csv(columns: AttendeeColumns, registrations: Iterable[Registration], out: BinaryIO,
               delimiter: str = ",") -> int:
     """Write the header and one row per registration as they arrive; return the number of rows.
 

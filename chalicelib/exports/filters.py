@@ -8,10 +8,11 @@ from typing import Any
 from ..config import settings
 from ..errors import InvalidInput, Text
 from ..i18n import normalise_language
-from ..store.models import EventItem
+from ..records import Event
+from ..vocabulary.statuses import ACTIVE, CLOSED
 
-ACTIVE_STATUSES = ("pending_email", "pending_approval", "confirmed", "waitlisted")
-ALL_STATUSES = (*ACTIVE_STATUSES, "cancelled", "rejected")
+ACTIVE_STATUSES = ACTIVE
+ALL_STATUSES = (*ACTIVE, *CLOSED)
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
 
 
@@ -36,7 +37,7 @@ def _values(query: Mapping[str, str], name: str) -> list[str]:
     return [part.strip() for value in raw for part in value.split(",") if part.strip()]
 
 
-def read_filters(query: Mapping[str, str], event: EventItem, default_statuses: tuple[str, ...]) -> ExportFilters:
+def read_filters(query: Mapping[str, str], event: Event, default_statuses: tuple[str, ...]) -> ExportFilters:
     """The export's filters from the query string; 400 with per-field messages when one is wrong."""
     fields: dict[str, Text] = {}
     statuses = _values(query, "status")

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 from ..fields import pick_language
 from ..i18n import format_datetime_range, gettext
-from ..store.models import EventItem, RegistrationItem
+from ..records import Event, Registration
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"
@@ -50,7 +50,7 @@ def _name_key(name: str) -> tuple[str, str]:
     return base, folded
 
 
-def _session_heading(session: dict[str, Any], event: EventItem, language: str) -> str:
+def _session_heading(session: dict[str, Any], event: Event, language: str) -> str:
     title = pick_language(session["title"], language)
     if not session.get("starts_at"):
         return title
@@ -59,7 +59,7 @@ def _session_heading(session: dict[str, Any], event: EventItem, language: str) -
     return f"{title} — {format_datetime_range(starts, ends, event.timezone, language)}"
 
 
-def sheet_groups(event: EventItem, registrations: Iterable[RegistrationItem], language: str,
+def sheet_groups(event: Event, registrations: Iterable[Registration], language: str,
                  only_session: str | None) -> list[SheetGroup]:
     """Participants per sheet, sorted by name: one sheet per session, in the event's order.
 
@@ -90,9 +90,9 @@ def _fpdf_class() -> Any:
 class SignInSheet:
     """Draws the sheets page by page; every page repeats the heading, so a loose page is still clear."""
 
-    def __init__(self, event: EventItem, language: str, funder: str) -> None:
+    def __init__(self, event: Event, language: str, funder: str) -> None:
         self.language = language
-        self.title = pick_language(event.title.as_dict(), language)
+        self.title = pick_language(event.title, language)
         self.when = format_datetime_range(event.starts_at, event.ends_at, event.timezone, language)
         self.venue = event.venue or ""
         self.funder = funder
@@ -220,7 +220,7 @@ class SignInSheet:
         out.write(self.pdf.output())
 
 
-def write_signin_sheet(event: EventItem, registrations: Iterable[RegistrationItem], out: BinaryIO, *,
+def write_signin_sheet(event: Event, registrations: Iterable[Registration], out: BinaryIO, *,
                        language: str, funder: str, only_session: str | None) -> int:
     """Write the PDF into `out`; return the number of participant rows on all sheets."""
     groups = sheet_groups(event, registrations, language, only_session)

@@ -9,9 +9,9 @@ from typing import IO, Any
 from ..auth import Organizer
 from ..fields import pick_language
 from ..i18n import gettext
+from ..records import Event, new_id
 from ..store import audit
-from ..store.keys import new_id
-from ..store.models import EventItem
+from ..vocabulary.statuses import Status
 from . import storage
 from .cells import slug
 from .filters import ACTIVE_STATUSES, ExportFilters
@@ -26,10 +26,10 @@ class ExportFormat:
     content_type: str
     binary: bool  # served base64-encoded: the caller's Accept header must name the type
     default_statuses: tuple[str, ...]
-    write: Callable[[EventItem, ExportFilters, IO[bytes]], int]
+    write: Callable[[Event, ExportFilters, IO[bytes]], int]
 
 
-def _write_csv(event: EventItem, filters: ExportFilters, out: IO[bytes]) -> int:
+def _write_csv(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
     from .columns import AttendeeColumns
     from .csv_file import write_csv
 
@@ -37,16 +37,16 @@ def _write_csv(event: EventItem, filters: ExportFilters, out: IO[bytes]) -> int:
                      filters.delimiter)
 
 
-def _write_xlsx(event: EventItem, filters: ExportFilters, out: IO[bytes]) -> int:
+def _write_xlsx(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
     from .columns import AttendeeColumns
     from .xlsx_file import write_xlsx
 
-    title = pick_language(event.title.as_dict(), filters.language)
+    title = pick_language(event.title, filters.language)
     return write_xlsx(AttendeeColumns(event, filters.language), attendees(event.event_id, filters), out,
                       title=title, sheet=gettext(filters.language, "Attendees"))
 
 
-def _write_pdf(event: EventItem, filters: ExportFilters, out: IO[bytes]) -> int:
+def _write_pdf(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
     from .pdf_sheet import write_signin_sheet
 
     return write_signin_sheet(event, attendees(event.event_id, filters), out, language=filters.language,
@@ -56,7 +56,7 @@ def _write_pdf(event: EventItem, filters: ExportFilters, out: IO[bytes]) -> int:
 CSV = ExportFormat("csv", "csv", "text/csv; charset=utf-8", False, ACTIVE_STATUSES, _write_csv)
 XLSX = ExportFormat("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", True,
                     ACTIVE_STATUSES, _write_xlsx)
-PDF = ExportFormat("pdf", "pdf", "application/pdf", True, ("confirmed",), _write_pdf)
+PDF = ExportFormat("pdf", "pdf", "application/pdf", True, (Status.CONFIRMED,), _write_pdf)
 FORMATS = {f.name: f for f in (CSV, XLSX, PDF)}
 
 
@@ -69,13 +69,13 @@ class Export:
     export_id: str
 
 
-def file_name(event: EventItem, filters: ExportFilters, file_format: ExportFormat) -> str:
+def file_name(event: Event, filters: ExportFilters, file_format: ExportFormat) -> str:
     """ASCII, after the event's title: "warsztat-rekrutacyjny.xlsx" (the event id if nothing is left)."""
-    title = pick_language(event.title.as_dict(), filters.language)
+    title = pick_language(event.title, filters.language)
     return f"{slug(title, fallback=f'event-{event.event_id}')}.{file_format.extension}"
 
 
-def export(organizer: Organizer, event: EventItem, file_format: ExportFormat, filters: ExportFilters,
+def export(organizer: Organizer, event: Event, file_format: ExportFormat, filters: ExportFilters,
            now: datetime | None = None) -> Export:
     """Write the file, deliver it (inline or S3), then log it; the caller answers only after the log."""
     export_id = new_id(8)

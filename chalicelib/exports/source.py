@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..records import Registration
 from ..store import registrations as registration_store
-from ..store.models import RegistrationItem
 from .filters import ExportFilters
 
 
-def attendees(event_id: str, filters: ExportFilters) -> Iterator[RegistrationItem]:
+def attendees(event_id: str, filters: ExportFilters) -> Iterator[Registration]:
     """The event's registrations that match the filters, in the table's order.
 
     The store's Query reads 200 items a page and filters statuses in DynamoDB; the session filter

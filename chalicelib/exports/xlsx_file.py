@@ -5,7 +5,7 @@ import tempfile
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from ..store.models import RegistrationItem
+from ..records import Registration
 from .cells import neutralise
 from .columns import AttendeeColumns
 
@@ -35,7 +35,7 @@ def write_cells(worksheet, row: int, cells: Iterable[int | float | str | None], 
             worksheet.write_string(row, col, neutralise(str(value)), cell_format)
 
 
-def write_xlsx(columns: AttendeeColumns, registrations: Iterable[RegistrationItem], out: BinaryIO,
+def write_xlsx(columns: AttendeeColumns, registrations: Iterable[Registration], out: BinaryIO,
                title: str, sheet: str) -> int:
     """Write the workbook into `out`; return the number of attendee rows.
 

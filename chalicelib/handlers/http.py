@@ -1,5 +1,5 @@
-"""What every route shares: reading the body, choosing the language, turning refusals (and a
-throttled table) into answers, sending the e-mails a change queued."""
+"""What every door shares: reading the body, choosing the language, turning refusals (and a
+throttled table) into answers, and shaping a file download."""
 from __future__ import annotations
 
 import json
@@ -16,7 +16,6 @@ from ..i18n import gettext, negotiate_language, normalise_language
 
 MAX_BODY = 64 * 1024
 JSON_TYPES = ["application/json"]
-RETRY_AFTER = {"Retry-After": "2"}  # how long a client waits after a 503 (Busy) before trying again
 log = logging.getLogger(__name__)
 
 
@@ -128,14 +127,10 @@ def guarded_route(blueprint: Any, path: str, refused: Callable[[Any], Response],
     return decorator
 
 
-def after_commit(messages: Any) -> None:
-    """Send the e-mails a committed change queued (the outbox keeps them if sending fails).
-
-    E-mail delivery (SES, templates) loads on the first request that has mail to send.
-    """
-    from ..emails.delivery import after_commit as deliver
-
-    deliver(messages)
+def retry_headers(error: Exception) -> dict[str, str]:
+    """How long a client waits before trying again, for a refusal that says (429, 503)."""
+    seconds = getattr(error, "retry_after", None)
+    return {"Retry-After": str(seconds)} if seconds else {}
 
 
 def api_route(blueprint: Any, path: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -145,8 +140,7 @@ def api_route(blueprint: Any, path: str, **options: Any) -> Callable[[Callable[.
         language = request_language(blueprint.current_request)
         if isinstance(error, HttpError):
             return error_response(error.status, error.code, error.message, error.fields, language, error.headers)
-        return error_response(error.status, error.code, error.message, error.fields, language,
-                              RETRY_AFTER if error.status == 503 else None)
+        return error_response(error.status, error.code, error.message, error.fields, language, retry_headers(error))
 
     return guarded_route(blueprint, path, refused, (DomainError, HttpError), **options)
 
@@ -159,3 +153,18 @@ def query_limit(request: Any, default: int = 50, maximum: int = 200) -> int:
         raise HttpError(400, "invalid", Text("Some fields need your attention."),
                         {"limit": Text("Enter a number from %(min)s to %(max)s.", {"min": 1, "max": maximum})})
     return int(raw)
+
+
+def source_address(request: Any) -> str:
+    """The client's address as API Gateway saw it (for per-source limits; never logged or stored)."""
+    return str((request.context.get("identity") or {}).get("sourceIp") or "unknown")
+
+
+def download(export: Any) -> Response:
+    """An export as a download, or a redirect to where it was stored (S3) when too large to answer."""
+    headers = {"Cache-Control": "no-store", "X-Export-Id": export.export_id, "X-Export-Rows": str(export.rows)}
+    if export.delivery.url:
+        return Response(body="", status_code=302, headers={**headers, "Location": export.delivery.url})
+    return Response(body=export.delivery.body, status_code=200, headers={
+        **headers, "Content-Type": export.content_type, "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": f'attachment; filename="{export.filename}"'})

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ..records import Event, Message, new_message
 from ..store import events as event_store
-from ..store import outbox
 from ..store import registrations as store
-from ..store.models import EventItem, OutboxMessage
+from ..vocabulary.statuses import EventStatus, Status
 
 LOOKAHEAD = timedelta(days=366)
 
@@ -23,7 +23,7 @@ class RunReport:
     events: int = 0
     queued: int = 0
     skipped_offsets: int = 0
-    messages: list[OutboxMessage] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         return {"events": self.events, "queued": self.queued, "skipped_offsets": self.skipped_offsets}
@@ -33,16 +33,16 @@ def reminder_key(minutes: int) -> str:
     return f"reminder:{minutes}"
 
 
-def due_offsets(event: EventItem, now: datetime) -> list[int]:
+def due_offsets(event: Event, now: datetime) -> list[int]:
     """Offsets (minutes before start) whose moment has come and that are not done yet."""
-    done = {int(m) for m in event.reminders_done}
-    return sorted((int(m) for m in event.reminders
-                   if int(m) not in done and event.starts_at - timedelta(minutes=int(m)) <= now < event.starts_at),
+    done = set(event.reminders_done)
+    return sorted((m for m in event.reminders
+                   if m not in done and event.starts_at - timedelta(minutes=m) <= now < event.starts_at),
                   reverse=True)
 
 
-def upcoming_events(now: datetime) -> list[EventItem]:
-    found: list[EventItem] = []
+def upcoming_events(now: datetime) -> list[Event]:
+    found: list[Event] = []
     cursor = None
     while True:
         items, cursor = event_store.events_starting(now, now + LOOKAHEAD, cursor=cursor, limit=100)
@@ -51,14 +51,14 @@ def upcoming_events(now: datetime) -> list[EventItem]:
             return found
 
 
-def queue_reminders(event: EventItem, minutes: int, now: datetime) -> list[OutboxMessage]:
+def queue_reminders(event: Event, minutes: int, now: datetime) -> list[Message]:
     """Queue the reminder for `minutes` to every confirmed participant who signed up before it came due."""
     due = event.starts_at - timedelta(minutes=minutes)
     key = reminder_key(minutes)
-    pairs = [(registration, outbox.new_message("reminder", event.event_id, registration.registration_id,
+    pairs = [(registration, new_message("reminder", event.event_id, registration.registration_id,
                                                dedupe_key=key))
-             for registration in store.with_status(event.event_id, ("confirmed",))
-             if registration.created_at <= due and key not in registration.emails_queued.as_dict()
+             for registration in store.with_status(event.event_id, (Status.CONFIRMED,))
+             if registration.created_at <= due and key not in registration.emails_queued
              and not registration.erased_at]
     return store.queue_once(pairs, key, now)
 
@@ -66,7 +66,7 @@ def queue_reminders(event: EventItem, minutes: int, now: datetime) -> list[Outbo
 def run(now: datetime) -> RunReport:
     report = RunReport()
     for event in upcoming_events(now):
-        if event.status != "published":
+        if event.status != EventStatus.PUBLISHED:
             continue
         offsets = due_offsets(event, now)
         if not offsets:
@@ -77,6 +77,6 @@ def run(now: datetime) -> RunReport:
         report.messages += messages
         report.queued += len(messages)
         for minutes in offsets:  # the nearest is sent; the older ones would arrive too late
-            event_store.mark_done(event, "reminders_done", minutes)
+            event_store.mark_done(event.event_id, "reminders_done", minutes)
         report.skipped_offsets += len(offsets) - 1
     return report

@@ -19,7 +19,7 @@ from ..config import settings
 from ..errors import DomainError, Forbidden, InvalidInput, NotFound, Text
 from ..fields import SLUG
 from ..i18n import N_
-from ..registration.form import normalise_email, valid_email
+from ..vocabulary.addresses import normalise_address, valid_address
 from .cognito import PROJECT_GROUP
 
 ADMIN_GROUP = "admin"
@@ -73,22 +73,22 @@ def _managed(group: str) -> bool:
 
 def _call(operation: str, **params: Any) -> dict[str, Any]:
     """One admin API call; Cognito's refusals become domain errors, anything else `DirectoryUnavailable`."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
     from .. import aws
 
     try:
         return getattr(aws.cognito_idp(), operation)(UserPoolId=settings().cognito_user_pool_id, **params)
-    except ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "")
+    except Exception as error:
+        code = aws.refusal_code(error)
+        if code is None:
+            if aws.unreachable(error):
+                raise DirectoryUnavailable() from None
+            raise
         if code == "UserNotFoundException":
             raise NotFound() from None
         if code == "UsernameExistsException":
             raise InvalidInput(fields={"email": Text("This person is already an organizer.")}) from None
         if code == "InvalidParameterException" and operation == "admin_create_user":
             raise InvalidInput(fields={"email": Text("Enter an e-mail address like name@example.com.")}) from None
-        raise DirectoryUnavailable() from None
-    except BotoCoreError:
         raise DirectoryUnavailable() from None
 
 
@@ -197,8 +197,8 @@ def _log(by: auth.Organizer, action: str, account_email: str, details: dict[str,
 def invite(by: auth.Organizer, email: str, access: Access) -> Account:
     """Create the user (Cognito e-mails a temporary password) and put them in their groups."""
     require_admin(by)
-    address = normalise_email(email or "")
-    if not valid_email(address):
+    address = normalise_address(email or "")
+    if not valid_address(address):
         raise InvalidInput(fields={"email": Text("Enter an e-mail address like name@example.com.")})
     created = _call("admin_create_user", Username=address, DesiredDeliveryMediums=["EMAIL"], UserAttributes=[
         {"Name": "email", "Value": address}, {"Name": "email_verified", "Value": "true"}])["User"]

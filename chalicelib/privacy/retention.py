@@ -10,35 +10,35 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from ..records import Event, Registration
 from ..reports.tally import count_registrations
 from ..store import events as event_store
 from ..store import registrations as store
-from ..store.models import EventItem, RegistrationItem
+from ..vocabulary.statuses import ALL as STATUSES
 
 HUSK_DAYS = 30
-STATUSES = ("pending_email", "pending_approval", "confirmed", "waitlisted", "cancelled", "rejected")
 
 
-def erase_after(event: EventItem) -> datetime:
-    return event.ends_at + timedelta(days=int(event.retention_days))
+def erase_after(event: Event) -> datetime:
+    return event.ends_at + timedelta(days=event.retention_days)
 
 
-def anonymous_stats(event: EventItem, registrations: list[RegistrationItem]) -> dict:
+def anonymous_stats(event: Event, registrations: list[Registration]) -> dict:
     """Counts that name nobody: what funders ask for, kept after the data is gone."""
     return count_registrations(event, registrations)[0]
 
 
-def erase_event(event: EventItem, now: datetime) -> int:
+def erase_event(event: Event, now: datetime) -> int:
     registrations = list(store.with_status(event.event_id, STATUSES))
     if event.anonymous_stats is None:  # counted once, before the first erasure
-        event_store.keep_stats(event, anonymous_stats(event, registrations))
+        event_store.keep_stats(event.event_id, anonymous_stats(event, registrations))
     erased = 0
     for registration in registrations:
         if registration.erased_at:
             continue
         store.erase(registration, now, now + timedelta(days=HUSK_DAYS))
         erased += 1
-    event_store.mark_erased(event, now)  # only now: a run killed half-way is picked up again
+    event_store.mark_erased(event.event_id, now)  # only now: a run killed half-way is picked up again
     return erased
 
 

@@ -17,9 +17,9 @@ from .. import auth
 from ..errors import DomainError, Forbidden, InvalidInput, Text
 from ..fields import pick_language
 from ..i18n import gettext
-from ..registration.form import normalise_email, valid_email
+from ..records import Event, Message, Registration, Suppression
 from ..store import audit, people, suppression
-from ..store.models import EventItem, OutboxMessage, RegistrationItem, Suppression
+from ..vocabulary.addresses import normalise_address, valid_address
 
 AREA = "privacy"
 BAD_ADDRESS = Text("Enter an e-mail address like name@example.com.")
@@ -29,8 +29,8 @@ BAD_ADDRESS = Text("Enter an e-mail address like name@example.com.")
 class Found:
     """One registration of the person, with its event (None if the event is gone)."""
 
-    registration: RegistrationItem
-    event: EventItem | None
+    registration: Registration
+    event: Event | None
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Erasure:
 
     registrations: int
     events: int
-    messages: tuple[OutboxMessage, ...] = ()
+    messages: tuple[Message, ...] = ()
 
 
 def require_admin(organizer: auth.Organizer) -> None:
@@ -59,8 +59,8 @@ def require_admin(organizer: auth.Organizer) -> None:
 
 def read_address(value: str) -> str:
     """The address as stored for every sign-up (trimmed, NFC, lower case), or a field error."""
-    address = normalise_email(value or "")
-    if not valid_email(address):
+    address = normalise_address(value or "")
+    if not valid_address(address):
         raise InvalidInput(fields={"email": BAD_ADDRESS})
     return address
 
@@ -114,7 +114,7 @@ def erase_person(organizer: auth.Organizer, value: str) -> Erasure:
 
     require_admin(organizer)
     person = _lookup(read_address(value))
-    messages: list[OutboxMessage] = []
+    messages: list[Message] = []
     done: list[Found] = []
     try:
         for found in person.found:
@@ -135,13 +135,9 @@ def _suppression_view(record: Suppression | None) -> dict[str, Any] | None:
     return {"reason": record.reason, "since": _iso(record.at)} if record else None
 
 
-def _as_dict(value: Any) -> dict[str, Any]:
-    return dict(value.as_dict() if hasattr(value, "as_dict") else value or {})
-
-
 def _email_kind(key: str) -> str:
     """The e-mail a recorded message key stands for: a status names its e-mail, others are `kind:detail`."""
-    from ..registration.service import STATUS_EMAIL
+    from ..registration.placing import STATUS_EMAIL
 
     first = key.split(":", 1)[0]
     return STATUS_EMAIL.get(first, first)
@@ -157,7 +153,7 @@ def _answer_text(question: dict[str, Any], value: Any, language: str) -> str:
     return options.get(value, str(value)) if value is not None else ""
 
 
-def _answers(registration: RegistrationItem, event: EventItem | None, language: str) -> list[dict[str, Any]]:
+def _answers(registration: Registration, event: Event | None, language: str) -> list[dict[str, Any]]:
     questions = {q["id"]: q for q in (event.questions if event else [])}
     answers = []
     for question_id, value in (registration.answers or {}).items():
@@ -168,19 +164,19 @@ def _answers(registration: RegistrationItem, event: EventItem | None, language: 
     return answers
 
 
-def _event_record(event: EventItem | None, event_id: str) -> dict[str, Any]:
+def _event_record(event: Event | None, event_id: str) -> dict[str, Any]:
     if event is None:
         return {"id": event_id}
-    return {"id": event.event_id, "title": event.title.as_dict(), "project": event.project, "kind": event.kind,
+    return {"id": event.event_id, "title": dict(event.title), "project": event.project, "kind": event.kind,
             "starts_at": _iso(event.starts_at), "ends_at": _iso(event.ends_at), "timezone": event.timezone,
             "venue": event.venue, "status": event.status}
 
 
-def _registration_record(registration: RegistrationItem, event: EventItem | None) -> dict[str, Any]:
+def _registration_record(registration: Registration, event: Event | None) -> dict[str, Any]:
     """One registration as stored, minus what is about others (who checked the person in)."""
     language = registration.language
     titles = {s["id"]: pick_language(s["title"], language) for s in (event.sessions if event else [])}
-    checked_sessions = _as_dict(registration.checked_in_sessions)
+    checked_sessions = dict(registration.checked_in_sessions)
     return {
         "id": registration.registration_id, "status": registration.status, "name": registration.name,
         "email": registration.email, "language": language,
@@ -192,7 +188,7 @@ def _registration_record(registration: RegistrationItem, event: EventItem | None
                      "sessions": [{"id": s, "title": titles.get(s, s), "at": at}
                                   for s, at in sorted(checked_sessions.items())]},
         "emails_sent": [{"kind": _email_kind(key), "key": key, "sent_at": at}
-                        for key, at in sorted(_as_dict(registration.emails_sent).items(), key=lambda kv: kv[1])],
+                        for key, at in sorted(registration.emails_sent.items(), key=lambda kv: kv[1])],
         "delivery_problem": registration.delivery_problem,
         "reconfirmed_at": _iso(registration.reconfirmed_at),
         "event": _event_record(event, registration.event_id),

@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from ..errors import Busy, InvalidInput, InvalidTransition, Text
+from ..records import Event, Registration
 from ..store import registrations as store
-from ..store.models import EventItem, RegistrationItem
-from ..store.transaction import Contention, Refused
+from ..store.refusals import Contention, Refused
+from ..vocabulary.statuses import CLOSED, PENDING, Status
 from .form import read_form
-from .service import Outcome, cancel
+from .leaving import cancel
+from .placing import Outcome
 
-CHANGEABLE = ("pending_email", "pending_approval", "confirmed")
+CHANGEABLE = (*PENDING, Status.CONFIRMED)
 
 
-def change_answers(event: EventItem, registration: RegistrationItem, data: dict) -> None:
+def change_answers(event: Event, registration: Registration, data: dict) -> None:
     """Re-check the form as at sign-up; a new session needs a free seat (no queue-jumping)."""
     if registration.status not in CHANGEABLE:
         raise InvalidTransition(Text("This registration can no longer be changed."))
@@ -24,7 +26,7 @@ def change_answers(event: EventItem, registration: RegistrationItem, data: dict)
     _change(registration, form.answers, form.sessions)
 
 
-def move_sessions(event: EventItem, registration: RegistrationItem, sessions: list[str]) -> None:
+def move_sessions(event: Event, registration: Registration, sessions: list[str]) -> None:
     """An organizer moves someone to other sessions: the seat moves in one transaction, if one is free.
 
     The same path as the participant's own change, so the seat rules are the same (no seat taken
@@ -41,7 +43,7 @@ def move_sessions(event: EventItem, registration: RegistrationItem, sessions: li
     _change(registration, dict(registration.answers), chosen)
 
 
-def _change(registration: RegistrationItem, answers: dict, sessions: list[str]) -> None:
+def _change(registration: Registration, answers: dict, sessions: list[str]) -> None:
     try:
         store.change(registration, answers=answers, sessions=sessions, now=datetime.now(UTC))
     except Refused as refusal:
@@ -52,9 +54,9 @@ def _change(registration: RegistrationItem, answers: dict, sessions: list[str]) 
         raise Busy() from None
 
 
-def erase_my_data(registration: RegistrationItem) -> Outcome:
+def erase_my_data(registration: Registration) -> Outcome:
     """Cancel (freeing the seat for the waitlist) and erase the personal data at once."""
-    outcome = cancel(registration) if registration.status not in ("cancelled", "rejected") else Outcome(
+    outcome = cancel(registration) if registration.status not in CLOSED else Outcome(
         registration.registration_id, registration.status)
     current = store.load_registration(registration.event_id, registration.registration_id) or registration
     now = datetime.now(UTC)

@@ -4,7 +4,6 @@ The same checks serve the JSON API and the HTML form; every refusal names its fi
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -12,10 +11,11 @@ from typing import Any
 from .. import auth
 from ..fields import FieldErrors, text
 from ..i18n import normalise_language
-from ..store.models import EventItem
+from ..records import Event
+from ..vocabulary.addresses import MAX_ADDRESS as MAX_EMAIL
+from ..vocabulary.addresses import normalise_address, valid_address
 
 MAX_NAME = 120
-MAX_EMAIL = 254
 _DIGITS = frozenset("0123456789")  # str.isdigit() would also take "²" and other scripts' digits
 
 
@@ -28,26 +28,6 @@ class RegistrationForm:
     sessions: list[str] = field(default_factory=list)
     consent: bool = False
     invite_code: str = ""
-
-
-def normalise_email(value: str) -> str:
-    """One address, one spelling: trimmed, lower-cased (as people type it in any case), then NFC.
-
-    NFC comes last: lower-casing can leave a letter and an accent that compose ("J\u030c" -> "\u01f0").
-    """
-    return unicodedata.normalize("NFC", value.strip().lower())
-
-
-def valid_email(value: str) -> bool:
-    from email_validator import EmailNotValidError, validate_email
-
-    if not value or len(value) > MAX_EMAIL:
-        return False
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
 
 
 def _visible(question: dict, answers: dict[str, Any]) -> bool:
@@ -90,7 +70,7 @@ def _answer(errors: FieldErrors, question: dict, raw: Any, *, enforce_required: 
     value = text(errors, {name: raw}, name, max_length=limit, multiline=qtype == "textarea")
     if name in errors.errors:
         return None
-    if qtype == "email" and not valid_email(value):
+    if qtype == "email" and not valid_address(value):
         errors.add(name, "Enter an e-mail address like name@example.com.")
     elif qtype == "phone" and not (7 <= sum(c in _DIGITS for c in value) <= 15
                                    and all(c in _DIGITS or c in "+ -()" for c in value)):
@@ -107,7 +87,7 @@ def _answer(errors: FieldErrors, question: dict, raw: Any, *, enforce_required: 
     return value
 
 
-def read_form(event: EventItem, data: Any, default_language: str, *, check_invite: bool = True,
+def read_form(event: Event, data: Any, default_language: str, *, check_invite: bool = True,
               email_optional: bool = False, on_behalf: bool = False) -> RegistrationForm:
     """Check the form against the event; raise InvalidInput with a message per field.
 
@@ -121,11 +101,11 @@ def read_form(event: EventItem, data: Any, default_language: str, *, check_invit
     check_invite = check_invite and not on_behalf
     name = text(errors, data, "name", required=True, max_length=MAX_NAME)
     raw_email = data.get("email")
-    email = normalise_email(raw_email) if isinstance(raw_email, str) else ""
+    email = normalise_address(raw_email) if isinstance(raw_email, str) else ""
     if not email:
         if not (email_optional or on_behalf):
             errors.add("email", "This field is required.")
-    elif not valid_email(email):
+    elif not valid_address(email):
         errors.add("email", "Enter an e-mail address like name@example.com.")
     language = normalise_language(data.get("language") if isinstance(data.get("language"), str) else None,
                                   default_language)

@@ -12,37 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..checkin.names import fold, latin
 from ..errors import InvalidInput, Text
+from ..records import Event, Found
 from ..store import registrations as store
-from ..store.models import EventItem
+from ..vocabulary.names import search_words
+from ..vocabulary.statuses import ALL as STATUSES
 
-STATUSES = ("pending_email", "pending_approval", "confirmed", "waitlisted", "cancelled", "rejected")
 MAX_QUERY = 100
 MAX_WORDS = 5
 PAGE = 50
-
-
-def _latin(folded: str) -> str:
-    # й and и fold alike, so compare "y" and "i" as one letter (as the check-in search does).
-    return latin(folded).replace("y", "i")
-
-
-def search_text(name: str | None, email: str | None) -> str | None:
-    """What the organizers' search looks in: folded name, its Latin spelling, the address."""
-    folded = fold(name or "")
-    parts = [folded, _latin(folded), fold(email or "")]
-    text = " | ".join(dict.fromkeys(p for p in parts if p))
-    return text or None
-
-
-def search_words(query: str) -> list[tuple[str, ...]]:
-    """Each word of a query with the spellings that may match it (every word must match)."""
-    words = []
-    for word in fold(query).split(" ")[:MAX_WORDS]:
-        if word:
-            words.append(tuple(dict.fromkeys((word, _latin(word)))))
-    return words
 
 
 @dataclass(frozen=True)
@@ -58,7 +36,7 @@ class Filters:
         return {"status": self.status, "session": self.session, "checked_in": self.checked_in, "q": self.q}
 
 
-def read_filters(event: EventItem, query: dict[str, Any]) -> Filters:
+def read_filters(event: Event, query: dict[str, Any]) -> Filters:
     """The filters from a page's or the API's query string; a value that names nothing is refused."""
     def value(name: str) -> str:
         raw = query.get(name)
@@ -79,9 +57,9 @@ def read_filters(event: EventItem, query: dict[str, Any]) -> Filters:
     return filters
 
 
-def find(event: EventItem, filters: Filters, cursor: str | None, limit: int | None = None) -> store.Found:
+def find(event: Event, filters: Filters, cursor: str | None, limit: int | None = None) -> Found:
     """One page of the event's registrations that pass `filters`; `next` continues the list."""
     checked_in = {"yes": True, "no": False}.get(filters.checked_in)
     return store.find_registrations(
         event.event_id, statuses=(filters.status,) if filters.status else (), session=filters.session or None,
-        checked_in=checked_in, words=search_words(filters.q), cursor=cursor, limit=limit or PAGE)
+        checked_in=checked_in, words=search_words(filters.q, MAX_WORDS), cursor=cursor, limit=limit or PAGE)

@@ -10,25 +10,25 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from ..errors import Busy, InvalidTransition, Text
-from ..store import outbox, suppression
+from ..records import Message, Registration, new_id, new_message
 from ..store import registrations as store
-from ..store.keys import new_id
-from ..store.models import OutboxMessage, RegistrationItem
-from ..store.transaction import Contention, Refused
-from .service import STATUS_EMAIL
+from ..store import suppression
+from ..store.refusals import Contention, Refused
+from ..vocabulary.statuses import Status
+from .placing import STATUS_EMAIL
 
 RESEND_INTERVAL = timedelta(minutes=10)
-RESENDABLE = ("confirmed", "waitlisted")
+RESENDABLE = (Status.CONFIRMED, Status.WAITLISTED)
 RESENT_PREFIX = "resent:"  # dedupe keys of resent mail: resent:<kind>:<random>
 
 
-def can_resend(registration: RegistrationItem, suppressed: bool) -> bool:
+def can_resend(registration: Registration, suppressed: bool) -> bool:
     """Whether the button makes sense at all (the time limit is checked when pressed)."""
     return (registration.status in RESENDABLE and bool(registration.email) and not registration.erased_at
             and not suppressed)
 
 
-def resend_confirmation(registration: RegistrationItem) -> OutboxMessage:
+def resend_confirmation(registration: Registration) -> Message:
     """Queue the e-mail of the registration's status (confirmation or waiting list) once more."""
     if registration.status not in RESENDABLE or registration.erased_at:
         raise InvalidTransition(Text("Only a confirmed or waitlisted registration can get its e-mail again."))
@@ -39,7 +39,7 @@ def resend_confirmation(registration: RegistrationItem) -> OutboxMessage:
                                      "marked as spam."))
     now = datetime.now(UTC)
     kind = STATUS_EMAIL[registration.status]
-    message = outbox.new_message(kind, registration.event_id, registration.registration_id,
+    message = new_message(kind, registration.event_id, registration.registration_id,
                                  dedupe_key=f"{RESENT_PREFIX}{kind}:{new_id(4)}")
     try:
         store.resend(registration, message, now, now - RESEND_INTERVAL)

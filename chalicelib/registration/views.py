@@ -4,27 +4,27 @@ from __future__ import annotations
 from typing import Any
 
 from ..fields import pick_language
-from ..store.models import EventItem, RegistrationItem
+from ..records import Event, Registration
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def participant_view(event: EventItem, registration: RegistrationItem, language: str) -> dict[str, Any]:
+def participant_view(event: Event, registration: Registration, language: str) -> dict[str, Any]:
     titles = {s["id"]: pick_language(s["title"], language) for s in event.sessions}
     return {
         "id": registration.registration_id, "status": registration.status,
         "name": registration.name, "email": registration.email, "language": registration.language,
         "answers": registration.answers, "created_at": _iso(registration.created_at),
         "sessions": [{"id": s, "title": titles.get(s, s)} for s in registration.sessions],
-        "event": {"id": event.event_id, "title": pick_language(event.title.as_dict(), language),
+        "event": {"id": event.event_id, "title": pick_language(event.title, language),
                   "starts_at": _iso(event.starts_at), "ends_at": _iso(event.ends_at),
                   "timezone": event.timezone, "venue": event.venue, "status": event.status},
     }
 
 
-def organizer_view(registration: RegistrationItem, suppressed_reason: str | None = None) -> dict[str, Any]:
+def organizer_view(registration: Registration, suppressed_reason: str | None = None) -> dict[str, Any]:
     return {
         "id": registration.registration_id, "name": registration.name, "email": registration.email,
         "status": registration.status, "language": registration.language,
@@ -32,7 +32,7 @@ def organizer_view(registration: RegistrationItem, suppressed_reason: str | None
         "answers": registration.answers, "sessions": list(registration.sessions),
         "consent": {"version": registration.consent_version, "at": _iso(registration.consent_at)},
         "added_by": registration.added_by,
-        "emails_sent": sorted(registration.emails_sent.as_dict()),
+        "emails_sent": sorted(registration.emails_sent),
         "delivery_problem": registration.delivery_problem,
         "email_suppressed": suppressed_reason,
         "reconfirmed_at": _iso(registration.reconfirmed_at),
@@ -41,7 +41,6 @@ def organizer_view(registration: RegistrationItem, suppressed_reason: str | None
     }
 
 
-def checked_in_sessions(registration: RegistrationItem) -> dict[str, str]:
+def checked_in_sessions(registration: Registration) -> dict[str, str]:
     """{session id: ISO time of its first check-in}."""
-    value = registration.checked_in_sessions
-    return dict(value.as_dict() if hasattr(value, "as_dict") else value or {})
+    return dict(registration.checked_in_sessions)

@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..auth import Organizer
 from ..errors import Forbidden, InvalidInput, Text
+from ..records import Event
 from ..store import reports as store
-from ..store.models import EventItem
+from ..vocabulary.statuses import EventStatus
 from . import tally
 from .tally import Counts, EventTally
 
@@ -90,7 +91,7 @@ def check_project(organizer: Organizer, project: str | None) -> str:
     return project
 
 
-def _local_day(event: EventItem) -> date:
+def _local_day(event: Event) -> date:
     try:
         zone = ZoneInfo(event.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -98,15 +99,15 @@ def _local_day(event: EventItem) -> date:
     return event.starts_at.astimezone(zone).date()
 
 
-def events_in(project: str, period: Period) -> list[EventItem]:
+def events_in(project: str, period: Period) -> list[Event]:
     """The project's events that count in the period (not drafts, not cancelled)."""
     after = datetime.combine(period.start, time(), UTC) - _ZONE_SLACK
     before = datetime.combine(period.end + timedelta(days=1), time(), UTC) + _ZONE_SLACK
     return [event for event in store.project_events_starting(project, after, before)
-            if event.status == "published" and period.start <= _local_day(event) <= period.end]
+            if event.status == EventStatus.PUBLISHED and period.start <= _local_day(event) <= period.end]
 
 
-def event_tally(event: EventItem) -> EventTally:
+def event_tally(event: Event) -> EventTally:
     """Counts kept at erasure (written just before the first registration is erased), else live ones."""
     if event.anonymous_stats is not None:
         return tally.from_stats(event, event.anonymous_stats)

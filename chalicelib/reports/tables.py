@@ -55,9 +55,9 @@ def _names(language: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _kind_label(kind: str, language: str) -> str:
-    from ..emails.render import event_kind_label
+    from ..vocabulary.labels import kind_label
 
-    return event_kind_label(kind, language) or kind
+    return kind_label(kind, language) or kind
 
 
 def group_label(dimension: str, key: str, report: Report, language: str) -> str:

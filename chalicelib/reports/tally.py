@@ -7,7 +7,7 @@ both kinds of event add up alike. Only counts are kept: no name, address, answer
     {"version": 2, "kind", "audiences", "project",
      "registrations", "checked_in", "unique_participants", "unique_confirmed",
      "by_status": {status: n}, "by_language": {code: n}, "by_country": {code: n}  (confirmed only),
-     "groups": {"language" | "audience" | "country": {key: {"registrations", "confirmed", "checked_in"}}}}
+     "groups": {"language" | "audience" | "country": {key: {"registrations", <confirmed>, "checked_in"}}}}
 
 `groups.audience` counts the participants' answers when the event asks a question with id
 `audience`, otherwise every registration under each of the event's audiences. `groups.country`
@@ -20,11 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..store.models import EventItem, RegistrationItem
+from ..records import Event, Registration
+from ..vocabulary.statuses import Status
 
 VERSION = 2
 AUDIENCE_QUESTION = "audience"
-METRICS = ("registrations", "confirmed", "checked_in")
+CONFIRMED = Status.CONFIRMED.value  # the count of confirmed seats, under the status's own name
+METRICS = ("registrations", CONFIRMED, "checked_in")
 NOT_RECORDED = "?"  # counts kept before this breakdown existed: known in total, not by group
 
 
@@ -42,7 +44,7 @@ class Counts:
         self.checked_in += other.checked_in
 
     def as_dict(self) -> dict[str, int]:
-        return {"registrations": self.registrations, "confirmed": self.confirmed, "checked_in": self.checked_in}
+        return {"registrations": self.registrations, CONFIRMED: self.confirmed, "checked_in": self.checked_in}
 
     @classmethod
     def of(cls, values: Any) -> Counts:
@@ -62,17 +64,17 @@ class EventTally:
     erased: bool = False
 
 
-def country_question(event: EventItem) -> str | None:
+def country_question(event: Event) -> str | None:
     return next((q["id"] for q in event.questions if q.get("type") == "country"), None)
 
 
-def audience_question(event: EventItem) -> dict | None:
+def audience_question(event: Event) -> dict | None:
     """The event's question `audience`, if it offers options (free text is never counted: it could name people)."""
     return next((q for q in event.questions if q.get("id") == AUDIENCE_QUESTION
                  and q.get("type") in ("choice", "multichoice") and q.get("options")), None)
 
 
-def _audience_keys(event: EventItem, registration: RegistrationItem, options: set[str] | None) -> list[str]:
+def _audience_keys(event: Event, registration: Registration, options: set[str] | None) -> list[str]:
     if options is None:
         return list(event.audiences) or [""]
     answer = (registration.answers or {}).get(AUDIENCE_QUESTION)
@@ -86,13 +88,13 @@ def _country(answer: object) -> str:
     return text if len(text) == 2 and text.isalpha() else ""
 
 
-def _person(registration: RegistrationItem) -> str:
+def _person(registration: Registration) -> str:
     """Who a registration is, across events: the keyed e-mail hash, or (added without an address,
     or erased) the registration itself."""
     return registration.email_hash or f"registration:{registration.registration_id}"
 
 
-def count_registrations(event: EventItem, registrations: Iterable[RegistrationItem]) -> tuple[dict, set[str]]:
+def count_registrations(event: Event, registrations: Iterable[Registration]) -> tuple[dict, set[str]]:
     """The event's anonymous counts (see the module docstring) and the keys of its confirmed people."""
     country = country_question(event)
     question = audience_question(event)
@@ -107,7 +109,7 @@ def count_registrations(event: EventItem, registrations: Iterable[RegistrationIt
     everyone: set[str] = set()
     confirmed_people: set[str] = set()
     for registration in registrations:
-        one = Counts(1, int(registration.status == "confirmed"), int(bool(registration.checked_in_at)))
+        one = Counts(1, int(registration.status == Status.CONFIRMED), int(bool(registration.checked_in_at)))
         totals.add(one)
         by_status[registration.status] += 1
         by_language[registration.language] += 1
@@ -127,7 +129,7 @@ def count_registrations(event: EventItem, registrations: Iterable[RegistrationIt
                 groups[dimension].setdefault(value, Counts()).add(one)
     stats: dict[str, Any] = {
         "version": VERSION, "kind": event.kind, "audiences": list(event.audiences), "project": event.project,
-        "registrations": totals.registrations, "confirmed": totals.confirmed, "checked_in": totals.checked_in,
+        "registrations": totals.registrations, CONFIRMED: totals.confirmed, "checked_in": totals.checked_in,
         "by_status": dict(by_status), "by_language": dict(by_language),
         "unique_participants": len(everyone), "unique_confirmed": len(confirmed_people),
         "groups": {dimension: {key: counts.as_dict() for key, counts in values.items()}
@@ -138,18 +140,18 @@ def count_registrations(event: EventItem, registrations: Iterable[RegistrationIt
     return stats, confirmed_people
 
 
-def from_registrations(event: EventItem, registrations: Iterable[RegistrationItem]) -> EventTally:
+def from_registrations(event: Event, registrations: Iterable[Registration]) -> EventTally:
     stats, people = count_registrations(event, registrations)
     tally = from_stats(event, stats)
     tally.people, tally.erased = people, False
     return tally
 
 
-def from_stats(event: EventItem, stats: dict) -> EventTally:
+def from_stats(event: Event, stats: dict) -> EventTally:
     """The tally kept on an erased event. Counts kept before version 2 know the totals and the
     event's audiences, but not the participants' groups: those go under NOT_RECORDED."""
     by_status = stats.get("by_status") or {}
-    totals = Counts(int(stats.get("registrations") or 0), int(stats.get("confirmed", by_status.get("confirmed", 0))),
+    totals = Counts(int(stats.get("registrations") or 0), int(stats.get(CONFIRMED, by_status.get(CONFIRMED, 0))),
                     int(stats.get("checked_in") or 0))
     if stats.get("version", 1) >= VERSION:
         groups = {dimension: {key: Counts.of(values) for key, values in found.items()}

@@ -22,7 +22,7 @@ from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
-from .keys import new_id
+from ..records import AdminAction, ExportRecord, Page, new_id
 from .models import _Base
 from .pages import decode_cursor, page_of
 
@@ -47,7 +47,7 @@ class ExportLogEntry(_Base):
 
 def record_export(*, event_id: str, project: str, organizer_id: str, organizer_email: str, file_format: str,
                   filters: dict[str, Any], rows: int, size: int, delivery: str, at: datetime,
-                  export_id: str | None = None) -> ExportLogEntry:
+                  export_id: str | None = None) -> None:
     """Write the log entry; the caller answers only once it is written, so no export goes unlogged."""
     export_id = export_id or new_id(8)
     entry = ExportLogEntry(audit_pk(event_id), f"{at.isoformat()}#{export_id}", export_id=export_id,
@@ -55,15 +55,20 @@ def record_export(*, event_id: str, project: str, organizer_id: str, organizer_e
                            organizer_email=organizer_email, format=file_format, filters=filters, rows=rows,
                            size=size, delivery=delivery, at=at)
     entry.save(condition=ExportLogEntry.pk.does_not_exist())
-    return entry
 
 
-def list_exports(event_id: str, *, cursor: str | None, limit: int) -> tuple[list[ExportLogEntry], str | None]:
+def _export_record(item: ExportLogEntry) -> ExportRecord:
+    return ExportRecord(item.export_id, item.event_id, item.project, item.organizer_id, item.organizer_email,
+                        item.format, dict(item.filters or {}), int(item.rows), int(item.size), item.delivery, item.at)
+
+
+def list_exports(event_id: str, *, cursor: str | None, limit: int) -> Page:
     """The event's exports, newest first, a page at a time."""
     pk = audit_pk(event_id)
     query = ExportLogEntry.query(pk, limit=limit, scan_index_forward=False,
                                  last_evaluated_key=decode_cursor(cursor, pk=pk))
-    return page_of(query, limit)
+    items, next_cursor = page_of(query, limit)
+    return Page([_export_record(item) for item in items], next_cursor)
 
 
 ADMIN_AREAS = ("privacy", "organizers")
@@ -87,7 +92,7 @@ class AdminLogEntry(_Base):
 
 def record_admin_action(area: str, action: str, *, organizer_id: str, organizer_email: str, at: datetime,
                         target: str = "", registrations: int | None = None,
-                        details: dict[str, Any] | None = None) -> AdminLogEntry:
+                        details: dict[str, Any] | None = None) -> None:
     """Write one entry; callers write it before they answer, so no request goes unlogged."""
     if area not in ADMIN_AREAS:
         raise ValueError(area)
@@ -96,9 +101,11 @@ def record_admin_action(area: str, action: str, *, organizer_id: str, organizer_
                           action=action, organizer_id=organizer_id, organizer_email=organizer_email,
                           target=target, registrations=registrations, details=details or {}, at=at)
     entry.save(condition=AdminLogEntry.pk.does_not_exist())
-    return entry
 
 
-def recent_admin_actions(area: str, *, limit: int = 20) -> list[AdminLogEntry]:
+def recent_admin_actions(area: str, *, limit: int = 20) -> list[AdminAction]:
     """The area's latest entries, newest first."""
-    return list(AdminLogEntry.query(admin_log_pk(area), limit=limit, scan_index_forward=False))
+    return [AdminAction(item.entry_id, item.area, item.action, item.organizer_id, item.organizer_email, item.at,
+                        item.target or "", None if item.registrations is None else int(item.registrations),
+                        dict(item.details or {}))
+            for item in AdminLogEntry.query(admin_log_pk(area), limit=limit, scan_index_forward=False)]

@@ -14,13 +14,18 @@ a Scan, and stops after a fixed number of items; the caller continues from the r
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from ..records import Registration
+from ..vocabulary.statuses import Status
 from . import keys
+from .convert import event_ref, registration_record, registration_ref
 from .models import EventItem, RegistrationItem
 from .pages import decode_cursor, encode_cursor
-from .transaction import Contention, Refused, Transaction
+from .refusals import Contention, Refused
+from .transaction import Transaction
 
 SEARCH_ATTRIBUTES = ("pk", "sk", "registration_id", "event_id", "status", "name", "email", "language",
                      "sessions", "checked_in_at", "checked_in_sessions", "erased_at")
@@ -29,11 +34,12 @@ _SESSION_VARIANTS = 4  # the registration's and the event's session maps, each p
 
 
 def _eligible():
-    return (RegistrationItem.status == "confirmed") & RegistrationItem.erased_at.does_not_exist()
+    return (RegistrationItem.status == Status.CONFIRMED) & RegistrationItem.erased_at.does_not_exist()
 
 
-def _event_ref(registration: RegistrationItem) -> EventItem:
-    return EventItem(registration.pk, keys.META)
+def _refs(registration: Registration) -> tuple[Any, Any]:
+    return (registration_ref(registration.event_id, registration.registration_id),
+            event_ref(registration.event_id))
 
 
 def _commit(tx: Transaction) -> Refused | None:
@@ -48,23 +54,21 @@ def _commit(tx: Transaction) -> Refused | None:
     return None
 
 
-def mark_event(registration: RegistrationItem, now: datetime, by: str) -> bool:
-    """Record the check-in at the door and count it; False if already recorded or no longer confirmed.
-
-    When it applies, `registration` holds what is now stored.
-    """
+def mark_event(registration: Registration, now: datetime, by: str) -> Registration | None:
+    """Record the check-in at the door and count it; None if already recorded or no longer confirmed,
+    else the registration as now stored."""
+    reg, event = _refs(registration)
     tx = Transaction()
-    tx.update("registration", registration,
+    tx.update("registration", reg,
               [RegistrationItem.checked_in_at.set(now), RegistrationItem.checked_in_by.set(by)],
               condition=_eligible() & RegistrationItem.checked_in_at.does_not_exist())
-    tx.update("event", _event_ref(registration), [EventItem.checked_in.add(1)], condition=EventItem.pk.exists())
+    tx.update("event", event, [EventItem.checked_in.add(1)], condition=EventItem.pk.exists())
     if _commit(tx) is not None:
-        return False
-    registration.checked_in_at, registration.checked_in_by = now, by
-    return True
+        return None
+    return replace(registration, checked_in_at=now, checked_in_by=by)
 
 
-def _session_transaction(registration: RegistrationItem, session_id: str, now: datetime, by: str, *,
+def _session_transaction(registration: Registration, session_id: str, now: datetime, by: str, *,
                          registration_map: bool, event_map: bool) -> Transaction:
     first_at_event = registration.checked_in_at is None
     marks = RegistrationItem.checked_in_sessions
@@ -83,9 +87,10 @@ def _session_transaction(registration: RegistrationItem, session_id: str, now: d
                                 else counter.set({session_id: 1})]
     if first_at_event:
         event_actions.append(EventItem.checked_in.add(1))
+    reg, event = _refs(registration)
     tx = Transaction()
-    tx.update("registration", registration, actions, condition=condition)
-    tx.update("event", _event_ref(registration), event_actions,
+    tx.update("registration", reg, actions, condition=condition)
+    tx.update("event", event, event_actions,
               condition=EventItem.pk.exists() & (counter.exists() if event_map else counter.does_not_exist()))
     return tx
 
@@ -95,29 +100,29 @@ def _lacks(refusal: Refused, label: str, attribute: str) -> bool:
     return label in refusal.labels and attribute not in refusal.items.get(label, {attribute: None})
 
 
-def mark_session(registration: RegistrationItem, session_id: str, now: datetime, by: str) -> bool:
-    """Record the check-in to one session and count it; False if already recorded, not signed up or
-    not confirmed. When it applies, `registration` holds what is now stored."""
+def mark_session(registration: Registration, session_id: str, now: datetime, by: str) -> Registration | None:
+    """Record the check-in to one session and count it; None if already recorded, not signed up or
+    not confirmed, else the registration as now stored."""
     registration_map = event_map = True
     for _ in range(_SESSION_VARIANTS):
         refusal = _commit(_session_transaction(registration, session_id, now, by,
                                                registration_map=registration_map, event_map=event_map))
         if refusal is None:
+            marked = {**registration.checked_in_sessions, session_id: now.isoformat()}
             if registration.checked_in_at is None:
-                registration.checked_in_at, registration.checked_in_by = now, by
-            registration.checked_in_sessions[session_id] = now.isoformat()
-            return True
+                return replace(registration, checked_in_at=now, checked_in_by=by, checked_in_sessions=marked)
+            return replace(registration, checked_in_sessions=marked)
         retry = False
         if registration_map and _lacks(refusal, "registration", "checked_in_sessions"):
             registration_map, retry = False, True
         if event_map and _lacks(refusal, "event", "session_checked_in"):
             event_map, retry = False, True
         if not retry:
-            return False
-    return False
+            return None
+    return None
 
 
-def registrations_from(event_id: str, cursor: str | None, budget: int) -> Iterator[tuple[RegistrationItem, str]]:
+def registrations_from(event_id: str, cursor: str | None, budget: int) -> Iterator[tuple[Registration, str]]:
     """The event's registrations in key order from `cursor`, at most `budget`, each with its cursor.
 
     The cursor of an item continues right after it. Only the fields a search shows are read.
@@ -127,4 +132,4 @@ def registrations_from(event_id: str, cursor: str | None, budget: int) -> Iterat
                                    last_evaluated_key=decode_cursor(cursor, pk=pk),
                                    attributes_to_get=list(SEARCH_ATTRIBUTES), page_size=SEARCH_PAGE, limit=budget)
     for item in query:
-        yield item, encode_cursor({"pk": {"S": item.pk}, "sk": {"S": item.sk}}) or ""
+        yield registration_record(item), encode_cursor({"pk": {"S": item.pk}, "sk": {"S": item.sk}}) or ""

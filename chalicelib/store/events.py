@@ -7,42 +7,58 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
+from ..records import Event, Page
 from . import keys
+from .convert import event_item, event_record, event_ref, index_keys
 from .models import EventItem
 from .pages import decode_cursor, page_of
-from .transaction import update_if
+from .refusals import Contention, EditRefused, Refused
+from .transaction import Transaction, update_if
 
 SEAT_FIELDS = ("capacity", "sessions")
+DEFINITION_FIELDS = ("title", "description", "kind", "starts_at", "ends_at", "timezone", "venue", "project",
+                     "registration_opens_at", "registration_closes_at", "languages", "audiences", "questions",
+                     "requires_approval", "invite_only", "invite_code_hashes", "double_opt_in", "waitlist_enabled",
+                     "reminders", "retention_days", "reconfirm_days", "reconfirm_hours", *SEAT_FIELDS)
 
 
-class EditRefused(Exception):
-    """A concurrent change or the seats already taken forbid this edit."""
-
-
-def load_event(event_id: str, *, consistent: bool = False) -> EventItem | None:
+def load_event(event_id: str, *, consistent: bool = False) -> Event | None:
     if not keys.fits(event_id):
         return None
     try:
-        return EventItem.get(keys.event_pk(event_id), keys.META, consistent_read=consistent)
+        return event_record(EventItem.get(keys.event_pk(event_id), keys.META, consistent_read=consistent))
     except DoesNotExist:
         return None
 
 
-def index_keys(event_id: str, project: str, starts_at: datetime) -> dict[str, str]:
-    start = starts_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return {"gsi1pk": "EVENTS", "gsi1sk": f"{start}#{event_id}",
-            "gsi2pk": f"PROJECT#{project}", "gsi2sk": f"{start}#{event_id}"}
+def event_from_raw(raw: dict[str, Any]) -> Event:
+    """The event as DynamoDB returned it with a refusal (its wire format)."""
+    return event_record(EventItem.from_raw_data(raw))
 
 
-def insert_event(item: EventItem) -> None:
+def insert_event(event: Event) -> None:
     try:
-        item.save(condition=EventItem.pk.does_not_exist())
+        event_item(event).save(condition=EventItem.pk.does_not_exist())
     except PutError as error:  # an id collision: practically impossible, but never overwrite
         raise EditRefused("event id taken") from error
 
 
-def update_event(item: EventItem, values: dict[str, Any], updated_at: datetime) -> EventItem:
-    """Apply changed definition fields; capacity and sessions are checked against seats taken."""
+def insert_events(events: list[Event]) -> None:
+    """Several new events, all or none (a series); Refused or Contention if not written."""
+    transaction = Transaction()
+    for event in events:
+        transaction.put(event.event_id, event_item(event), condition=EventItem.pk.does_not_exist())
+    transaction.commit()
+
+
+def update_event(event: Event, values: dict[str, Any], updated_at: datetime) -> None:
+    """Apply changed definition fields; capacity and sessions are checked against seats taken.
+
+    `event` is the current definition (for the sessions it had and the index keys).
+    """
+    unknown = set(values) - set(DEFINITION_FIELDS)
+    if unknown:
+        raise ValueError(f"not a definition field: {sorted(unknown)}")
     actions: list[Any] = [EventItem.updated_at.set(updated_at)]
     condition = EventItem.pk.exists()
     for name, value in values.items():
@@ -50,11 +66,15 @@ def update_event(item: EventItem, values: dict[str, Any], updated_at: datetime) 
             continue
         attribute = getattr(EventItem, name)
         actions.append(attribute.remove() if value is None else attribute.set(value))
+    if "starts_at" in values or "project" in values:
+        moved = index_keys(event.event_id, values.get("project", event.project),
+                           values.get("starts_at", event.starts_at))
+        actions += [getattr(EventItem, name).set(value) for name, value in moved.items()]
     if "capacity" in values:
         actions.append(EventItem.capacity.set(values["capacity"]))
         condition &= EventItem.taken <= values["capacity"]
     if "sessions" in values:
-        old_ids = {s["id"] for s in item.sessions}
+        old_ids = {s["id"] for s in event.sessions}
         new_ids = {s["id"]: s for s in values["sessions"]}
         actions.append(EventItem.sessions.set(values["sessions"]))
         for sid, session in new_ids.items():
@@ -69,56 +89,77 @@ def update_event(item: EventItem, values: dict[str, Any], updated_at: datetime) 
             actions += [EventItem.session_capacity[sid].remove(), EventItem.session_taken[sid].remove(),
                         EventItem.session_waiting[sid].remove()]
     try:
-        item.update(actions=actions, condition=condition)
+        event_ref(event.event_id).update(actions=actions, condition=condition)
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise EditRefused("seats taken") from error
         raise
-    return item
 
 
-def set_status(item: EventItem, allowed_from: tuple[str, ...], status: str, updated_at: datetime) -> bool:
+def set_status(event_id: str, allowed_from: tuple[str, ...], status: str, updated_at: datetime) -> bool:
     """Move the event to `status` if it is in one of `allowed_from`; False if it was not."""
-    return update_if(item, [EventItem.status.set(status), EventItem.updated_at.set(updated_at)],
+    return update_if(event_ref(event_id), [EventItem.status.set(status), EventItem.updated_at.set(updated_at)],
                      EventItem.status.is_in(*allowed_from))
 
 
+def _page(query: Any, limit: int) -> Page:
+    items, cursor = page_of(query, limit)
+    return Page([event_record(item) for item in items], cursor)
+
+
 def events_starting(after: datetime, before: datetime | None = None, *, cursor: str | None = None,
-                    limit: int = 50) -> tuple[list[EventItem], str | None]:
+                    limit: int = 50) -> Page:
     """All events (any project) starting in [after, before), by start time, from the GSI."""
     lower = after.strftime("%Y-%m-%dT%H:%M:%SZ")
     condition = (EventItem.gsi1sk >= lower if before is None else
                  EventItem.gsi1sk.between(lower, before.strftime("%Y-%m-%dT%H:%M:%SZ")))
-    query = EventItem.by_start.query("EVENTS", condition, limit=limit,
-                                     last_evaluated_key=decode_cursor(cursor, gsi1pk="EVENTS"))
-    return page_of(query, limit)
+    return _page(EventItem.by_start.query("EVENTS", condition, limit=limit,
+                                          last_evaluated_key=decode_cursor(cursor, gsi1pk="EVENTS")), limit)
 
 
-def project_events(project: str, *, cursor: str | None = None,
-                   limit: int = 50) -> tuple[list[EventItem], str | None]:
+def project_events(project: str, *, cursor: str | None = None, limit: int = 50) -> Page:
     if not keys.fits(project):
-        return [], None
+        return Page([], None)
     pk = f"PROJECT#{project}"
-    query = EventItem.by_project.query(pk, limit=limit,
-                                       last_evaluated_key=decode_cursor(cursor, gsi2pk=pk))
-    return page_of(query, limit)
+    return _page(EventItem.by_project.query(pk, limit=limit, last_evaluated_key=decode_cursor(cursor, gsi2pk=pk)),
+                 limit)
 
 
-def all_events(*, cursor: str | None = None, limit: int = 50) -> tuple[list[EventItem], str | None]:
-    query = EventItem.by_start.query("EVENTS", limit=limit,
-                                     last_evaluated_key=decode_cursor(cursor, gsi1pk="EVENTS"))
-    return page_of(query, limit)
+def all_events(*, cursor: str | None = None, limit: int = 50) -> Page:
+    return _page(EventItem.by_start.query("EVENTS", limit=limit,
+                                          last_evaluated_key=decode_cursor(cursor, gsi1pk="EVENTS")), limit)
 
 
-def mark_done(item: EventItem, attribute: str, value: int | str) -> None:
+def mark_done(event_id: str, attribute: str, value: int | str) -> None:
     """Append to one of the event's job ledgers (reminders_done, reconfirm_done)."""
+    if attribute not in ("reminders_done", "reconfirm_done"):
+        raise ValueError(attribute)
     path = getattr(EventItem, attribute)
-    item.update(actions=[path.set((path | []).append([value]))])
+    event_ref(event_id).update(actions=[path.set((path | []).append([value]))])
 
 
-def keep_stats(item: EventItem, stats: dict) -> None:
-    item.update(actions=[EventItem.anonymous_stats.set(stats)])
+def keep_stats(event_id: str, stats: dict) -> None:
+    event_ref(event_id).update(actions=[EventItem.anonymous_stats.set(stats)])
 
 
-def mark_erased(item: EventItem, at: datetime) -> None:
-    item.update(actions=[EventItem.erased_at.set(at)])
+def mark_erased(event_id: str, at: datetime) -> None:
+    event_ref(event_id).update(actions=[EventItem.erased_at.set(at)])
+
+
+__all__ = [
+    "Contention",
+    "EditRefused",
+    "Refused",
+    "all_events",
+    "event_from_raw",
+    "events_starting",
+    "insert_event",
+    "insert_events",
+    "keep_stats",
+    "load_event",
+    "mark_done",
+    "mark_erased",
+    "project_events",
+    "set_status",
+    "update_event",
+]

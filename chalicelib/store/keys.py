@@ -41,11 +41,3 @@ def outbox_pk(shard: int) -> str:
 
 def outbox_sk(due_iso: str, message_id: str) -> str:
     return f"{due_iso}#{message_id}"
-
-
-def new_id(nbytes: int = 8) -> str:
-    """A random, URL-safe, lowercase id (base32 without padding)."""
-    import base64
-    import os
-
-    return base64.b32encode(os.urandom(nbytes)).decode().rstrip("=").lower()

@@ -33,6 +33,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 
 from ..config import settings
+from ..vocabulary.statuses import EventStatus
 from .connection import shared_connection
 
 EVENTS_BY_START = "by_start"
@@ -93,7 +94,7 @@ class RegistrationsByPerson(GlobalSecondaryIndex):
 class EventItem(_Base):
     event_id = UnicodeAttribute()
     project = UnicodeAttribute(default="default")
-    status = UnicodeAttribute(default="draft")  # draft | published | cancelled
+    status = UnicodeAttribute(default=EventStatus.DRAFT.value)  # draft | published | cancelled
     kind = UnicodeAttribute()
     title = MapAttribute(default=dict)  # {lang: text}
     description = MapAttribute(default=dict)
@@ -158,6 +159,7 @@ class RegistrationItem(_Base):
     added_by = UnicodeAttribute(null=True)  # the organizer who registered this person at a desk
     search_text = UnicodeAttribute(null=True)  # folded name and address, for organizers' search
     resent_at = UTCDateTimeAttribute(null=True)  # the confirmation last sent again by an organizer
+    already_told_at = UTCDateTimeAttribute(null=True)  # the last "already registered" e-mail queued
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     emails_sent = MapAttribute(default=dict)  # {message key: ISO time}: guards against doubles

@@ -1,87 +1,87 @@
 """Outbox items: e-mails waiting to be sent, written in the transaction of the change they announce."""
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from ..config import settings
+from ..records import Message, Registration
 from . import keys
+from .convert import message_item, message_key, message_record, registration_ref
 from .models import OutboxMessage, RegistrationItem
-from .transaction import Refused, Transaction, update_if
+from .refusals import Refused
+from .transaction import Transaction, update_if
 
 
-def new_message(kind: str, event_id: str, registration_id: str, *, dedupe_key: str | None = None,
-                payload: dict[str, Any] | None = None, due: datetime | None = None) -> OutboxMessage:
-    message_id = keys.new_id(10)
-    shard = zlib.crc32(message_id.encode()) % settings().outbox_shards
-    due_iso = (due or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return OutboxMessage(keys.outbox_pk(shard), keys.outbox_sk(due_iso, message_id),
-                         message_id=message_id, kind=kind, event_id=event_id,
-                         registration_id=registration_id, dedupe_key=dedupe_key or kind,
-                         payload=payload or {})
-
-
-def message_ref(message: OutboxMessage) -> dict[str, str]:
+def message_ref(message: Message) -> dict[str, str]:
     """What a queue message carries: the outbox item's key, nothing personal."""
-    return {"pk": message.pk, "sk": message.sk}
+    return message_key(message)
 
 
-def load_many(refs: list[dict[str, str]]) -> list[OutboxMessage]:
+def load_many(refs: list[dict[str, str]]) -> list[Message]:
     """The outbox items a queue message names that still exist (one BatchGetItem per 100)."""
     keys_wanted = [(ref["pk"], ref["sk"]) for ref in refs if isinstance(ref, dict) and "pk" in ref and "sk" in ref]
     found = {(m.pk, m.sk): m for m in OutboxMessage.batch_get(keys_wanted, consistent_read=True)}
-    return [found[key] for key in keys_wanted if key in found]
+    return [message_record(found[key]) for key in keys_wanted if key in found]
 
 
-def load(ref: dict[str, str]) -> OutboxMessage | None:
+def load(ref: dict[str, str]) -> Message | None:
     try:
-        return OutboxMessage.get(ref["pk"], ref["sk"], consistent_read=True)
+        return message_record(OutboxMessage.get(ref["pk"], ref["sk"], consistent_read=True))
     except DoesNotExist:
         return None
 
 
-def due_messages(now: datetime, limit: int = 100) -> Iterator[OutboxMessage]:
+def due_messages(now: datetime, limit: int = 100) -> Iterator[Message]:
     """Every due message across the shards (the sweep's safety net)."""
     upper = now.strftime("%Y-%m-%dT%H:%M:%S.%fZ") + "~"
     for shard in range(settings().outbox_shards):
-        yield from OutboxMessage.query(keys.outbox_pk(shard), OutboxMessage.sk <= upper,
-                                       consistent_read=True, limit=limit)
+        for item in OutboxMessage.query(keys.outbox_pk(shard), OutboxMessage.sk <= upper, consistent_read=True,
+                                        limit=limit):
+            yield message_record(item)
 
 
-def claim(message: OutboxMessage, now: datetime, lease: timedelta) -> bool:
-    """Take a lease so that two senders never work on the same message at once."""
-    return update_if(message, [OutboxMessage.lease_until.set(now + lease),
-                               OutboxMessage.attempts.set(OutboxMessage.attempts + 1)],
+def _ref(message: Message) -> OutboxMessage:
+    key = message_key(message)
+    return OutboxMessage(key["pk"], key["sk"])
+
+
+def claim(message: Message, now: datetime, lease: timedelta) -> Message | None:
+    """Take a lease so that two senders never work on the same message at once; the claimed
+    message (its attempts counted), or None if another sender holds it or it is gone."""
+    item = _ref(message)
+    if not update_if(item, [OutboxMessage.lease_until.set(now + lease),
+                            OutboxMessage.attempts.set(OutboxMessage.attempts + 1)],
                      OutboxMessage.pk.exists() & (
-                         OutboxMessage.lease_until.does_not_exist() | (OutboxMessage.lease_until < now)))
+                         OutboxMessage.lease_until.does_not_exist() | (OutboxMessage.lease_until < now))):
+        return None
+    return message_record(item)
 
 
-def release(message: OutboxMessage, error: str, retry_at: datetime) -> None:
+def release(message: Message, error: str, retry_at: datetime) -> None:
     """Give the message back for a later try, keeping the error for organizers to see."""
     try:
-        message.update(actions=[OutboxMessage.lease_until.set(retry_at),
-                                OutboxMessage.last_error.set(error[:500])],
-                       condition=OutboxMessage.pk.exists())
+        _ref(message).update(actions=[OutboxMessage.lease_until.set(retry_at),
+                                      OutboxMessage.last_error.set(error[:500])],
+                             condition=OutboxMessage.pk.exists())
     except UpdateError:
         pass
 
 
-def discard(message: OutboxMessage) -> None:
+def discard(message: Message) -> None:
     try:
-        message.delete()
+        _ref(message).delete()
     except DeleteError:
         pass
 
 
-def mark_sent(message: OutboxMessage, registration: RegistrationItem, sent_at: datetime) -> None:
+def mark_sent(message: Message, registration: Registration, sent_at: datetime) -> None:
     """Record the send on the registration and drop the message, in one transaction."""
     tx = Transaction()
-    tx.delete("message", message)
-    tx.update("registration", registration,
+    tx.delete("message", _ref(message))
+    tx.update("registration", registration_ref(registration.event_id, registration.registration_id),
               [RegistrationItem.emails_sent[message.dedupe_key].set(sent_at.isoformat())],
               condition=RegistrationItem.pk.exists())
     try:
@@ -90,8 +90,8 @@ def mark_sent(message: OutboxMessage, registration: RegistrationItem, sent_at: d
         discard(message)  # the registration was erased meanwhile: nothing to record
 
 
-def put_many(messages: list[OutboxMessage]) -> None:
+def put_many(messages: Sequence[Message]) -> None:
     """Queue e-mails that need no guard (organizer messages, event changes): batched writes."""
     with OutboxMessage.batch_write() as batch:
         for message in messages:
-            batch.save(message)
+            batch.save(message_item(message))

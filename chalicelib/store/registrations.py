@@ -7,16 +7,28 @@ counters never disagree with the registrations and no e-mail is announced withou
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
+from ..records import Event, Found, Message, Page, Registration, WaitPlace
+from ..vocabulary.statuses import PENDING, EventStatus, Status
 from . import keys, seats
-from .models import EmailMarker, EventItem, ManageLink, OutboxMessage, RegistrationItem, WaitlistPlace
+from .convert import (
+    event_record,
+    event_ref,
+    message_item,
+    place_item,
+    place_record,
+    registration_item,
+    registration_record,
+    registration_ref,
+)
+from .models import EmailMarker, EventItem, ManageLink, RegistrationItem, WaitlistPlace
 from .pages import decode_cursor, encode_cursor, page_of
-from .transaction import Refused, Transaction, update_if
+from .refusals import Refused
+from .transaction import Transaction, update_if
 
 CONFIRM, WAIT, HOLD = "confirm", "wait", "hold"
 QUEUE_BATCH = 50  # registrations per transaction when queueing scheduled mail (2 items each)
@@ -24,44 +36,49 @@ LIST_BUDGET = 2000  # registrations a filtered list reads per request at most; i
 LIST_CHUNK = 250  # registrations read per Query call of a filtered list
 
 
-def load_registration(event_id: str, registration_id: str) -> RegistrationItem | None:
+def _commit(tx: Transaction) -> None:
+    """Commit; a refusal that names the event carries the event as it was (for deciding again)."""
+    try:
+        tx.commit()
+    except Refused as refusal:
+        raw = refusal.items.get("event")
+        raise Refused(refusal.labels, refusal.items, event_record(EventItem.from_raw_data(raw)) if raw else None) \
+            from refusal
+
+
+def load_registration(event_id: str, registration_id: str) -> Registration | None:
     if not (keys.fits(event_id) and keys.fits(registration_id)):
         return None
     try:
-        return RegistrationItem.get(keys.event_pk(event_id), keys.registration_sk(registration_id),
-                                    consistent_read=True)
+        return registration_record(RegistrationItem.get(keys.event_pk(event_id), keys.registration_sk(registration_id),
+                                                        consistent_read=True))
     except DoesNotExist:
         return None
 
 
-def load_marker(event_id: str, email_hash: str) -> EmailMarker | None:
+def load_marker(event_id: str, email_hash: str) -> str | None:
+    """The registration that holds this address's place in the event, if any."""
     try:
-        return EmailMarker.get(keys.event_pk(event_id), keys.email_sk(email_hash), consistent_read=True)
+        return EmailMarker.get(keys.event_pk(event_id), keys.email_sk(email_hash), consistent_read=True).registration_id
     except DoesNotExist:
         return None
 
 
-def load_link(token_hash: str) -> ManageLink | None:
+def load_link(token_hash: str) -> tuple[str, str] | None:
+    """(event id, registration id) of a participant's secret link."""
     try:
-        return ManageLink.get(keys.manage_pk(token_hash), keys.LINK)
+        link = ManageLink.get(keys.manage_pk(token_hash), keys.LINK)
     except DoesNotExist:
         return None
+    return link.event_id, link.registration_id
 
 
-def list_registrations(event_id: str, *, cursor: str | None, limit: int) -> tuple[list[RegistrationItem], str | None]:
+def list_registrations(event_id: str, *, cursor: str | None, limit: int) -> Page:
     pk = keys.event_pk(event_id)
     query = RegistrationItem.query(pk, RegistrationItem.sk.startswith("REG#"), limit=limit,
                                    last_evaluated_key=decode_cursor(cursor, pk=pk))
-    return page_of(query, limit)
-
-
-@dataclass(frozen=True)
-class Found:
-    """One page of a filtered list. `exhausted`: the read budget ran out before the page filled."""
-
-    items: list[RegistrationItem]
-    next: str | None
-    exhausted: bool = False
+    items, next_cursor = page_of(query, limit)
+    return Page([registration_record(item) for item in items], next_cursor)
 
 
 def _list_condition(statuses: Sequence[str], session: str | None, checked_in: bool | None,
@@ -117,83 +134,85 @@ def find_registrations(event_id: str, *, statuses: Sequence[str] = (), session: 
         items += [RegistrationItem.from_raw_data(raw) for raw in page.get("Items", [])]
         if pages.last_evaluated_key is None:
             break
+    records = [registration_record(item) for item in items]
     if len(items) >= limit and (len(items) > limit or pages.last_evaluated_key is not None):
         last = items[limit - 1]
-        return Found(items[:limit], encode_cursor({"pk": {"S": last.pk}, "sk": {"S": last.sk}}))
+        return Found(records[:limit], encode_cursor({"pk": {"S": last.pk}, "sk": {"S": last.sk}}))
     if pages.last_evaluated_key is not None:  # the budget ran out first
-        return Found(items, encode_cursor(pages.last_evaluated_key), exhausted=True)
-    return Found(items, None)
+        return Found(records, encode_cursor(pages.last_evaluated_key), exhausted=True)
+    return Found(records, None)
 
 
-def waitlist(event_id: str, limit: int = 50) -> list[WaitlistPlace]:
+def waitlist(event_id: str, limit: int = 50) -> list[WaitPlace]:
     """The queue, oldest first, read strongly consistent so a fresh place is never missed."""
-    return list(WaitlistPlace.query(keys.event_pk(event_id), WaitlistPlace.sk.startswith("WAIT#"),
-                                    consistent_read=True, limit=limit))
-
-
-def _event_ref(event_id: str) -> EventItem:
-    return EventItem(keys.event_pk(event_id), keys.META)
+    return [place_record(item) for item in WaitlistPlace.query(
+        keys.event_pk(event_id), WaitlistPlace.sk.startswith("WAIT#"), consistent_read=True, limit=limit)]
 
 
 def _seat_operation(tx: Transaction, event_id: str, mode: str, resources: list[str],
-                    waiting_on: list[str], pending: int = 0, checked_against: EventItem | None = None) -> None:
+                    waiting_on: list[str], pending: int = 0, checked_against: Event | None = None) -> None:
     """The event item's part: take a seat, join the queue, or only check it is published.
 
     `pending` moves the event's count of pending registrations in the same update.
     `checked_against` is the definition the caller validated with: the commit also requires
     the event not to have been edited since (its `updated_at`; seat counts may have moved).
     """
-    published = EventItem.status == "published"
+    published = EventItem.status == EventStatus.PUBLISHED
     if checked_against is not None:
         revision = checked_against.updated_at
         published &= (EventItem.updated_at.does_not_exist() if revision is None
                       else EventItem.updated_at == revision)
     counter = seats.pending_actions(pending)
     if mode == CONFIRM:
-        tx.update("event", _event_ref(event_id), seats.count_actions(resources, taken=1) + counter,
+        tx.update("event", event_ref(event_id), seats.count_actions(resources, taken=1) + counter,
                   condition=published & seats.has_room(resources))
     elif mode == WAIT:
-        tx.update("event", _event_ref(event_id), seats.count_actions(waiting_on, waiting=1) + counter,
+        tx.update("event", event_ref(event_id), seats.count_actions(waiting_on, waiting=1) + counter,
                   condition=published & seats.all_blocked(waiting_on))
     elif counter:
-        tx.update("event", _event_ref(event_id), counter, condition=published)
+        tx.update("event", event_ref(event_id), counter, condition=published)
     else:
         tx.check("event", EventItem, keys.event_pk(event_id), keys.META, published)
 
 
-def _wait_place(registration: RegistrationItem) -> WaitlistPlace:
-    return WaitlistPlace(registration.pk, keys.wait_sk(registration.queued_at or "", registration.registration_id),
-                         registration_id=registration.registration_id,
-                         sessions=list(registration.sessions), waiting_on=list(registration.waiting_on))
+def _wait_place(registration: Registration) -> WaitlistPlace:
+    return place_item(WaitPlace(registration.event_id, registration.registration_id, registration.queued_at or "",
+                                list(registration.sessions), list(registration.waiting_on)))
 
 
-def insert(registration: RegistrationItem, *, mode: str, resources: list[str], manage_hash: str,
-           messages: list[OutboxMessage], checked_against: EventItem | None = None) -> None:
+def _put_messages(tx: Transaction, messages: Sequence[Message]) -> None:
+    for message in messages:
+        tx.put("message", message_item(message))
+
+
+def insert(registration: Registration, *, mode: str, resources: list[str], messages: Sequence[Message],
+           checked_against: Event | None = None) -> None:
     """A new registration: seat (or queue place), e-mail marker, manage link and e-mails at once.
 
     A registration without an address (added by an organizer) has no e-mail marker.
     """
     event_id = registration.event_id
+    item = registration_item(registration)
     tx = Transaction()
     _seat_operation(tx, event_id, mode, resources, registration.waiting_on,
                     seats.pending_change(None, registration.status), checked_against)
-    tx.put("registration", registration, condition=RegistrationItem.pk.does_not_exist())
+    tx.put("registration", item, condition=RegistrationItem.pk.does_not_exist())
     if registration.email_hash:
-        tx.put("email", EmailMarker(registration.pk, keys.email_sk(registration.email_hash),
+        tx.put("email", EmailMarker(item.pk, keys.email_sk(registration.email_hash),
                                     registration_id=registration.registration_id),
                condition=EmailMarker.pk.does_not_exist())
-    tx.put("link", ManageLink(keys.manage_pk(manage_hash), keys.LINK, event_id=event_id,
-                              registration_id=registration.registration_id))
+    if registration.manage_hash:
+        tx.put("link", ManageLink(keys.manage_pk(registration.manage_hash), keys.LINK, event_id=event_id,
+                                  registration_id=registration.registration_id))
     if mode == WAIT:
         tx.put("place", _wait_place(registration))
-    for message in messages:
-        tx.put("message", message)
-    tx.commit()
+    _put_messages(tx, messages)
+    _commit(tx)
 
 
-def transition(registration: RegistrationItem, *, from_status: str, to_status: str, mode: str,
+def transition(registration: Registration, *, from_status: str, to_status: str, mode: str,
                resources: list[str], waiting_on: list[str], queued_at: str | None,
-               messages: list[OutboxMessage], now: datetime) -> None:
+               messages: Sequence[Message], now: datetime) -> None:
     """Move an existing registration into a new state, taking a seat or a queue place with it."""
     tx = Transaction()
     _seat_operation(tx, registration.event_id, mode, resources, waiting_on,
@@ -202,78 +221,83 @@ def transition(registration: RegistrationItem, *, from_status: str, to_status: s
                           RegistrationItem.waiting_on.set(waiting_on)]
     if queued_at:
         actions.append(RegistrationItem.queued_at.set(queued_at))
-    tx.update("registration", registration, actions,
+    tx.update("registration", registration_ref(registration.event_id, registration.registration_id), actions,
               condition=(RegistrationItem.status == from_status) & RegistrationItem.erased_at.does_not_exist())
     if mode == WAIT:
-        registration.queued_at, registration.waiting_on = queued_at, waiting_on
-        tx.put("place", _wait_place(registration))
-    for message in messages:
-        tx.put("message", message)
-    tx.commit()
+        tx.put("place", place_item(WaitPlace(registration.event_id, registration.registration_id, queued_at or "",
+                                             list(registration.sessions), list(waiting_on))))
+    _put_messages(tx, messages)
+    _commit(tx)
 
 
-def promote(place: WaitlistPlace, resources: list[str], messages: list[OutboxMessage],
-            now: datetime) -> None:
-    """Waitlisted → confirmed: take the seat, leave the queue, in one transaction."""
+def promote(place: WaitPlace, resources: list[str], messages: Sequence[Message], now: datetime, *,
+            grow: dict[str, int] | None = None) -> None:
+    """Waitlisted → confirmed: take the seat, leave the queue, in one transaction.
+
+    `grow`: full resources that get one more seat for this person ({resource: capacity seen}), an
+    organizer's decision; every other resource must have a free seat (the queue ignored).
+    """
+    grow = grow or {}
     tx = Transaction()
-    actions = (seats.count_actions(resources, taken=1)
-               + seats.count_actions(list(place.waiting_on), waiting=-1))
-    tx.update("event", EventItem(place.pk, keys.META), actions,
-              condition=seats.has_room(resources, ignore_queue=True))
-    tx.update("registration", RegistrationItem(place.pk, keys.registration_sk(place.registration_id)),
-              [RegistrationItem.status.set("confirmed"), RegistrationItem.updated_at.set(now),
+    condition, actions = seats.grow_by_one(grow)
+    actions += (seats.count_actions(resources, taken=1) + seats.count_actions(list(place.waiting_on), waiting=-1))
+    rest = [r for r in resources if r not in grow]
+    if rest:
+        room = seats.has_room(rest, ignore_queue=True)
+        condition = room if condition is None else condition & room
+    tx.update("event", event_ref(place.event_id), actions, condition=condition)
+    tx.update("registration", registration_ref(place.event_id, place.registration_id),
+              [RegistrationItem.status.set(Status.CONFIRMED), RegistrationItem.updated_at.set(now),
                RegistrationItem.waiting_on.set([])],
-              condition=RegistrationItem.status == "waitlisted")
-    tx.delete("place", place, condition=WaitlistPlace.pk.exists())
-    for message in messages:
-        tx.put("message", message)
-    tx.commit()
+              condition=RegistrationItem.status == Status.WAITLISTED)
+    tx.delete("place", place_item(place), condition=WaitlistPlace.pk.exists())
+    _put_messages(tx, messages)
+    _commit(tx)
 
 
-def release(registration: RegistrationItem, *, to_status: str, resources: list[str],
-            messages: list[OutboxMessage], now: datetime, free_email: bool) -> None:
+def release(registration: Registration, *, to_status: str, resources: list[str],
+            messages: Sequence[Message], now: datetime, free_email: bool) -> None:
     """Leave whatever the registration held (seat, queue place, pending count) and move it to `to_status`."""
     tx = Transaction()
     status = registration.status
     condition = RegistrationItem.status == status
-    if status == "confirmed":
-        tx.update("event", _event_ref(registration.event_id), seats.count_actions(resources, taken=-1))
-    elif status == "waitlisted":
-        tx.update("event", _event_ref(registration.event_id),
+    if status == Status.CONFIRMED:
+        tx.update("event", event_ref(registration.event_id), seats.count_actions(resources, taken=-1))
+    elif status == Status.WAITLISTED:
+        tx.update("event", event_ref(registration.event_id),
                   seats.count_actions(list(registration.waiting_on), waiting=-1))
         tx.delete("place", _wait_place(registration))
-    elif status in seats.PENDING_STATUSES:  # an erased one was taken off the count when erased
-        tx.update("event", _event_ref(registration.event_id), seats.pending_actions(-1))
+    elif status in PENDING:  # an erased one was taken off the count when erased
+        tx.update("event", event_ref(registration.event_id), seats.pending_actions(-1))
         condition &= RegistrationItem.erased_at.does_not_exist()
-    tx.update("registration", registration,
+    tx.update("registration", registration_ref(registration.event_id, registration.registration_id),
               [RegistrationItem.status.set(to_status), RegistrationItem.updated_at.set(now),
                RegistrationItem.waiting_on.set([])],
               condition=condition)
     if free_email and registration.email_hash:
-        tx.delete("email", EmailMarker(registration.pk, keys.email_sk(registration.email_hash)))
-    for message in messages:
-        tx.put("message", message)
-    tx.commit()
+        tx.delete("email", EmailMarker(keys.event_pk(registration.event_id), keys.email_sk(registration.email_hash)))
+    _put_messages(tx, messages)
+    _commit(tx)
 
 
-def add_messages(registration: RegistrationItem, messages: list[OutboxMessage]) -> None:
+def add_messages(registration: Registration, messages: Sequence[Message]) -> None:
     """Queue e-mails about a registration that must still exist when they are written."""
     tx = Transaction()
-    tx.check("registration", RegistrationItem, registration.pk, registration.sk, RegistrationItem.pk.exists())
-    for message in messages:
-        tx.put("message", message)
-    tx.commit()
+    tx.check("registration", RegistrationItem, keys.event_pk(registration.event_id),
+             keys.registration_sk(registration.registration_id), RegistrationItem.pk.exists())
+    _put_messages(tx, messages)
+    _commit(tx)
 
 
-def with_status(event_id: str, statuses: tuple[str, ...]) -> Iterator[RegistrationItem]:
+def with_status(event_id: str, statuses: Sequence[str]) -> Iterator[Registration]:
     """Every registration of an event in one of `statuses`, page by page."""
-    yield from RegistrationItem.query(keys.event_pk(event_id), RegistrationItem.sk.startswith("REG#"),
-                                      filter_condition=RegistrationItem.status.is_in(*statuses),
-                                      page_size=200)
+    for item in RegistrationItem.query(keys.event_pk(event_id), RegistrationItem.sk.startswith("REG#"),
+                                       filter_condition=RegistrationItem.status.is_in(*statuses), page_size=200):
+        yield registration_record(item)
 
 
-def queue_once(pairs: list[tuple[RegistrationItem, OutboxMessage]], key: str, now: datetime,
-               status: str = "confirmed") -> list[OutboxMessage]:
+def queue_once(pairs: list[tuple[Registration, Message]], key: str, now: datetime,
+               status: str = Status.CONFIRMED) -> list[Message]:
     """Queue one scheduled e-mail per registration, at most once ever per `key`.
 
     The registration records `emails_queued[key]` in the same transaction as the outbox item, on
@@ -281,7 +305,7 @@ def queue_once(pairs: list[tuple[RegistrationItem, OutboxMessage]], key: str, no
     half-way and started again, queues nobody twice. Batches of 50 registrations per transaction;
     a refused batch falls back to one transaction per registration.
     """
-    queued: list[OutboxMessage] = []
+    queued: list[Message] = []
     for start in range(0, len(pairs), QUEUE_BATCH):
         batch = pairs[start:start + QUEUE_BATCH]
         try:
@@ -297,21 +321,22 @@ def queue_once(pairs: list[tuple[RegistrationItem, OutboxMessage]], key: str, no
     return queued
 
 
-def _queue_batch(pairs: list[tuple[RegistrationItem, OutboxMessage]], key: str, now: datetime, status: str) -> None:
+def _queue_batch(pairs: list[tuple[Registration, Message]], key: str, now: datetime, status: str) -> None:
     tx = Transaction()
     for registration, message in pairs:
-        tx.update("registration", registration, [RegistrationItem.emails_queued[key].set(now.isoformat())],
+        tx.update("registration", registration_ref(registration.event_id, registration.registration_id),
+                  [RegistrationItem.emails_queued[key].set(now.isoformat())],
                   condition=(RegistrationItem.status == status) & RegistrationItem.emails_queued[key].does_not_exist())
-        tx.put("message", message)
-    tx.commit()
+        tx.put("message", message_item(message))
+    _commit(tx)
 
 
-def mark_reconfirmed(registration: RegistrationItem, now: datetime) -> bool:
-    return update_if(registration, [RegistrationItem.reconfirmed_at.set(now)],
-                     RegistrationItem.status == "confirmed")
+def mark_reconfirmed(registration: Registration, now: datetime) -> bool:
+    return update_if(registration_ref(registration.event_id, registration.registration_id),
+                     [RegistrationItem.reconfirmed_at.set(now)], RegistrationItem.status == Status.CONFIRMED)
 
 
-def erase(registration: RegistrationItem, now: datetime, expires_at: datetime) -> None:
+def erase(registration: Registration, now: datetime, expires_at: datetime) -> None:
     """Remove the personal data of a registration, its manage link and its e-mail marker.
 
     A pending registration leaves the event's pending count: nobody is left to confirm or approve.
@@ -329,13 +354,13 @@ def erase(registration: RegistrationItem, now: datetime, expires_at: datetime) -
     raise Refused({"registration"}, {})
 
 
-def _erase_once(registration: RegistrationItem, now: datetime, expires_at: datetime) -> None:
+def _erase_once(registration: Registration, now: datetime, expires_at: datetime) -> None:
     tx = Transaction()
     condition = RegistrationItem.erased_at.does_not_exist()
-    if registration.status in seats.PENDING_STATUSES:
-        tx.update("event", _event_ref(registration.event_id), seats.pending_actions(-1))
+    if registration.status in PENDING:
+        tx.update("event", event_ref(registration.event_id), seats.pending_actions(-1))
         condition &= RegistrationItem.status == registration.status
-    tx.update("registration", registration, [
+    tx.update("registration", registration_ref(registration.event_id, registration.registration_id), [
         RegistrationItem.name.remove(), RegistrationItem.email.remove(), RegistrationItem.email_hash.remove(),
         RegistrationItem.search_text.remove(), RegistrationItem.answers.set({}),
         RegistrationItem.manage_hash.remove(), RegistrationItem.erased_at.set(now),
@@ -343,37 +368,50 @@ def _erase_once(registration: RegistrationItem, now: datetime, expires_at: datet
     if registration.manage_hash:
         tx.delete("link", ManageLink(keys.manage_pk(registration.manage_hash), keys.LINK))
     if registration.email_hash:
-        tx.delete("email", EmailMarker(registration.pk, keys.email_sk(registration.email_hash)))
-    tx.commit()
+        tx.delete("email", EmailMarker(keys.event_pk(registration.event_id), keys.email_sk(registration.email_hash)))
+    _commit(tx)
 
 
-def change(registration: RegistrationItem, *, answers: dict, sessions: list[str], now: datetime) -> None:
+def change(registration: Registration, *, answers: dict, sessions: list[str], now: datetime) -> None:
     """New answers and sessions; a confirmed seat moves between sessions in the same transaction."""
     tx = Transaction()
     old = set(registration.sessions)
     new = set(sessions)
-    if registration.status == "confirmed" and old != new:
+    if registration.status == Status.CONFIRMED and old != new:
         leaving = [seats.session_resource(s) for s in sorted(old - new)]
         joining = [seats.session_resource(s) for s in sorted(new - old)]
-        tx.update("event", _event_ref(registration.event_id),
+        tx.update("event", event_ref(registration.event_id),
                   seats.count_actions(leaving, taken=-1) + seats.count_actions(joining, taken=1),
                   condition=seats.has_room(joining) if joining else None)
-    tx.update("registration", registration,
+    tx.update("registration", registration_ref(registration.event_id, registration.registration_id),
               [RegistrationItem.answers.set(answers), RegistrationItem.sessions.set(sorted(new)),
                RegistrationItem.updated_at.set(now)],
               condition=RegistrationItem.status == registration.status)
-    tx.commit()
+    _commit(tx)
 
 
-def resend(registration: RegistrationItem, message: OutboxMessage, now: datetime, not_since: datetime) -> None:
+def _queue_if_quiet(registration: Registration, stamp: Any, message: Message, now: datetime, not_since: datetime,
+                    condition: Any) -> None:
+    """Queue a message and stamp when, on condition the last stamp is older than `not_since`."""
+    tx = Transaction()
+    tx.update("registration", registration_ref(registration.event_id, registration.registration_id),
+              [stamp.set(now)], condition=condition & RegistrationItem.erased_at.does_not_exist()
+              & (stamp.does_not_exist() | (stamp < not_since)))
+    tx.put("message", message_item(message))
+    _commit(tx)
+
+
+def resend(registration: Registration, message: Message, now: datetime, not_since: datetime) -> None:
     """Queue a message again, at most once since `not_since` (a double click sends one e-mail).
 
     The status must still be the one the message announces.
     """
-    tx = Transaction()
-    tx.update("registration", registration, [RegistrationItem.resent_at.set(now)],
-              condition=(RegistrationItem.status == registration.status)
-              & RegistrationItem.erased_at.does_not_exist()
-              & (RegistrationItem.resent_at.does_not_exist() | (RegistrationItem.resent_at < not_since)))
-    tx.put("message", message)
-    tx.commit()
+    _queue_if_quiet(registration, RegistrationItem.resent_at, message, now, not_since,
+                    RegistrationItem.status == registration.status)
+
+
+def tell_already_registered(registration: Registration, message: Message, now: datetime,
+                            not_since: datetime) -> None:
+    """Queue the "already registered" e-mail, at most once since `not_since`; Refused otherwise."""
+    _queue_if_quiet(registration, RegistrationItem.already_told_at, message, now, not_since,
+                    RegistrationItem.pk.exists())

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from ..records import Event, Registration
 from . import keys
+from .convert import event_record, registration_record
 from .models import EventItem, RegistrationItem
 
 PAGE = 200
@@ -20,15 +22,17 @@ def _index_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # as in store.events.index_keys
 
 
-def project_events_starting(project: str, after: datetime, before: datetime) -> Iterator[EventItem]:
+def project_events_starting(project: str, after: datetime, before: datetime) -> Iterator[Event]:
     """The project's events starting in [after, before), soonest first, from the project index."""
     query = EventItem.by_project.query(f"PROJECT#{project}",
                                        EventItem.gsi2sk.between(_index_time(after), _index_time(before)),
                                        page_size=PAGE)
-    yield from query
+    for item in query:
+        yield event_record(item)
 
 
-def registration_facts(event_id: str) -> Iterator[RegistrationItem]:
+def registration_facts(event_id: str) -> Iterator[Registration]:
     """Every registration of the event with just what a count needs, page by page."""
-    yield from RegistrationItem.query(keys.event_pk(event_id), RegistrationItem.sk.startswith("REG#"),
-                                      attributes_to_get=list(REGISTRATION_FACTS), page_size=PAGE)
+    for item in RegistrationItem.query(keys.event_pk(event_id), RegistrationItem.sk.startswith("REG#"),
+                                       attributes_to_get=list(REGISTRATION_FACTS), page_size=PAGE):
+        yield registration_record(item)

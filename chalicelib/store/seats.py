@@ -1,9 +1,8 @@
 """Seat counters on the event item, as DynamoDB conditions and actions.
 
-A registration needs a set of *resources*: the event itself ("event") and each chosen session
-("session:<id>"). Each resource has capacity, taken and waiting counters. A seat is taken only
-if every resource has room and nobody is queued for it (so newcomers never jump the waitlist);
-a waitlist place is taken only if at least the resources it queues for are still blocked.
+A seat is taken only if every resource (see vocabulary/seats.py) has room and nobody is queued
+for it (so newcomers never jump the waitlist); a waitlist place is taken only if at least the
+resources it queues for are still blocked.
 
 Next to the seat counters the event item counts registrations still `pending` (waiting for the
 participant's e-mail confirmation or for an organizer's approval), moved in the same transactions
@@ -15,24 +14,16 @@ from typing import Any
 
 from pynamodb.expressions.condition import Condition
 
+from ..vocabulary.seats import pending_change, session_of, session_resource
 from .models import EventItem
 
-EVENT = "event"
-PENDING_STATUSES = ("pending_email", "pending_approval")
-
-
-def session_resource(session_id: str) -> str:
-    return f"session:{session_id}"
-
-
-def resources_for(session_ids: list[str]) -> list[str]:
-    return [EVENT] + [session_resource(s) for s in session_ids]
+__all__ = ["all_blocked", "count_actions", "has_room", "pending_actions", "pending_change", "session_resource"]
 
 
 def _paths(resource: str) -> tuple[Any, Any, Any]:
-    if resource == EVENT:
+    sid = session_of(resource)
+    if sid is None:
         return EventItem.capacity, EventItem.taken, EventItem.waiting
-    sid = resource.split(":", 1)[1]
     return EventItem.session_capacity[sid], EventItem.session_taken[sid], EventItem.session_waiting[sid]
 
 
@@ -58,6 +49,18 @@ def all_blocked(resources: list[str]) -> Condition:
     return condition
 
 
+def grow_by_one(capacities: dict[str, int]) -> tuple[Condition | None, list[Any]]:
+    """One more seat in each full resource, as an organizer decided: on condition that each still has
+    the capacity it was seen with, and no more seats taken than that (its last seat is then theirs)."""
+    condition, actions = None, []
+    for resource, capacity in capacities.items():
+        capacity_path, taken, _ = _paths(resource)
+        part = (capacity_path == capacity) & (taken <= capacity)
+        condition = part if condition is None else condition & part
+        actions.append(capacity_path.set(capacity + 1))
+    return condition, actions
+
+
 def count_actions(resources: list[str], *, taken: int = 0, waiting: int = 0) -> list[Any]:
     """SET counter = counter + n (ADD cannot reach into the session maps)."""
     actions = []
@@ -68,43 +71,6 @@ def count_actions(resources: list[str], *, taken: int = 0, waiting: int = 0) -> 
         if waiting:
             actions.append(waiting_path.set(waiting_path + waiting))
     return actions
-
-
-def blocked_resources(event: EventItem, resources: list[str]) -> list[str]:
-    """Which of `resources` are full or queued, read from an event item (e.g. the failed one)."""
-    capacity = event.session_capacity.as_dict()
-    taken = event.session_taken.as_dict()
-    waiting = event.session_waiting.as_dict()
-    blocked = []
-    for resource in resources:
-        if resource == EVENT:
-            values = (event.capacity, event.taken, event.waiting)
-        else:
-            sid = resource.split(":", 1)[1]
-            values = (capacity.get(sid, 0), taken.get(sid, 0), waiting.get(sid, 0))
-        if int(values[1]) >= int(values[0]) or int(values[2]) > 0:
-            blocked.append(resource)
-    return blocked
-
-
-def fits(event: EventItem, resources: list[str]) -> bool:
-    """A free seat in every resource, queue ignored: may this waitlisted person be promoted?"""
-    capacity = event.session_capacity.as_dict()
-    taken = event.session_taken.as_dict()
-    for resource in resources:
-        if resource == EVENT:
-            if int(event.taken) >= int(event.capacity):
-                return False
-        else:
-            sid = resource.split(":", 1)[1]
-            if int(taken.get(sid, 0)) >= int(capacity.get(sid, 0)):
-                return False
-    return True
-
-
-def pending_change(from_status: str | None, to_status: str | None) -> int:
-    """How the `pending` counter moves when a registration goes from one status to another."""
-    return int(to_status in PENDING_STATUSES) - int(from_status in PENDING_STATUSES)
 
 
 def pending_actions(change: int) -> list[Any]:

@@ -5,7 +5,10 @@ from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist
 
+from ..records import Registration
+from ..records import Suppression as SuppressionRecord
 from . import keys
+from .convert import registration_ref
 from .models import RegistrationItem, Suppression
 
 
@@ -13,13 +16,14 @@ def suppress(email_hash: str, reason: str, at: datetime) -> None:
     Suppression(keys.suppression_pk(email_hash), keys.META, reason=reason[:200], at=at).save()
 
 
-def suppression_of(email_hash: str | None) -> Suppression | None:
+def suppression_of(email_hash: str | None) -> SuppressionRecord | None:
     if not email_hash:
         return None
     try:
-        return Suppression.get(keys.suppression_pk(email_hash), keys.META)
+        item = Suppression.get(keys.suppression_pk(email_hash), keys.META)
     except DoesNotExist:
         return None
+    return SuppressionRecord(item.reason, item.at)
 
 
 def suppressed_among(email_hashes: set[str]) -> dict[str, str]:
@@ -31,7 +35,7 @@ def suppressed_among(email_hashes: set[str]) -> dict[str, str]:
     return found
 
 
-def note_problem(registration: RegistrationItem, problem: str) -> None:
+def note_problem(registration: Registration, problem: str) -> None:
     """Show organizers that mail to this registration did not get through."""
-    registration.update(actions=[RegistrationItem.delivery_problem.set(problem[:300])],
-                        condition=RegistrationItem.pk.exists())
+    registration_ref(registration.event_id, registration.registration_id).update(
+        actions=[RegistrationItem.delivery_problem.set(problem[:300])], condition=RegistrationItem.pk.exists())

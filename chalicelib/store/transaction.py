@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -16,21 +15,9 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from .connection import shared_connection
+from .refusals import Contention, Refused
 
 CONFLICT_RETRIES = 8
-
-
-class Refused(Exception):
-    """One or more guarded items failed their condition; `labels` says which, `items` what they held."""
-
-    def __init__(self, labels: set[str], items: dict[str, dict[str, Any]]) -> None:
-        super().__init__(", ".join(sorted(labels)))
-        self.labels = labels
-        self.items = items
-
-
-class Contention(Exception):
-    """The transaction kept conflicting or being throttled: the caller should come back later."""
 
 
 class Transaction:

@@ -322,3 +322,24 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
             "ends_at": _time(errors, f"s{index}-ends_at", row.get("ends_at", ""), zone),
             "capacity": _whole(row.get("capacity", ""))})
     return data, errors
+
+
+def add_rows(editor: EditorForm, action: str) -> dict[str, Text]:
+    """One more empty question or session, or the generated slots: shown, not saved. The errors of
+    a slot plan that cannot be made, by field."""
+    from ..errors import InvalidInput
+    from ..events import slots
+
+    if action == "add_question" and len(editor.questions) < MAX_QUESTIONS:
+        editor.add_question()
+    elif action == "add_session" and len(editor.sessions) < MAX_SESSIONS:
+        editor.add_session()
+    elif action == "add_slots":
+        try:
+            plan = slots.read_slot_plan(editor.slots, room=MAX_SESSIONS - len(editor.sessions))
+            if not valid_timezone(editor.zone):
+                raise InvalidInput(fields={"timezone": Text("Enter a time zone like Europe/Warsaw.")})
+            editor.append_slots(slots.make_slots(plan, editor.zone, {s.get("id", "") for s in editor.sessions}))
+        except InvalidInput as error:
+            return dict(error.fields)
+    return {}

@@ -2,7 +2,8 @@
 same form — turned into the registration the domain expects.
 
 Fields: `name`, `email`, `consent`, `q_<question_id>` (repeated for multichoice), `session`
-(repeated where several may be chosen), `invite_code`, `lang`; `website` is a honeypot.
+(repeated where several may be chosen), `invite_code`, `lang`; `website` is a honeypot, passed on
+as the API's `website` (application/participant/limits.py).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import parse_qs
 
 from ..errors import DomainError
 from ..i18n import N_
-from ..store.models import EventItem
+from ..records import Event
 
 HONEYPOT = "website"
 MAX_FORM = 64 * 1024
@@ -50,7 +51,7 @@ def first(form: dict[str, list[str]], name: str) -> str:
     return values[0]
 
 
-def registration_data(event: EventItem, form: dict[str, list[str]], language: str) -> dict[str, Any]:
+def registration_data(event: Event, form: dict[str, list[str]], language: str) -> dict[str, Any]:
     """The API's registration object from form fields (the domain then checks everything)."""
     answers: dict[str, Any] = {}
     for question in event.questions:
@@ -65,10 +66,6 @@ def registration_data(event: EventItem, form: dict[str, list[str]], language: st
         "name": first(form, "name"), "email": first(form, "email"), "language": language,
         "consent": first(form, "consent") in ("on", "true", "yes", "1"),
         "answers": answers, "sessions": [s for s in form.get("session", []) if s],
-        "invite_code": first(form, "invite_code"),
+        "invite_code": first(form, "invite_code"), HONEYPOT: first(form, HONEYPOT),
     }
 
-
-def is_bot(form: dict[str, list[str]]) -> bool:
-    """People never see the honeypot field; software that fills every field does."""
-    return bool(first(form, HONEYPOT).strip())

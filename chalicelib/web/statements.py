@@ -1,6 +1,8 @@
 """The privacy notice and the accessibility statement (EU public bodies must publish one)."""
 from __future__ import annotations
 
+from chalice import Response
+
 from ..i18n import N_, gettext
 
 PRIVACY = (N_("Privacy notice"), [
@@ -34,3 +36,11 @@ def statement(which: tuple, language: str) -> tuple[str, list[tuple[str, list[st
     title, sections = which
     return gettext(language, title), [(gettext(language, head) if head else "",
                                        [gettext(language, p) for p in paragraphs]) for head, paragraphs in sections]
+
+
+def statement_page(which: tuple, language: str, path: str) -> Response:
+    """The privacy or accessibility statement, in the reader's language."""
+    from .pages import render
+
+    heading, sections = statement(which, language)
+    return render("statement.html", language, path=path, heading=heading, sections=sections)

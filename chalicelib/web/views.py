@@ -7,24 +7,8 @@ from typing import Any
 
 from ..errors import DomainError
 from ..i18n import N_, babel_locale, format_datetime, format_datetime_range, gettext, ngettext
-from ..store.models import EventItem
-
-MESSAGES_BY_STATUS = {
-    "confirmed": (N_("You are registered"), N_("Your seat is confirmed.")),
-    "waitlisted": (N_("You are on the waiting list"),
-                   N_("The event is full. We will e-mail you at once if a seat becomes free.")),
-    "pending_approval": (N_("Application received"),
-                         N_("The organizers will review it and e-mail you their decision.")),
-    "pending_email": (N_("Check your e-mail"),
-                      N_("Click the link in the e-mail we sent to confirm your registration.")),
-    "cancelled": (N_("Registration cancelled"), N_("Your registration is cancelled.")),
-    "rejected": (N_("Application not accepted"), N_("The organizers could not accept this application.")),
-}
-STATUS_LABELS = {
-    "confirmed": N_("Confirmed"), "waitlisted": N_("On the waiting list"),
-    "pending_approval": N_("Waiting for approval"), "pending_email": N_("Waiting for your e-mail confirmation"),
-    "cancelled": N_("Cancelled"), "rejected": N_("Not accepted"),
-}
+from ..records import Event, Registration
+from ..vocabulary.statuses import RegistrationWindow
 
 
 class FormValues:
@@ -41,7 +25,7 @@ class FormValues:
         return list(self._fields.get(name, []))
 
 
-def registration_values(registration: Any, event: EventItem) -> FormValues:
+def registration_values(registration: Registration, event: Event) -> FormValues:
     fields: dict[str, list[str]] = {"session": list(registration.sessions)}
     for question in event.questions:
         answer = registration.answers.get(question["id"])
@@ -83,11 +67,11 @@ def when(starts_at: str | None, ends_at: str | None, zone: str, language: str) -
 
 def availability(view: dict[str, Any], language: str) -> str:
     state = view["registration"]
-    if state == "cancelled":
+    if state == RegistrationWindow.CANCELLED:
         return gettext(language, "This event is cancelled.")
-    if state == "closed":
+    if state == RegistrationWindow.CLOSED:
         return gettext(language, "Registration is closed.")
-    if state == "not_open_yet":
+    if state == RegistrationWindow.NOT_OPEN_YET:
         return gettext(language, "Registration has not opened yet.")
     if view["seats_left"] > 0:
         return ngettext(language, "%(n)d seat left", "%(n)d seats left", view["seats_left"])
@@ -168,26 +152,6 @@ def answer_text(question: dict, value: Any, language: str) -> str:
     if question.get("type") == "country":
         return dict(countries(language)).get(str(value), str(value))
     return options.get(value, str(value))
-
-
-# What an e-mail was, from the key it is recorded under on the registration (see emails_sent).
-EMAIL_KIND_LABELS = {
-    "confirmed": N_("Seat confirmed"), "confirmation": N_("Seat confirmed"),
-    "waitlisted": N_("On the waiting list"), "pending_approval": N_("Registration received"),
-    "pending_email": N_("Please confirm your e-mail"), "promoted": N_("Moved from the waiting list to a seat"),
-    "already_registered": N_("Already registered"), "cancelled": N_("Registration cancelled"),
-    "rejected": N_("Not accepted"), "reminder": N_("Reminder"), "reconfirm": N_("Are you still coming?"),
-    "released": N_("Seat released"), "event_cancelled": N_("Event cancelled"),
-    "event_changed": N_("Event details changed"), "organizer_message": N_("Message from the organiser"),
-}
-
-
-def email_kind_label(key: str, language: str) -> str:
-    """"resent:confirmation:x7k2" → "Seat confirmed (sent again)"; "reminder:1440" → "Reminder"."""
-    resent = key.startswith("resent:")
-    kind = key.split(":")[1 if resent else 0]
-    label = gettext(language, EMAIL_KIND_LABELS[kind]) if kind in EMAIL_KIND_LABELS else kind
-    return gettext(language, "%(email)s (sent again)", email=label) if resent else label
 
 
 def qr_drawing(code: str) -> dict[str, Any]:

@@ -12,14 +12,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from devstack.stack import LocalStack
+from devstack.stack import UNLIMITED, LocalStack
 from tests.browser.support import VIEWPORTS, launch_chromium, new_page
 from tests.stack_client import Api
 
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[LocalStack]:
-    local = LocalStack(table_name="zapisy-browser").start(export_env=False)
+    local = LocalStack(table_name="zapisy-browser", extra_env=UNLIMITED).start(export_env=False)
     yield local
     local.stop()
 

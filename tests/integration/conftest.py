@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from devstack.stack import LocalStack
+from devstack.stack import UNLIMITED, LocalStack
 from tests.stack_client import Api
 
 
 @pytest.fixture(scope="session")
 def stack():
-    local = LocalStack(table_name="zapisy-it").start(export_env=False)
+    local = LocalStack(table_name="zapisy-it", extra_env=UNLIMITED).start(export_env=False)
     yield local
     local.stop()
 

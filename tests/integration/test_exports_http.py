@@ -6,7 +6,7 @@ import io
 import pytest
 import requests
 
-from devstack.stack import LocalStack
+from devstack.stack import UNLIMITED, LocalStack
 from tests.factories import person
 from tests.stack_client import Api
 
@@ -16,7 +16,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(scope="module")
 def tiny_limit_api():
     """A second stack whose every export is "too large", so each one is a redirect to S3."""
-    local = LocalStack(table_name="zapisy-it-exports", extra_env={"EXPORT_INLINE_MAX_BYTES": "1"})
+    local = LocalStack(table_name="zapisy-it-exports", extra_env={"EXPORT_INLINE_MAX_BYTES": "1", **UNLIMITED})
     local.start(export_env=False)
     yield Api(local)
     local.stop()

@@ -19,15 +19,15 @@ from chalicelib.exports.columns import AttendeeColumns  # noqa: E402
 from chalicelib.exports.pdf_sheet import write_signin_sheet  # noqa: E402
 from chalicelib.exports.xlsx_file import write_xlsx  # noqa: E402
 from chalicelib.i18n import format_datetime  # noqa: E402
-from chalicelib.store.models import EventItem, RegistrationItem  # noqa: E402
+from chalicelib.records import Event, Registration  # noqa: E402
 
 starts = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-event = EventItem("EVENT#probe", "META", event_id="probe", kind="workshop", status="published",
-                  title={"pl": "Warsztat", "en": "Workshop", "uk": "Семінар"}, starts_at=starts,
-                  ends_at=starts + timedelta(hours=2), timezone="Europe/Warsaw", venue="Kielce", capacity=10,
-                  created_at=starts, updated_at=starts, gsi1sk="x", gsi2pk="x", gsi2sk="x")
-people = [RegistrationItem("EVENT#probe", f"REG#{n}", registration_id=str(n), event_id="probe", status="confirmed",
-                           name=name, email=f"p{n}@example.org", created_at=starts, updated_at=starts)
+event = Event(event_id="probe", kind="workshop", status="published",
+              title={"pl": "Warsztat", "en": "Workshop", "uk": "Семінар"}, starts_at=starts,
+              ends_at=starts + timedelta(hours=2), timezone="Europe/Warsaw", venue="Kielce", capacity=10,
+              created_at=starts, updated_at=starts)
+people = [Registration(registration_id=str(n), event_id="probe", status="confirmed",
+                       name=name, email=f"p{n}@example.org", created_at=starts, updated_at=starts)
           for n, name in enumerate(["Олена Коваленко", "Zażółć Gęślą", "=cmd|' /C calc'!A0"])]
 result: dict = {"emails": {}, "dates": {}}
 for language in ("pl", "en", "uk"):

@@ -76,6 +76,6 @@ def test_the_app_still_has_every_route_and_authorizer():
 
 def test_the_literals_that_stand_in_for_domain_constants_match_them():
     from chalicelib.checkin import service as checkin
-    from chalicelib.handlers import dashboard_checkin
+    from chalicelib.web.dashboard import checkin as dashboard_checkin
 
     assert set(dashboard_checkin.HEADLINES) == set(checkin.RESULTS)  # a headline for every outcome

@@ -74,12 +74,12 @@ def test_the_development_login_exists_only_locally(web, settings_env):
 
 
 def test_the_event_page_lists_registrations_and_approves_from_the_table(web):
-    from chalicelib.registration import service as registrations
+    from chalicelib.registration import signup
     from chalicelib.store import registrations as store
     from tests.factories import person
 
     event = published_event(project="re-turn", requires_approval=True, capacity=5)
-    outcome = registrations.register(event, person(1, name="Anna <Nowak>"))
+    outcome = signup.register(event, person(1, name="Anna <Nowak>"))
     cookie = login(web)
     page = web.get(f"/organizer/events/{event.event_id}?lang=en", headers={"Cookie": cookie}).body.decode()
     assert "Anna &lt;Nowak&gt;" in page and "Waiting for approval" in page
@@ -99,12 +99,12 @@ def test_downloads_work_with_the_session_and_only_for_ones_own_project(web):
     import csv
     import io
 
-    from chalicelib.registration import service as registrations
+    from chalicelib.registration import signup
     from tests.factories import person
 
     ours = published_event(project="re-turn")
     theirs = published_event(project="epi")
-    registrations.register(ours, person(1, name="Олена"))
+    signup.register(ours, person(1, name="Олена"))
     cookie = login(web)
     response = web.get(f"/organizer/events/{ours.event_id}/attendees.csv", headers={"Cookie": cookie})
     assert response.status_code == 200

@@ -282,12 +282,12 @@ def test_the_slot_generator_appends_slots_and_they_are_saved(web, client):
 
 
 def test_saving_in_the_editor_promotes_and_announces_like_the_api(web, client):
-    from chalicelib.registration import service as registrations
+    from chalicelib.registration import signup
     from chalicelib.store import events as store
 
     event = published_event(capacity=1, venue="Kielce")
     for n in range(2):  # one confirmed, one waitlisted
-        registrations.register(store.load_event(event.event_id, consistent=True), person(n))
+        signup.register(store.load_event(event.event_id, consistent=True), person(n))
     cookie = login(web)
     page = web.get(f"/organizer/events/{event.event_id}/edit?lang=en", headers={"Cookie": cookie}).body.decode()
     fields = [(k, v) for k, v in form_on(page) if k not in ("capacity", "venue")]
@@ -307,7 +307,7 @@ def test_saving_in_the_editor_promotes_and_announces_like_the_api(web, client):
 
 
 def test_publish_then_cancel_after_the_confirmation_page(web, client):
-    from chalicelib.registration import service as registrations
+    from chalicelib.registration import signup
     from chalicelib.store import events as store
 
     cookie = login(web)
@@ -322,7 +322,7 @@ def test_publish_then_cancel_after_the_confirmation_page(web, client):
     assert created_id(post(web, f"/organizer/events/{event_id}/publish", cookie,
                            {"csrf": csrf, "lang": "en"})) == event_id
     assert api(client, "GET", f"/api/organizer/events/{event_id}")[1]["status"] == "published"
-    registrations.register(store.load_event(event_id, consistent=True), person(1, sessions=["morning"],
+    signup.register(store.load_event(event_id, consistent=True), person(1, sessions=["morning"],
                                                                               answers={"sector": "o1"}))
 
     confirm = web.get(f"/organizer/events/{event_id}/cancel?lang=en", headers={"Cookie": cookie})

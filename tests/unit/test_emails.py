@@ -14,7 +14,7 @@ from markupsafe import escape
 
 from chalicelib import i18n
 from chalicelib.calendar_file import event_calendar
-from chalicelib.emails import mime, render
+from chalicelib.emails import mime
 from chalicelib.emails.mime import ICS_CONTENT_TYPE, Attachment, build_message
 from chalicelib.emails.render import (
     EMAIL_KINDS,
@@ -24,6 +24,7 @@ from chalicelib.emails.render import (
     render_email,
     sample_context,
 )
+from chalicelib.vocabulary.labels import kind_label
 
 LOCALE_DIR = Path(i18n.__file__).resolve().parent / "locale"
 LANGUAGES = i18n.SUPPORTED_LANGUAGES
@@ -249,9 +250,9 @@ def test_unknown_kind_is_rejected():
 
 
 def test_event_kind_labels():
-    assert render.event_kind_label("consultation", "uk") == "Консультація"
-    assert render.event_kind_label("study_visit", "pl") == "Wizyta studyjna"
-    assert render.event_kind_label("unknown", "pl") == ""
+    assert kind_label("consultation", "uk") == "Консультація"
+    assert kind_label("study_visit", "pl") == "Wizyta studyjna"
+    assert kind_label("unknown", "pl") == ""
 
 
 def test_modules_stay_lean_at_import():

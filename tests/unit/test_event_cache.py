@@ -48,7 +48,7 @@ def test_an_edit_after_the_event_was_cached_applies_to_the_next_sign_up(client, 
     assert dynamodb_calls.count("GetItem") == 0
     dynamodb_calls.clear()
     assert sign_up(client, event_id, 3)[1]["status"] == "pending_approval"
-    assert dynamodb_calls == ["TransactWriteItems"]  # and the cache holds the fresh one now
+    assert [c for c in dynamodb_calls if c != "UpdateItem"] == ["TransactWriteItems"]  # the cache holds the fresh one
 
 
 def test_a_new_required_question_is_asked_of_the_next_sign_up(client):

@@ -71,10 +71,11 @@ def make_event(**overrides):
 
 def add(event, name: str, *, status: str = "confirmed", sessions=("morning",), language: str = "pl",
         answers=None, email: str | None = None, created: datetime = START - timedelta(days=3), erased=False):
+    from chalicelib.records import new_id
     from chalicelib.store import keys
     from chalicelib.store.models import RegistrationItem
 
-    rid = keys.new_id(10)
+    rid = new_id(10)
     item = RegistrationItem(keys.event_pk(event.event_id), keys.registration_sk(rid), registration_id=rid,
                             event_id=event.event_id, status=status, name=name,
                             email=email or f"{rid}@example.com", language=language, answers=answers or {},

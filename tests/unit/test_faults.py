@@ -24,9 +24,9 @@ from botocore.exceptions import EndpointConnectionError
 
 from bench.invariants import audit_event, outbox_left
 from chalicelib import aws
+from chalicelib.application import delivery as application_delivery
 from chalicelib.emails import delivery
-from chalicelib.handlers import public_api
-from chalicelib.registration import service as registrations
+from chalicelib.registration import signup
 from chalicelib.store import transaction
 from chalicelib.store.connection import shared_connection
 from infra.policies import allowed_actions
@@ -185,7 +185,7 @@ def test_a_redelivered_queue_message_after_a_worker_died_half_way_sends_nothing_
     now = datetime.now(UTC)
     event = published_event(capacity=5)
     # three e-mails committed together (as a job queues them): one SQS message names all three
-    delivery.after_commit([m for n in range(3) for m in registrations.register(event, person(n)).messages])
+    delivery.after_commit([m for n in range(3) for m in signup.register(event, person(n)).messages])
     [body] = queued(queue_mode)
     assert len(json.loads(body)["refs"]) == 3
     # the worker sends the first e-mail, claims the second and dies before sending it (a timeout)
@@ -213,7 +213,7 @@ def test_a_process_killed_between_the_commit_and_the_send_loses_no_mail(client, 
     def killed(messages):
         raise SystemExit("Lambda timed out")
 
-    monkeypatch.setattr(public_api, "after_commit", killed)
+    monkeypatch.setattr(application_delivery, "deliver", killed)
     with pytest.raises(SystemExit):
         register(client, event.event_id, 1)
     monkeypatch.undo()
@@ -346,7 +346,7 @@ def test_the_web_form_during_a_conflict_storm_answers_503_with_retry_after(clien
 def test_the_partition_audit_sees_what_a_half_written_sign_up_would_leave():
     """The checks above can fail: a registration without its seat, marker and link, and an overbooked event."""
     event = published_event(capacity=1)
-    registrations.register(event, person(1))
+    signup.register(event, person(1))
     pk = {"S": f"EVENT#{event.event_id}"}
     dynamodb().put_item(TableName=TABLE, Item={
         "pk": pk, "sk": {"S": "REG#orphan"}, "registration_id": {"S": "orphan"}, "status": {"S": "confirmed"},

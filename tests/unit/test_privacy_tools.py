@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from chalicelib import auth
-from chalicelib.registration import service as registrations
+from chalicelib.registration import signup
 from chalicelib.store import events as event_store
 from chalicelib.store import registrations as store
 from tests.factories import person, published_event
@@ -30,12 +30,12 @@ def world():
                            title={"pl": "Warsztat pierwszy", "en": "First workshop"})
     second = published_event(project="re-turn", title={"pl": "Szkolenie drugie", "en": "Second training"})
     third = published_event(project="epi", title={"pl": "Seminarium trzecie", "en": "Third seminar"})
-    anna = [registrations.register(full, person(1, name="Anna Kowalska", email=ADDRESS,
+    anna = [signup.register(full, person(1, name="Anna Kowalska", email=ADDRESS,
                                                 answers={"diet": "veg"})),
-            registrations.register(second, person(1, name="Anna Kowalska", email="Anna.Kowalska@Example.COM")),
-            registrations.register(third, person(1, name="Anna K.", email="  ANNA.KOWALSKA@example.com "))]
-    olena = [registrations.register(full, person(2, name="Olena Other", email=OTHER, answers={"diet": "any"})),
-             registrations.register(third, person(2, name="Olena Other", email=OTHER))]
+            signup.register(second, person(1, name="Anna Kowalska", email="Anna.Kowalska@Example.COM")),
+            signup.register(third, person(1, name="Anna K.", email="  ANNA.KOWALSKA@example.com "))]
+    olena = [signup.register(full, person(2, name="Olena Other", email=OTHER, answers={"diet": "any"})),
+             signup.register(third, person(2, name="Olena Other", email=OTHER))]
     from chalicelib.emails.delivery import after_commit
 
     for outcome in anna + olena:
@@ -149,7 +149,7 @@ def test_erasing_keeps_the_counts_moves_the_waitlist_up_and_leaves_nothing_to_fi
         husk = store.load_registration(item.event_id, outcome.registration_id)
         assert husk is not None and husk.erased_at and husk.status == "cancelled"
         assert husk.name is None and husk.email is None and husk.email_hash is None and husk.answers == {}
-    assert registrations.register(event_store.load_event(second.event_id), person(9)).status == "confirmed"
+    assert signup.register(event_store.load_event(second.event_id), person(9)).status == "confirmed"
 
     assert people.registrations_of(auth.email_hash(ADDRESS)) == []
     again = post(web, cookie, "/organizer/privacy", csrf=csrf, email=ADDRESS).body.decode()

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.handlers.jobs import run_reconfirm
+from chalicelib.application.schedules.jobs import run_reconfirm
 from chalicelib.notifications.reconfirm import still_coming
-from chalicelib.registration import service as registrations
+from chalicelib.registration import signup
 from chalicelib.store import registrations as store
 from tests.factories import person, published_event
 from tests.mailbox import kinds_by_recipient, sent, text_of
@@ -20,7 +20,7 @@ def test_unanswered_seats_are_released_to_the_waitlist(time_machine):
     time_machine.move_to(START - timedelta(days=20), tick=False)
     event = published_event(capacity=2, reconfirm_days=3, reconfirm_hours=24, starts_at=START.isoformat(),
                             ends_at=(START + timedelta(hours=2)).isoformat())
-    keeper, _silent, waiting = (registrations.register(event, person(n)) for n in (1, 2, 3))
+    keeper, _silent, waiting = (signup.register(event, person(n)) for n in (1, 2, 3))
     assert waiting.status == "waitlisted"
     time_machine.move_to(START - timedelta(days=3) + timedelta(minutes=10), tick=False)
     assert run_reconfirm() == {"asked": 2, "released": 0}
@@ -42,6 +42,6 @@ def test_unanswered_seats_are_released_to_the_waitlist(time_machine):
 def test_events_without_the_question_are_left_alone(time_machine):
     time_machine.move_to(START - timedelta(days=20), tick=False)
     event = published_event(capacity=2, starts_at=START.isoformat(), ends_at=(START + timedelta(hours=2)).isoformat())
-    registrations.register(event, person(1))
+    signup.register(event, person(1))
     time_machine.move_to(START - timedelta(hours=1), tick=False)
     assert run_reconfirm() == {"asked": 0, "released": 0}

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.application.schedules.jobs import run_reminders
 from chalicelib.emails import delivery
-from chalicelib.handlers.jobs import run_reminders
-from chalicelib.registration import service as registrations
+from chalicelib.registration import leaving, signup
 from chalicelib.store import registrations as store
 from tests.factories import person, published_event
 from tests.faults import dies_on_call
@@ -24,14 +24,14 @@ def event(time_machine):
     item = published_event(capacity=4, starts_at=START.isoformat(), ends_at=(START + timedelta(hours=3)).isoformat(),
                            sessions=[{"id": "am", "title": {"pl": "Rano", "en": "Morning", "uk": "Ранок"},
                                       "capacity": 10}])
-    outcomes = [registrations.register(item, person(n, language=lang, sessions=["am"]))
+    outcomes = [signup.register(item, person(n, language=lang, sessions=["am"]))
                 for n, lang in enumerate(["pl", "en", "uk", "en"])]
-    registrations.register(item, person(4, sessions=["am"]))  # waitlisted
-    registrations.cancel(store.load_registration(item.event_id, outcomes[3].registration_id))  # 4 promoted
+    signup.register(item, person(4, sessions=["am"]))  # waitlisted
+    leaving.cancel(store.load_registration(item.event_id, outcomes[3].registration_id))  # 4 promoted
     rejected = store.load_registration(item.event_id, outcomes[2].registration_id)
-    registrations.reject(rejected)  # uk participant rejected: 0, 1, 4 confirmed
-    registrations.register(item, person(5, sessions=["am"]))  # confirmed (seat 3 of 4 ... )
-    registrations.register(item, person(6, sessions=["am"]))  # waitlisted
+    leaving.reject(rejected)  # uk participant rejected: 0, 1, 4 confirmed
+    signup.register(item, person(5, sessions=["am"]))  # confirmed (seat 3 of 4 ... )
+    signup.register(item, person(6, sessions=["am"]))  # waitlisted
     return item
 
 
@@ -93,11 +93,11 @@ def test_who_registers_after_a_reminder_came_due_does_not_get_it(time_machine):
     time_machine.move_to(START - timedelta(days=10), tick=False)
     event = published_event(capacity=10, starts_at=START.isoformat(),
                             ends_at=(START + timedelta(hours=3)).isoformat())
-    registrations.register(event, person(1))
+    signup.register(event, person(1))
     time_machine.move_to(START - timedelta(days=7) + timedelta(minutes=1), tick=False)
     assert run_reminders()["queued"] == 1
     time_machine.move_to(START - timedelta(days=3), tick=False)
-    assert registrations.register(event, person(2)).status == "confirmed"
+    assert signup.register(event, person(2)).status == "confirmed"
     assert run_reminders()["queued"] == 0
     time_machine.move_to(START - timedelta(hours=20), tick=False)
     assert run_reminders()["queued"] == 2

@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 import pytest
 
 from chalicelib import auth
+from chalicelib.application.schedules.jobs import run_retention
 from chalicelib.checkin import service as checkin
 from chalicelib.events import service as events
-from chalicelib.handlers.jobs import run_retention
-from chalicelib.registration import service as registrations
+from chalicelib.registration import signup
 from chalicelib.reports import cells, service, tally
 from chalicelib.store import events as event_store
 from tests.factories import admin, person, published_event
@@ -34,7 +34,7 @@ def event_on(day: datetime, **overrides):
 
 
 def sign_up(event, n: int, **overrides) -> str:
-    return registrations.register(event_store.load_event(event.event_id, consistent=True),
+    return signup.register(event_store.load_event(event.event_id, consistent=True),
                                   person(n, **overrides)).registration_id
 
 
@@ -194,7 +194,7 @@ def test_counts_kept_before_the_breakdowns_existed_still_add_up(data_set):
     training = event_store.load_event(data_set["training"].event_id)
     old = {k: v for k, v in training.anonymous_stats.items() if k not in ("version", "groups", "confirmed",
                                                                           "unique_confirmed", "checked_in")}
-    event_store.keep_stats(training, {**old, "checked_in": 6})
+    event_store.keep_stats(training.event_id, {**old, "checked_in": 6})
     period = service.Period(datetime(2027, 1, 1).date(), datetime(2027, 12, 31).date())
     report = service.project_report(admin(), "re-turn", period, now=REPORT_TIME)
     assert (report.totals.registrations, report.totals.confirmed, report.totals.checked_in) == (18, 16, 11)

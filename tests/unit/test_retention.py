@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib import auth
+from chalicelib.application.schedules.jobs import run_retention
 from chalicelib.errors import RegistrationNotFound
 from chalicelib.events import service as events
-from chalicelib.handlers.jobs import run_retention
-from chalicelib.registration import service as registrations
+from chalicelib.registration import links, signup
 from chalicelib.store import registrations as store
 from tests.factories import person, published_event
 from tests.faults import dies_on_call
@@ -23,7 +23,7 @@ def make_event(retention_days: int = 90):
     event = published_event(capacity=2, starts_at=START.isoformat(), ends_at=END.isoformat(),
                             retention_days=retention_days, audiences=["migrants"],
                             questions=[{"id": "from", "type": "country", "label": "Country"}])
-    ids = [registrations.register(event, person(n, language=lang, answers={"from": country})).registration_id
+    ids = [signup.register(event, person(n, language=lang, answers={"from": country})).registration_id
            for n, (lang, country) in enumerate([("uk", "UA"), ("pl", "PL"), ("en", "UA")])]
     return event, ids
 
@@ -44,7 +44,7 @@ def test_data_is_erased_after_the_retention_period_and_counts_stay(time_machine)
         assert (erased.name, erased.email, erased.email_hash, erased.answers) == (None, None, None, {})
         assert erased.erased_at and erased.expires_at > erased.erased_at
     with pytest.raises(RegistrationNotFound):
-        registrations.find_by_token(token)
+        links.find_by_token(token)
     stats = events.public_event(event.event_id).anonymous_stats
     assert stats["registrations"] == 3 and stats["unique_participants"] == 3
     assert stats["by_status"] == {"confirmed": 2, "waitlisted": 1}

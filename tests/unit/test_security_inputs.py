@@ -10,7 +10,7 @@ from urllib.parse import quote, unquote, urlencode
 import pytest
 
 from chalicelib import auth
-from chalicelib.registration import service as registrations
+from chalicelib.registration import signup
 from tests.factories import person, published_event
 from tests.unit.test_dashboard import FORM, login
 
@@ -116,7 +116,7 @@ def table_items() -> int:
 @pytest.fixture
 def world(web):
     event = published_event(requires_approval=True)
-    outcome = registrations.register(event, person(1))
+    outcome = signup.register(event, person(1))
     cookie = login(web, role="admin", project=["re-turn", "epi"])
     page = web.get("/organizer/events?lang=en", headers={"Cookie": cookie}).body.decode()
     return {"event_id": event.event_id, "registration_id": outcome.registration_id, "cookie": cookie,

@@ -14,9 +14,11 @@ from chalicelib import auth
 from chalicelib.emails.delivery import after_commit
 from chalicelib.emails.render import EMAIL_KINDS
 from chalicelib.events import service as events
-from chalicelib.registration import service as registrations
+from chalicelib.records import new_message
+from chalicelib.registration import signup
 from chalicelib.store import outbox
 from chalicelib.store import registrations as registration_store
+from chalicelib.store.convert import event_ref
 from chalicelib.store.models import EventItem
 from tests.conftest import ROOT
 from tests.factories import admin, event_data, person, published_event
@@ -76,10 +78,10 @@ def test_every_kind_of_e_mail_keeps_hostile_text_inert():
         sessions=[{"id": "s1", "title": {"en": hostile("SESSION")}, "capacity": 3, "starts_at": start.isoformat(),
                    "ends_at": (start + timedelta(hours=1)).isoformat()}]))
     item = events.publish_event(admin(), item.event_id)
-    outcome = registrations.register(item, person(1, name=hostile("NAME"), sessions=["s1"]))
+    outcome = signup.register(item, person(1, name=hostile("NAME"), sessions=["s1"]))
     deadline = {"deadline": (start - timedelta(days=1)).isoformat()}
-    messages = [outbox.new_message(kind, item.event_id, outcome.registration_id, dedupe_key=f"{kind}:test",
-                                   payload=PAYLOADS.get(kind, deadline)) for kind in EMAIL_KINDS]
+    messages = [new_message(kind, item.event_id, outcome.registration_id, dedupe_key=f"{kind}:test",
+                            payload=PAYLOADS.get(kind, deadline)) for kind in EMAIL_KINDS]
     outbox.put_many(messages)
     after_commit(messages)
 
@@ -114,7 +116,7 @@ def test_every_kind_of_e_mail_keeps_hostile_text_inert():
     "Hi\r\n\r\n<html>body</html>", "=?utf-8?q?Hi=0D=0ABcc=3A_evil=40example=2Ecom?="])
 def test_an_organizer_message_cannot_add_headers_or_recipients(api, subject):
     event = published_event()
-    registrations.register(event, person(1))
+    signup.register(event, person(1))
     status, body = api("POST", f"/api/organizer/events/{event.event_id}/messages",
                        {"subject": subject, "body": "Body\r\nBcc: evil@example.com\r\n\r\nmore", "to": ["all"]},
                        organizer=True)
@@ -153,9 +155,9 @@ def test_a_name_with_line_breaks_stays_on_one_line_and_out_of_the_headers(api):
 def test_a_title_stored_with_line_breaks_still_cannot_reach_the_headers():
     """Defence in depth: whatever the table holds, the message is built with one-line headers."""
     event = published_event()
-    EventItem(event.pk, event.sk).update(actions=[EventItem.title.set(
+    event_ref(event.event_id).update(actions=[EventItem.title.set(
         {"en": "Course\r\nBcc: evil@example.com\r\nX-Injected: yes", "pl": "Kurs\nBcc: evil@example.com"})])
-    after_commit(registrations.register(events.public_event(event.event_id), person(1)).messages)
+    after_commit(signup.register(events.public_event(event.event_id), person(1)).messages)
     [message] = sent()
     one_line_headers(message)
     assert message["Bcc"] is None and message["X-Injected"] is None

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from chalicelib import fields
 from chalicelib.errors import InvalidInput
 from chalicelib.events.spec import read_event_fields, valid_timezone
-from chalicelib.registration.form import MAX_NAME, RegistrationForm, normalise_email, read_form, valid_email
+from chalicelib.registration.form import MAX_NAME, RegistrationForm, read_form
 from chalicelib.store.models import EventItem
+from chalicelib.vocabulary.addresses import normalise_address as normalise_email
+from chalicelib.vocabulary.addresses import valid_address as valid_email
 
 LANGUAGES = ("pl", "en", "uk")
 BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,7 +15,7 @@ import pytest
 from chalicelib import auth
 from chalicelib.checkin import tokens
 from chalicelib.organizers import session
-from chalicelib.registration import service as registrations
+from chalicelib.registration import signup
 from chalicelib.store import events as event_store
 from chalicelib.store import registrations as registration_store
 from tests.factories import person, published_event
@@ -97,7 +97,7 @@ def test_a_cookie_is_not_a_bearer_token_nor_the_other_way(web):
 
 def test_an_organizer_reaches_nothing_of_another_project(web):
     theirs = published_event(project="epi", requires_approval=True)
-    outcome = registrations.register(theirs, person(1))
+    outcome = signup.register(theirs, person(1))
     cookie = {"Cookie": login(web)}  # an organizer of re-turn
     page = web.get("/organizer/events?lang=en", headers=cookie).body.decode()
     csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
@@ -123,7 +123,7 @@ def test_an_organizer_reaches_nothing_of_another_project(web):
 def pair():
     """Two people in one event, each with their own link."""
     event = published_event(capacity=5)
-    ids = [registrations.register(event, person(n)).registration_id for n in (1, 2)]
+    ids = [signup.register(event, person(n)).registration_id for n in (1, 2)]
     return event, ids, [auth.manage_token(event.event_id, rid) for rid in ids]
 
 
@@ -171,8 +171,8 @@ def test_the_own_form_token_works_on_its_link_only(web, pair):
 def two_events():
     """Events A and B of one project; Anna in A, Bohdan in B, both confirmed."""
     first, second = published_event(capacity=5), published_event(capacity=5)
-    anna = registrations.register(first, person(1, name="Anna")).registration_id
-    bohdan = registrations.register(second, person(2, name="Bohdan")).registration_id
+    anna = signup.register(first, person(1, name="Anna")).registration_id
+    bohdan = signup.register(second, person(2, name="Bohdan")).registration_id
     return first, second, anna, bohdan
 
 
@@ -228,7 +228,7 @@ def test_a_code_of_another_event_is_refused_at_the_door_page(web, two_events):
 
 def test_a_dashboard_form_token_works_only_with_its_own_session(web):
     event = published_event(requires_approval=True)
-    outcome = registrations.register(event, person(1))
+    outcome = signup.register(event, person(1))
     first, second = login(web, email="ola@city.example"), login(web, email="jan@city.example")
     assert first != second
     page = web.get(f"/organizer/events/{event.event_id}?lang=en", headers={"Cookie": first}).body.decode()

@@ -1,0 +1,2 @@
+"""The administrator: answers data-protection requests across every project and manages who may
+organize."""

@@ -1,0 +1,52 @@
+"""The scheduled jobs. Each is also runnable by name (locally: POST /dev/jobs/<name>)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..delivery import deliver
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def run_outbox() -> dict[str, Any]:
+    """Send every due e-mail that the fast path did not (SES down, process killed, queue lost)."""
+    from ...emails.delivery import sweep
+
+    return sweep()
+
+
+def run_reminders() -> dict[str, Any]:
+    """Queue each due reminder once per confirmed participant, then send."""
+    from ...notifications import reminders
+
+    report = reminders.run(_now())
+    deliver(report.messages)
+    return report.summary()
+
+
+def run_reconfirm() -> dict[str, Any]:
+    """"Still coming?": ask, and at the deadline release the seats of those who did not answer."""
+    from ...notifications import reconfirm
+
+    result = reconfirm.run(_now())
+    deliver(result.pop("messages"))
+    return result
+
+
+def run_retention() -> dict[str, Any]:
+    """Erase the personal data of events whose retention has run out, keeping anonymous counts."""
+    from ...privacy import retention
+
+    return retention.run(_now())
+
+
+JOBS: dict[str, Callable[[], dict[str, Any]]] = {
+    "outbox": run_outbox,
+    "reminders": run_reminders,
+    "reconfirm": run_reconfirm,
+    "retention": run_retention,
+}

@@ -1,0 +1,49 @@
+"""Organizer JSON API for the door: check people in (scanned or typed code, or a registration found
+by name) for the event or one of its sessions, and search confirmed people by name."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from ...errors import InvalidInput
+from ..authorizer import current_organizer, organizer_auth
+from ..http import JSON_TYPES, api_route, json_body, json_response, query_limit, request_language
+
+checkin_api = Blueprint(__name__)
+
+
+def _guarded(path: str, **options: Any):
+    return api_route(checkin_api, path, authorizer=organizer_auth, **options)
+
+
+@_guarded("/api/organizer/events/{event_id}/checkin", methods=["POST"], content_types=JSON_TYPES)
+def check_in(event_id: str) -> Response:
+    """{code} or {registration_id}, optional {session} -> the outcome (200 for every outcome)."""
+    from ...application.organizer import checkin
+    from ...checkin.service import message
+    from ...checkin.views import result_view
+
+    request = checkin_api.current_request
+    body = json_body(request)
+    if not isinstance(body, dict):
+        raise InvalidInput()
+    organizer = current_organizer(request)
+    checkin.door(organizer, event_id, body.get("session"))  # an unknown event before a bad code
+    value = checkin.read_code(body.get("code"), body.get("registration_id"))
+    event, outcome = checkin.check_in(organizer, event_id, value, body.get("session"))
+    return json_response(result_view(outcome, message(outcome, event, request_language(request))))
+
+
+@_guarded("/api/organizer/events/{event_id}/checkin/search", methods=["GET"])
+def search(event_id: str) -> Response:
+    """?q=<part of a name>[&cursor=][&limit=1..20] -> confirmed people whose name matches."""
+    from ...application.organizer import checkin
+    from ...checkin.service import SEARCH_LIMIT
+    from ...checkin.views import door_view
+
+    request = checkin_api.current_request
+    query = request.query_params or {}
+    _, found, cursor = checkin.search(current_organizer(request), event_id, query.get("q"), query.get("cursor"),
+                                      query_limit(request, default=SEARCH_LIMIT, maximum=SEARCH_LIMIT))
+    return json_response({"items": [door_view(r) for r in found], "next": cursor})

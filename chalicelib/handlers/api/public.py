@@ -1,0 +1,80 @@
+"""Public JSON API: the event board, signing up, and seeing, confirming or cancelling one's own
+registration through its secret link."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from ..http import JSON_TYPES, api_route, json_body, json_response, query_limit, request_language, source_address
+
+public_api = Blueprint(__name__)
+LINK_POSTS = JSON_TYPES + ["application/x-www-form-urlencoded", "text/plain"]  # a bare POST from a mail client
+
+
+@api_route(public_api, "/api/events", methods=["GET"])
+def list_events() -> Response:
+    from ...application.participant import events
+    from ...events.views import public_view
+
+    request = public_api.current_request
+    language = request_language(request)
+    page = events.board((request.query_params or {}).get("cursor"), query_limit(request))
+    return json_response({"items": [public_view(e, language) for e in page.items], "next": page.next})
+
+
+@api_route(public_api, "/api/events/{event_id}", methods=["GET"])
+def get_event(event_id: str) -> Response:
+    from ...application.participant import events
+    from ...events.views import public_view
+
+    return json_response(public_view(events.event(event_id), request_language(public_api.current_request)))
+
+
+@api_route(public_api, "/api/events/{event_id}/registrations", methods=["POST"], content_types=JSON_TYPES)
+def register(event_id: str) -> Response:
+    from ...application.participant.sign_up import sign_up
+    from ...vocabulary.statuses import Status
+
+    request = public_api.current_request
+    outcome = sign_up(event_id, json_body(request), source=source_address(request))
+    return json_response({"id": outcome.registration_id, "status": outcome.status},
+                         202 if outcome.status == Status.PENDING_EMAIL else 201)
+
+
+@api_route(public_api, "/api/manage/{token}", methods=["GET"])
+def get_own_registration(token: str) -> Response:
+    from ...application.participant import manage
+    from ...registration.views import participant_view
+
+    own = manage.own_registration(token)
+    return json_response(participant_view(own.event, own.registration, request_language(public_api.current_request)))
+
+
+def _status(outcome: Any) -> Response:
+    return json_response({"id": outcome.registration_id, "status": outcome.status})
+
+
+@api_route(public_api, "/api/manage/{token}", methods=["DELETE"])
+def cancel_own_registration(token: str) -> Response:
+    from ...application.participant import manage
+
+    return _status(manage.cancel(token))
+
+
+@api_route(public_api, "/api/manage/{token}/confirm", methods=["POST"], content_types=LINK_POSTS)
+def confirm_own_registration(token: str) -> Response:
+    """Double opt-in: the participant confirms the address; only now a seat is sought."""
+    from ...application.participant import manage
+
+    return _status(manage.confirm_address(token))
+
+
+@api_route(public_api, "/api/manage/{token}/still-coming", methods=["POST"], content_types=LINK_POSTS)
+def still_coming(token: str) -> Response:
+    """The answer to "still coming?": keep my seat."""
+    from ...application.participant import manage
+
+    own = manage.keep_seat(token)
+    return json_response({"id": own.registration.registration_id, "status": own.registration.status,
+                          "still_coming": True})

@@ -1,0 +1,55 @@
+"""Dashboard: funder reports per project and period, on the page and as CSV or Excel downloads."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from ...errors import InvalidInput, NotFound
+from . import shared
+
+report_pages = Blueprint(__name__)
+PATH = "/organizer/reports"
+
+
+def _asked() -> tuple[str, str, str]:
+    query = report_pages.current_request.query_params or {}
+    return query.get("project", "")[:64].strip(), query.get("from", "")[:20], query.get("to", "")[:20]
+
+
+@shared.page(report_pages, PATH, methods=["GET"])
+def report_page() -> Response:
+    """Choose a project and a period (default: this calendar year); the report shows below."""
+    from ...application.organizer import reports
+    from ...web import views
+    from ...web.dashboard.reports import report_page as page
+
+    viewer = shared.viewer(report_pages.current_request)
+    project, raw_from, raw_to = _asked()
+    projects = [p for p in viewer.organizer.projects if p != "*"]
+    project = project or (projects[0] if projects else "")
+    report, errors, period = None, {}, reports.this_year()
+    try:
+        period = reports.period(raw_from, raw_to)
+        if project:
+            report = reports.report(viewer.organizer, project, period)
+    except InvalidInput as error:
+        errors = views.field_errors(error, viewer.language)
+    form = {"project": project, "from": raw_from or period.start.isoformat(), "to": raw_to or period.end.isoformat()}
+    return page(viewer, report, form, errors=errors)
+
+
+@shared.page(report_pages, PATH + "/{file_name}", methods=["GET"], one_field=True)
+def report_download(file_name: str) -> Response:
+    """`<project>.csv` or `<project>.xlsx` with the page's `from`, `to` and `lang`: the same tables."""
+    from ...application.organizer import reports
+    from ...errors import require_accept
+    from ...web.dashboard.reports import FILES, content_type, report_file
+
+    request = report_pages.current_request
+    project, _, extension = file_name.rpartition(".")
+    if extension not in FILES:
+        raise NotFound()
+    if FILES[extension]:
+        require_accept(request.headers.get("accept"), content_type(extension))
+    _, raw_from, raw_to = _asked()
+    report = reports.report(shared.organizer(request), project, reports.period(raw_from, raw_to))
+    return report_file(report, extension, shared.language(request))

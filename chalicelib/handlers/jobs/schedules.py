@@ -1,0 +1,34 @@
+"""The schedules: each calls one job of application/schedules/jobs.py."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Rate
+
+schedules = Blueprint(__name__)
+
+
+def _run(name: str) -> dict[str, Any]:
+    from ...application.schedules.jobs import JOBS
+
+    return JOBS[name]()
+
+
+@schedules.schedule(Rate(1, unit=Rate.MINUTES), name="outbox-sweep")
+def outbox_sweep(event: Any) -> dict[str, Any]:
+    return _run("outbox")
+
+
+@schedules.schedule(Rate(15, unit=Rate.MINUTES), name="reminders")
+def reminders_job(event: Any) -> dict[str, Any]:
+    return _run("reminders")
+
+
+@schedules.schedule(Rate(15, unit=Rate.MINUTES), name="reconfirm")
+def reconfirm_job(event: Any) -> dict[str, Any]:
+    return _run("reconfirm")
+
+
+@schedules.schedule(Rate(1, unit=Rate.DAYS), name="retention")
+def retention_job(event: Any) -> dict[str, Any]:
+    return _run("retention")

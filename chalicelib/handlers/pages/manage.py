@@ -1,0 +1,118 @@
+"""The participant's own pages, from the link in every e-mail: the manage page (see, change,
+cancel, delete my data), the double opt-in confirmation and "still coming?".
+
+A GET only shows a question and a button: a mail scanner that opens links changes nothing. Every
+post carries the link's CSRF token.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from ...errors import InvalidInput, Text
+from .door import FORM, language, page_route
+
+manage_pages = Blueprint(__name__)
+EXPIRED = Text("This form has expired. Please open the link from your e-mail again.")
+
+
+def _language(form: dict[str, list[str]] | None = None) -> str:
+    return language(manage_pages, form)
+
+
+def _posted(token: str) -> tuple[dict[str, list[str]], str]:
+    """A form posted from a participant's link, once its CSRF token is checked, and its language."""
+    from ...web import forms
+    from ...web.csrf import valid
+
+    form = forms.parse_form(manage_pages.current_request.raw_body)
+    if not valid(token, forms.first(form, "csrf")):
+        from ...application.participant import manage
+
+        manage.own_registration(token)  # an unknown link is "not found", whatever the form says
+        raise InvalidInput(EXPIRED)
+    return form, _language(form)
+
+
+@page_route(manage_pages, "/manage/{token}", methods=["GET"])
+def manage(token: str) -> Response:
+    from ...application.participant import manage as own
+    from ...web.public import manage_page
+
+    found = own.own_registration(token)
+    return manage_page(found.event, found.registration, token, _language())
+
+
+@page_route(manage_pages, "/manage/{token}", methods=["POST"], content_types=FORM)
+def manage_action(token: str) -> Response:
+    """Cancel, delete my data, or save changed answers."""
+    from ...application.participant import manage as own
+    from ...web import forms, views
+    from ...web.public import manage_page, problem_page
+
+    form, reader = _posted(token)
+    action = forms.first(form, "action")
+    if action == "cancel":
+        own.cancel(token)
+        notice = views.say(reader, Text("Your registration is cancelled."))
+    elif action == "erase":
+        own.erase(token)
+        return problem_page(reader, 200, Text("Your data has been deleted"), Text(
+            "We have cancelled your registration and deleted your name, e-mail address and answers."))
+    elif action == "update":
+        found = own.own_registration(token)
+        try:
+            own.change(token, forms.registration_data(found.event, form, reader))
+        except InvalidInput as error:
+            return manage_page(found.event, found.registration, token, reader, errors=views.field_errors(error, reader),
+                               values=views.FormValues(form), status=400)
+        notice = views.say(reader, Text("Your changes are saved."))
+    else:
+        raise InvalidInput()
+    found = own.own_registration(token)
+    return manage_page(found.event, found.registration, token, reader, notice=notice)
+
+
+def _question(token: str, **texts: Any) -> Response:
+    """One question and one button, posted with the link's CSRF token."""
+    from ...application.participant import manage as own
+    from ...web.public import question_page
+
+    own.own_registration(token)
+    return question_page(_language(), manage_pages.current_request.path, token, **texts)
+
+
+@page_route(manage_pages, "/confirm/{token}", methods=["GET"])
+def confirm_email_page(token: str) -> Response:
+    return _question(token, heading=Text("Confirm your registration"),
+                     message=Text("Press the button to confirm your e-mail address and book your seat."),
+                     button=Text("Confirm my registration"), action=f"/confirm/{token}")
+
+
+@page_route(manage_pages, "/confirm/{token}", methods=["POST"], content_types=FORM)
+def confirm_email(token: str) -> Response:
+    from ...application.participant import manage as own
+    from ...web.public import status_page
+
+    _, reader = _posted(token)
+    outcome = own.confirm_address(token)
+    return status_page(own.own_registration(token).event, reader, outcome.status)
+
+
+@page_route(manage_pages, "/manage/{token}/still-coming", methods=["GET"])
+def still_coming_page(token: str) -> Response:
+    return _question(token, heading=Text("Are you still coming?"), message=Text("Press the button to keep your seat."),
+                     button=Text("Yes, I am coming"), action=f"/manage/{token}/still-coming")
+
+
+@page_route(manage_pages, "/manage/{token}/still-coming", methods=["POST"], content_types=FORM)
+def still_coming(token: str) -> Response:
+    from ...application.participant import manage as own
+    from ...web import views
+    from ...web.public import manage_page
+
+    _, reader = _posted(token)
+    found = own.keep_seat(token)
+    return manage_page(found.event, found.registration, token, reader,
+                       notice=views.say(reader, Text("Thank you. Your seat is kept.")))

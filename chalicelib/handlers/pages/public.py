@@ -1,0 +1,93 @@
+"""The public pages of events: the board, its calendar feed, an event with its form, the page
+after signing up, and the statements (privacy, accessibility)."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from ...errors import InvalidInput
+from ..http import source_address
+from .door import FORM, language, page_route
+
+public_pages = Blueprint(__name__)
+
+
+def _language(form: dict[str, list[str]] | None = None) -> str:
+    return language(public_pages, form)
+
+
+@page_route(public_pages, "/", methods=["GET"])
+def home() -> Response:
+    from ...web import pages
+
+    return pages.redirect(pages.link("/events", _language()))
+
+
+@page_route(public_pages, "/events", methods=["GET"])
+def board() -> Response:
+    from ...application.participant import events
+    from ...web.public import board_page
+
+    query = public_pages.current_request.query_params or {}
+    return board_page(events.board(query.get("cursor"), 50), _language(), query.get("kind", ""),
+                      query.get("language", ""))
+
+
+@page_route(public_pages, "/events.ics", methods=["GET"])
+def feed() -> Response:
+    from ...application.participant import events
+    from ...web.public import calendar_feed_response
+
+    return calendar_feed_response(events.board(None, 200), _language())
+
+
+@page_route(public_pages, "/events/{event_id}", methods=["GET"])
+def event(event_id: str) -> Response:
+    from ...application.participant import events
+    from ...web.public import event_calendar_response, event_page
+
+    if event_id.endswith(".ics"):
+        return event_calendar_response(events.event(event_id[:-4]), _language())
+    return event_page(events.event(event_id), _language())
+
+
+@page_route(public_pages, "/events/{event_id}", methods=["POST"], content_types=FORM)
+def register(event_id: str) -> Response:
+    """The form: signed up through the same rules as the API; a refusal shows the form again."""
+    from ...application.participant import events
+    from ...application.participant.sign_up import sign_up
+    from ...web import forms, pages, views
+    from ...web.public import event_page
+
+    request = public_pages.current_request
+    form = forms.parse_form(request.raw_body)
+    reader = _language(form)
+    try:
+        outcome = sign_up(event_id, forms.registration_data(events.event_for_sign_up(event_id), form, reader),
+                          source=source_address(request))
+    except InvalidInput as error:  # shown with the current definition: it may be newer than the one checked
+        return event_page(events.event(event_id), reader, errors=views.field_errors(error, reader),
+                          values=views.FormValues(form), status=400)
+    return pages.redirect(pages.link(f"/events/{event_id}/registered", reader, status=outcome.status))
+
+
+@page_route(public_pages, "/events/{event_id}/registered", methods=["GET"])
+def registered(event_id: str) -> Response:
+    from ...application.participant import events
+    from ...web.public import status_page
+
+    status = (public_pages.current_request.query_params or {}).get("status", "")
+    return status_page(events.event(event_id), _language(), status)
+
+
+@page_route(public_pages, "/privacy", methods=["GET"])
+def privacy() -> Response:
+    from ...web.statements import PRIVACY, statement_page
+
+    return statement_page(PRIVACY, _language(), "/privacy")
+
+
+@page_route(public_pages, "/accessibility", methods=["GET"])
+def accessibility() -> Response:
+    from ...web.statements import ACCESSIBILITY, statement_page
+
+    return statement_page(ACCESSIBILITY, _language(), "/accessibility")

@@ -1,0 +1,206 @@
+"""The records every layer passes around: plain, typed, frozen.
+
+The store (chalicelib/store) reads DynamoDB items into these and writes them back; nothing above
+it sees a PynamoDB model. A record is a snapshot of what was stored when it was read: to change
+something, the domain asks the store, which answers with the new record.
+"""
+from __future__ import annotations
+
+import os
+import zlib
+from base64 import b32encode
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from .vocabulary.statuses import EventStatus, Status
+
+
+def new_id(nbytes: int = 8) -> str:
+    """A random, URL-safe, lowercase id (base32 without padding)."""
+    return b32encode(os.urandom(nbytes)).decode().rstrip("=").lower()
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event's definition, its seat counters (event and per session) and its job ledgers."""
+
+    event_id: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    capacity: int
+    created_at: datetime
+    updated_at: datetime | None
+    project: str = "default"
+    status: str = EventStatus.DRAFT
+    title: dict[str, str] = field(default_factory=dict)  # {language or "*": text}
+    description: dict[str, str] = field(default_factory=dict)
+    venue: str = ""
+    taken: int = 0
+    waiting: int = 0
+    session_capacity: dict[str, int] = field(default_factory=dict)
+    session_taken: dict[str, int] = field(default_factory=dict)
+    session_waiting: dict[str, int] = field(default_factory=dict)
+    pending: int = 0  # registrations waiting for an e-mail confirmation or an approval
+    checked_in: int = 0  # people checked in (first mark only)
+    session_checked_in: dict[str, int] = field(default_factory=dict)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    languages: list[str] = field(default_factory=list)
+    audiences: list[str] = field(default_factory=list)
+    requires_approval: bool = False
+    invite_only: bool = False
+    invite_code_hashes: list[str] = field(default_factory=list)
+    double_opt_in: bool = False
+    waitlist_enabled: bool = True
+    reminders: list[int] = field(default_factory=list)  # minutes before start
+    reminders_done: list[int] = field(default_factory=list)
+    reconfirm_days: int | None = None
+    reconfirm_hours: int = 48
+    reconfirm_done: list[str] = field(default_factory=list)
+    retention_days: int = 90
+    erased_at: datetime | None = None
+    anonymous_stats: dict[str, Any] | None = None
+    created_by: str = ""
+
+    @property
+    def session_ids(self) -> list[str]:
+        return [s["id"] for s in self.sessions]
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One person's sign-up for one event, from sign-up to erasure."""
+
+    registration_id: str
+    event_id: str
+    status: str
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    name: str | None = None
+    email: str | None = None
+    email_hash: str | None = None
+    language: str = "pl"
+    answers: dict[str, Any] = field(default_factory=dict)
+    sessions: list[str] = field(default_factory=list)
+    waiting_on: list[str] = field(default_factory=list)  # the seat counters it queues for
+    queued_at: str | None = None
+    consent_version: str | None = None
+    consent_at: datetime | None = None
+    manage_hash: str | None = None
+    added_by: str | None = None  # the organizer who registered this person at a desk
+    search_text: str | None = None
+    resent_at: datetime | None = None
+    already_told_at: datetime | None = None  # the last "already registered" e-mail
+    emails_sent: dict[str, str] = field(default_factory=dict)  # {message key: ISO time}
+    emails_queued: dict[str, str] = field(default_factory=dict)
+    reconfirmed_at: datetime | None = None
+    delivery_problem: str | None = None
+    checked_in_at: datetime | None = None
+    checked_in_by: str | None = None
+    checked_in_sessions: dict[str, str] = field(default_factory=dict)  # {session id: ISO time}
+    erased_at: datetime | None = None
+    expires_at: datetime | None = None  # once erased: when DynamoDB removes the husk (TTL)
+
+    @property
+    def active(self) -> bool:
+        return self.status in (Status.PENDING_EMAIL, Status.PENDING_APPROVAL, Status.CONFIRMED, Status.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class WaitPlace:
+    """A waitlisted registration in queue order, with what promotion needs."""
+
+    event_id: str
+    registration_id: str
+    queued_at: str
+    sessions: list[str] = field(default_factory=list)
+    waiting_on: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Message:
+    """An e-mail to send, committed in the same transaction as the change it announces."""
+
+    message_id: str
+    shard: int
+    due: str  # UTC, "%Y-%m-%dT%H:%M:%S.%fZ": the outbox is read in this order
+    kind: str
+    event_id: str
+    registration_id: str
+    dedupe_key: str  # recorded on the registration when sent: never sent twice
+    payload: dict[str, Any] = field(default_factory=dict)
+    attempts: int = 0
+    lease_until: datetime | None = None
+    last_error: str | None = None
+
+
+def new_message(kind: str, event_id: str, registration_id: str, *, dedupe_key: str | None = None,
+                payload: dict[str, Any] | None = None, due: datetime | None = None) -> Message:
+    """A message to put in the outbox, spread over the stage's outbox shards by its id."""
+    from .config import settings
+
+    message_id = new_id(10)
+    return Message(message_id, zlib.crc32(message_id.encode()) % settings().outbox_shards,
+                   (due or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), kind, event_id, registration_id,
+                   dedupe_key or kind, payload or {})
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An address that bounced permanently or complained: nothing more is sent to it."""
+
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """Who took which attendees out of zapisy, when, how."""
+
+    export_id: str
+    event_id: str
+    project: str
+    organizer_id: str
+    organizer_email: str
+    format: str
+    filters: dict[str, Any]
+    rows: int
+    size: int
+    delivery: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AdminAction:
+    """One entry of the data-protection or organizers log (never a participant's address)."""
+
+    entry_id: str
+    area: str
+    action: str
+    organizer_id: str
+    organizer_email: str
+    at: datetime
+    target: str = ""
+    registrations: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Page(NamedTuple):
+    """One page of a list and the cursor of the next (None at the end)."""
+
+    items: list[Any]
+    next: str | None
+
+
+@dataclass(frozen=True)
+class Found:
+    """One page of a filtered list. `exhausted`: the read budget ran out before the page filled."""
+
+    items: list[Registration]
+    next: str | None
+    exhausted: bool = False

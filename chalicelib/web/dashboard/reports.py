@@ -1,0 +1,55 @@
+"""The funder report page (choose a project and a period; the report below) and its files."""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from chalice import Response
+
+from ...errors import Text
+from .layout import Viewer, render
+
+PATH = "/organizer/reports"
+ERROR_ANCHORS = {"project": "f-project", "from": "f-from", "to": "f-to", "form": "main"}
+FIELD_LABELS = {"project": Text("Project"), "from": Text("From"), "to": Text("To")}
+FILES = {"csv": False, "xlsx": True}  # the downloads, and whether each is a binary file
+
+
+def report_page(viewer: Viewer, report: Any, form: dict[str, str], *, errors: dict[str, str] | None = None) -> Response:
+    from ...reports.tables import chart_bars, report_tables, say
+
+    language, organizer = viewer.language, viewer.organizer
+    return render(
+        viewer, "organizer/reports.html", path=PATH, status=400 if errors else 200,
+        errors=errors or {}, anchors=ERROR_ANCHORS, labels={k: say(language, v) for k, v in FIELD_LABELS.items()},
+        projects=[p for p in organizer.projects if p != "*"], free_project=organizer.is_admin, form=form,
+        report=report, tables=report_tables(report, language) if report else [],
+        bars=chart_bars(report, language) if report else [], keep=form)
+
+
+def content_type(extension: str) -> str:
+    from ...reports import files
+
+    return files.XLSX_TYPE if FILES[extension] else files.CSV_TYPE
+
+
+def report_file(report: Any, extension: str, language: str) -> Response:
+    """`csv` or `xlsx`: the page's tables, with a heading naming the project and the period."""
+    from ...reports import files
+    from ...reports.tables import report_tables, say
+
+    tables = report_tables(report, language)
+    heading = [(say(language, Text("Funder report")), report.project),
+               (say(language, Text("Period")), f"{report.period.start.isoformat()} – {report.period.end.isoformat()}"),
+               (say(language, Text("Counts from 1 to 4")), "<5")]
+    out = io.BytesIO()
+    binary = FILES[extension]
+    if binary:
+        files.write_xlsx(heading, tables, out, title=f"{say(language, Text('Funder report'))}: {report.project}")
+    else:
+        files.write_csv(heading, tables, out)
+    name = f"report-{report.project}-{report.period.start.isoformat()}-{report.period.end.isoformat()}.{extension}"
+    data = out.getvalue()
+    return Response(body=data if binary else data.decode("utf-8"), status_code=200, headers={
+        "Content-Type": content_type(extension), "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,133 @@
+"""The public pages, built from what the application layer returned: one function per page, no
+request read here."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Response
+
+from ..errors import Text
+from ..events.views import public_view
+from ..i18n import N_, gettext
+from ..records import Event, Page, Registration
+from ..vocabulary.kinds import KINDS, EventKind, several_sessions
+from ..vocabulary.labels import STATUS_MESSAGES, kind_label, status_label
+from ..vocabulary.statuses import ACTIVE, EventStatus, RegistrationWindow, Status, parse_status
+from . import pages, views
+from .csrf import csrf_token
+
+CLOSED = {RegistrationWindow.NOT_OPEN_YET: N_("Registration has not opened yet."),
+          RegistrationWindow.CLOSED: N_("Registration is closed."),
+          RegistrationWindow.CANCELLED: N_("This event is cancelled."),
+          RegistrationWindow.DRAFT: N_("This event is not open for registration.")}
+
+
+def board_page(page: Page, language: str, kind: str, event_language: str) -> Response:
+    cards = []
+    for item in page.items:
+        if (kind and item.kind != kind) or (event_language and event_language not in item.languages):
+            continue
+        view = public_view(item, language)
+        cards.append({"id": view["id"], "title": view["title"], "venue": view["venue"],
+                      "kind_label": kind_label(item.kind, language),
+                      "when": views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
+                      "availability": views.availability(view, language)})
+    return pages.render("events.html", language, path="/events", events=cards, next=page.next,
+                        kinds=[(k, kind_label(k, language)) for k in KINDS], kind=kind,
+                        event_language=event_language, keep={"kind": kind, "language": event_language})
+
+
+def _session_context(view: dict[str, Any], event: Event, language: str) -> dict[str, Any]:
+    return {"sessions": views.session_views(view, language, hide_full=event.kind == EventKind.CONSULTATION),
+            "multiple_sessions": several_sessions(event.kind),
+            "session_legend": views.session_legend(event.kind, language)}
+
+
+def event_page(event: Event, language: str, *, errors: dict[str, str] | None = None,
+               values: views.FormValues | None = None, status: int = 200) -> Response:
+    view = public_view(event, language)
+    state = view["registration"]
+    open_ = state == RegistrationWindow.OPEN and (view["seats_left"] > 0 or view["waitlist_open"])
+    closed_message = gettext(language, CLOSED.get(state, N_("Sorry, there are no seats left.")))
+    for session in view["sessions"]:
+        session["when"] = views.when(session.get("starts_at"), session.get("ends_at"), view["timezone"], language)
+    return pages.render(
+        "event.html", language, path=f"/events/{event.event_id}", status=status, event=view,
+        when=views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
+        kind_label=kind_label(event.kind, language), availability=views.availability(view, language),
+        paragraphs=[p for p in view["description"].split("\n") if p.strip()], open=open_,
+        closed_message=closed_message, errors=errors or {}, values=values or views.FormValues(),
+        anchors=views.anchors(event.questions), countries=views.countries(language),
+        labels=views.QuestionLabels(view["questions"], language),
+        has_conditions=any(q.get("show_if") for q in event.questions), **_session_context(view, event, language))
+
+
+def status_page(event: Event, language: str, status: str) -> Response:
+    """What happens next, for the status a sign-up got (an unknown one reads as confirmed)."""
+    status = parse_status(status) or Status.CONFIRMED
+    heading, message = STATUS_MESSAGES[status]
+    return pages.render("registered.html", language, path=f"/events/{event.event_id}/registered",
+                        heading=gettext(language, heading), message=gettext(language, message),
+                        keep={"status": status})
+
+
+def manage_page(event: Event, registration: Registration, token: str, language: str, *,
+                errors: dict[str, str] | None = None, values: views.FormValues | None = None,
+                notice: str = "", status: int = 200) -> Response:
+    view = public_view(event, language)
+    titles = {s["id"]: s["title"] for s in view["sessions"]}
+    active = registration.status in ACTIVE
+    return pages.render(
+        "manage.html", language, path=f"/manage/{token}", status=status, event=view, registration=registration,
+        token=token, csrf=csrf_token(token), when=views.when(view["starts_at"], view["ends_at"], view["timezone"],
+                                                            language),
+        status_label=status_label(registration.status, language),
+        chosen_sessions=[titles.get(s, s) for s in registration.sessions], active=active,
+        can_change=active and registration.status != Status.WAITLISTED and bool(event.questions or event.sessions)
+        and view["registration"] in ("open", "closed"),
+        errors=errors or {}, values=values or views.registration_values(registration, event), notice=notice,
+        anchors=views.anchors(event.questions), countries=views.countries(language),
+        labels=views.QuestionLabels(view["questions"], language), **_session_context(view, event, language))
+
+
+def question_page(language: str, path: str, token: str, *, heading: Text, message: Text, button: Text,
+                  action: str) -> Response:
+    """One question and one button, posted with the link's CSRF token (a mail scanner's GET changes nothing)."""
+    return pages.render("message.html", language, path=path, heading=views.say(language, heading),
+                        message=views.say(language, message), action=action, csrf=csrf_token(token),
+                        button=views.say(language, button), back="", back_label="")
+
+
+def problem_page(language: str, status: int, heading: Text, message: Text | str | None = None,
+                 path: str = "/events") -> Response:
+    """A friendly page for any refusal: what happened, in plain words, and the way back."""
+    text = views.say(language, message) if isinstance(message, Text) else (message or "")
+    return pages.render("message.html", language, path=path, status=status, heading=views.say(language, heading),
+                        message=text, action="", csrf="", button="", back="", back_label="")
+
+
+def _ics(data: bytes, filename: str) -> Response:
+    return Response(body=data.decode("utf-8"), status_code=200, headers={
+        "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _calendar_fields(item: Event, language: str) -> dict[str, Any]:
+    from ..config import settings
+    from ..fields import pick_language
+
+    return {"uid": f"{item.event_id}@zapisy", "title": pick_language(item.title, language),
+            "description": pick_language(item.description, language), "location": item.venue,
+            "starts_at": item.starts_at, "ends_at": item.ends_at, "timezone": item.timezone,
+            "url": f"{settings().base_url}/events/{item.event_id}", "cancelled": item.status == EventStatus.CANCELLED}
+
+
+def calendar_feed_response(page: Page, language: str) -> Response:
+    from ..calendar_file import calendar_feed
+
+    return _ics(calendar_feed([_calendar_fields(i, language) for i in page.items]), "events.ics")
+
+
+def event_calendar_response(event: Event, language: str) -> Response:
+    from ..calendar_file import event_calendar
+
+    return _ics(event_calendar(**_calendar_fields(event, language)), f"{event.event_id}.ics")
