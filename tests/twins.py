@@ -9,7 +9,8 @@ included — and the calls that fail come back as their error response instead o
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -55,11 +56,16 @@ class Run:
             Run.current._keep(**kwargs)
 
     def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
-        """The parsed answer, or the parsed error answer (never raises a ClientError)."""
+        """The parsed answer, or the parsed error answer; an exception moto let out (a server error
+        on a moto server) is kept as an answer too."""
         try:
             return getattr(self.client(service), operation)(**params)
         except ClientError as error:
             return error.response
+        except Exception as error:  # noqa: BLE001 - in-process moto raises its own bugs into the caller
+            name = self.client(service).meta.method_to_api_mapping.get(operation, operation)
+            self.answers.append({"operation": name, "raised": f"{type(error).__name__}: {error}"})
+            return {}
 
     def _keep(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         headers = {k.lower(): v for k, v in http_response.headers.items() if k.lower() not in VOLATILE_HEADERS}
@@ -72,34 +78,64 @@ class Run:
                              "body": http_response.content, "parsed": parsed, "metadata": metadata})
 
 
-def run(scenario: Callable[[Run], None], shortcut: Shortcut | None = None) -> list[dict[str, Any]]:
-    """Every answer `scenario` got from a fresh moto (with `shortcut` installed, if given)."""
+@contextmanager
+def fresh_moto(shortcut: Shortcut | None = None) -> Iterator[Run]:
+    """A fresh in-process moto on the frozen clock and seed (with `shortcut` installed, if given)."""
     with mock_aws(), time_machine.travel(FROZEN, tick=False) as clock:
         mock_random.seed(20270301)
-        if shortcut is not None:
-            shortcut.install()
         session = Run.current = Run(clock)
         try:
-            scenario(session)
+            with installed(shortcut):
+                yield session
         finally:
             Run.current = None
-            if shortcut is not None:
-                shortcut.uninstall()
+
+
+@contextmanager
+def installed(shortcut: Shortcut | None) -> Iterator[None]:
+    if shortcut is not None:
+        shortcut.install()
+    try:
+        yield
+    finally:
+        if shortcut is not None:
+            shortcut.uninstall()
+
+
+def run(scenario: Callable[[Run], None], shortcut: Shortcut | None = None) -> list[dict[str, Any]]:
+    """Every answer `scenario` got from a fresh moto (with `shortcut` installed, if given)."""
+    with fresh_moto(shortcut) as session:
+        scenario(session)
     return session.answers
 
 
 def assert_same_answers(scenario: Callable[[Run], None], shortcut: Shortcut) -> list[dict[str, Any]]:
     """Fail on the first answer that differs with the shortcut; return moto's own answers."""
     plain = run(scenario)
-    fast = run(scenario, shortcut)
-    for number, (want, have) in enumerate(zip(plain, fast, strict=False)):
-        assert have == want, f"answer {number} ({want['operation']}) differs:\n{describe(want)}\n{describe(have)}"
-    assert len(fast) == len(plain)
+    assert_same(plain, run(scenario, shortcut))
     return plain
 
 
-def describe(answer: dict[str, Any]) -> str:
-    return json.dumps({k: v for k, v in answer.items() if k != "body"}, default=str, indent=1)[:4000]
+def assert_same(plain: list[dict[str, Any]], fast: list[dict[str, Any]]) -> None:
+    for number, (want, have) in enumerate(zip(plain, fast, strict=False)):
+        assert have == want, f"answer {number} ({want['operation']}) differs: {difference(want, have)}"
+    assert len(fast) == len(plain)
+
+
+def difference(want: dict[str, Any], have: dict[str, Any]) -> str:
+    """Each part of an answer that differs, moto's own first (bodies from their first different byte)."""
+    parts = []
+    for part in sorted(set(want) | set(have)):
+        mine, theirs = want.get(part), have.get(part)
+        if mine == theirs:
+            continue
+        if isinstance(mine, bytes) and isinstance(theirs, bytes):
+            pairs = enumerate(zip(mine, theirs, strict=False))
+            at = next((i for i, (x, y) in pairs if x != y), min(len(mine), len(theirs)))
+            mine, theirs = mine[max(0, at - 40):at + 160], theirs[max(0, at - 40):at + 160]
+        parts.append(f"\n{part}:\n  moto:     {json.dumps(mine, default=str)[:1500]}"
+                     f"\n  shortcut: {json.dumps(theirs, default=str)[:1500]}")
+    return "".join(parts)
 
 
 def dump_table(session: Run, table: str) -> list[list[dict[str, Any]]]:
