@@ -163,9 +163,7 @@ def query(draw: Any) -> dict[str, Any]:
     if draw(st.booleans()):
         params["ProjectionExpression"] = draw(st.sampled_from(["sk", "sk, tags", "answers.q, sessions[1]", "big"]))
     params["ScanIndexForward"] = draw(st.booleans())
-    limit = draw(st.none() | st.integers(min_value=3, max_value=120))
-    if limit:
-        params["Limit"] = limit
+    params["Limit"] = draw(st.integers(min_value=3, max_value=60))  # pages without a limit: the test above
     return params
 
 
@@ -174,16 +172,16 @@ def test_random_queries_page_as_moto_does():
     with fresh_moto() as session:
         fill(session)
 
-        @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-        @given(st.lists(query(), min_size=1, max_size=6))
+        @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(st.lists(query(), min_size=1, max_size=4))
         def check(queries: list[dict[str, Any]]) -> None:
             for params in queries:
                 del session.answers[:]
-                pages(session, params)
+                pages(session, params, most=20)
                 plain = list(session.answers)
                 del session.answers[:]
                 with installed(fast_query):
-                    pages(session, params)
+                    pages(session, params, most=20)
                 assert_same(plain, session.answers)
 
         check()
