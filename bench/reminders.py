@@ -78,8 +78,9 @@ NOTES = (
      "answer a last page that exactly fills the limit with a LastEvaluatedKey (one more, empty Query)."),
     ("moto copies the whole table before every TransactWriteItems (to roll back a failed one), which at "
      "10,000 registrations would time moto rather than zapisy. The benchmark installs "
-     "`devstack.fast_transactions` (the local stack's patch: check every condition first, then write "
-     "without the copy), which gives moto's own results."),
+     "`devstack.fast_transactions` (the local stack's patch: moto's own transaction, with the table copy "
+     "replaced by a copy of each item it touches, put back wherever moto would roll back), which gives "
+     "moto's own answers and tables, failures included."),
     ("moto's Query walks every item of the table, sorts the partition and skips to the start key on every "
      "page, so paging through 10,000 registrations costs moto time that grows with the square of the "
      "partition; real DynamoDB reads one page per call."),

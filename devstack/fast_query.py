@@ -10,13 +10,16 @@ thousands of registrations (≈2.6 s per 200-item page at 10,000 items):
   after the start key, already in key order, so it has nothing to skip; and only a window of
   them, just longer than the page, retried with a longer window whenever moto did not stop
   inside it. Queries of an index, of a table without a sort key, or on a sort key that is
-  neither a string nor a number go to moto unchanged.
+  neither a string nor a number, and pages whose start key is not a sort key of the queried
+  partition (moto then skips all or nothing, or fails), go to moto unchanged.
 - moto turns every response into JSON through a generic, shape-driven serializer (≈1 ms per
   item). A Query answer holds only JSON-ready values unless an item has a binary attribute, so it
-  is dumped with `json.dumps` directly; with a binary value moto's serializer runs as before.
+  is dumped with `json.dumps` directly, its top-level members in the serializer's order, which
+  gives the same bytes; with a binary value moto's serializer runs as before.
 
-A unit test pages through the same partitions with and without this patch and compares every
-page as botocore parses it.
+`tests/unit/test_devstack_query.py` pages through the same queries with and without this patch
+(filters, limits, projections, indexes, both directions, binary values, odd start keys, errors)
+and demands the same answers byte for byte.
 """
 from __future__ import annotations
 
@@ -39,8 +42,6 @@ def _value_of(key_type: str) -> Any:
 
 def _candidates(table: Any, hash_key: Any, start_key: dict[str, Any] | None, forward: bool) -> list[Any] | None:
     """The partition's items after the start key, in key order; None when moto must decide itself."""
-    from moto.dynamodb.models.dynamo_type import DynamoType
-
     partition = table.items.get(hash_key)
     if not partition:
         return []
@@ -49,34 +50,60 @@ def _candidates(table: Any, hash_key: Any, start_key: dict[str, Any] | None, for
     if len(key_types) != 1 or not key_types <= {"S", "N"}:
         return None
     value_of = _value_of(key_types.pop())
+
     def key(item: Any) -> Any:
         return value_of(item.range_key)
 
     items.sort(key=key)
     if not start_key:
         return items
-    raw = start_key.get(table.range_key_attr)
-    if raw is None or DynamoType(raw).type != items[0].range_key.type:
+    start = _start_value(table, hash_key, start_key, items[0].range_key.type)
+    if start is None:
         return None
-    start = value_of(DynamoType(raw))
+    start = value_of(start)
     if forward:
         return items[bisect_right(items, start, key=key):]
     return items[:bisect_left(items, start, key=key)]
+
+
+def _start_value(table: Any, hash_key: Any, start_key: dict[str, Any], key_type: str) -> Any:
+    """The start key's sort key, when it is in this partition and of its type; None for moto to judge
+    (moto skips by comparing the partition key first: another partition's key skips all or nothing)."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    try:
+        start_hash, start = DynamoType(start_key[table.hash_key_attr]), DynamoType(start_key[table.range_key_attr])
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+    if start_hash.type != hash_key.type or start_hash.value != hash_key.value or start.type != key_type:
+        return None
+    return start
+
+
+def _in_shape_order(value: dict[str, Any], shape: Any) -> dict[str, Any]:
+    """The structure's members in the order of its shape, as moto's serializer writes them (the body's
+    bytes, and so its CRC32 header, come out the same). Lists and maps keep their order: no walk into them."""
+    ordered = {}
+    for name, member in shape.members.items():
+        if name in value:
+            inner = value[name]
+            ordered[name] = _in_shape_order(inner, member) if member.type_name == "structure" else inner
+    return ordered
 
 
 def _json_result_class() -> Any:
     from moto.core.responses import ActionResult
 
     class JsonResult(ActionResult):
-        """An answer already made of JSON types: `json.dumps` instead of moto's shape walk."""
-
-        def __init__(self, result: dict[str, Any], body: str) -> None:
-            super().__init__(result)
-            self._body = body
+        """`json.dumps` instead of moto's shape walk, for an answer made of JSON types only."""
 
         def execute_result(self, context: Any) -> Any:
+            try:
+                body = json.dumps(_in_shape_order(self.result, context.operation_model.output_shape))
+            except TypeError:  # bytes of a binary attribute: moto's serializer base64-encodes them
+                return super().execute_result(context)
             version = context.service_model.metadata.get("jsonVersion", "1.0")
-            return 200, {"Content-Type": f"application/x-amz-json-{version}"}, self._body
+            return 200, {"Content-Type": f"application/x-amz-json-{version}"}, body
 
     return JsonResult
 
@@ -93,12 +120,7 @@ def install() -> None:
     original_handler = DynamoHandler.query
 
     def handler_query(self: Any) -> Any:
-        result = original_handler(self)
-        try:
-            body = json.dumps(result.result)
-        except TypeError:  # bytes of a binary attribute: moto's serializer base64-encodes them
-            return result
-        return json_result(result.result, body)
+        return json_result(original_handler(self).result)
 
     original = Table.query
 
