@@ -1,6 +1,7 @@
 """zapisy: the Chalice app. It only assembles the blueprints; each lives in chalicelib/handlers."""
 from chalice import Chalice
 
+from chalicelib.config import settings
 from chalicelib.handlers.app_shell import ZapisyApp, install_error_shape, install_observability
 from chalicelib.handlers.authorizer import authorizer_routes
 from chalicelib.handlers.checkin_api import checkin_api
@@ -19,6 +20,7 @@ from chalicelib.handlers.public_api import public_api
 from chalicelib.handlers.public_pages import public_pages
 from chalicelib.handlers.workers import workers
 
+settings()  # a stage without STAGE, or with a wrong or missing setting, fails here at init, naming them all
 app: Chalice = ZapisyApp(app_name="zapisy")
 app.api.binary_types.extend(["application/pdf", "image/png",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
