@@ -1,6 +1,7 @@
 """zapisy: the Chalice app. It only assembles the doors' blueprints; each lives in chalicelib/handlers."""
 from chalice import Chalice
 
+from chalicelib.config import settings
 from chalicelib.handlers.api.checkin import checkin_api
 from chalicelib.handlers.api.exports import exports_api
 from chalicelib.handlers.api.organizer import organizer_api
@@ -21,6 +22,7 @@ from chalicelib.handlers.pages.manage import manage_pages
 from chalicelib.handlers.pages.public import public_pages
 from chalicelib.handlers.shell import ZapisyApp, install_error_shape, install_observability
 
+settings()  # a stage without STAGE, or with a wrong or missing setting, fails here at init, naming them all
 app: Chalice = ZapisyApp(app_name="zapisy")
 app.api.binary_types.extend(["application/pdf", "image/png",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])

@@ -16,13 +16,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from infra.template import stage_environment
+
 TITLE = "Cold start: `import app` against the framework alone"
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 21
 APP = "import app"
 BASELINE = "from chalice import Chalice; import pynamodb.models, jinja2, boto3"
-ENV = {"STAGE": "prod", "TABLE_NAME": "zapisy-prod", "OUTBOX_MODE": "queue", "LANGUAGES": "pl,en,uk",
-       "AWS_DEFAULT_REGION": "eu-central-1"}
+ENV = {**stage_environment("prod"), "AWS_DEFAULT_REGION": "eu-central-1"}  # valid settings, or `import app` fails
 FIGURES = {
     "app_import_ms": "median wall time of `python -c \"import app\"`",
     "baseline_import_ms": "median wall time of the framework imports alone",

@@ -41,7 +41,7 @@ def run(port: int) -> int:
 
 def token() -> int:
     os.environ.setdefault("TOKEN_SECRET", LOCAL_TOKEN_SECRET)
-    os.environ.setdefault("STAGE", "local")
+    os.environ["STAGE"] = "local"  # the token is for the local stack, whatever stage this shell names
     from chalicelib.auth import Organizer, issue_organizer_token
 
     admin = Organizer("local-admin", "admin@zapisy.example.org", "admin", ("re-turn", "epi"))

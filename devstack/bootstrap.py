@@ -6,6 +6,7 @@ import boto3
 
 REGION = "eu-central-1"
 LOCAL_ENV = {
+    "STAGE": "local",  # explicit: the app refuses to start without a stage (see chalicelib/config.py)
     "AWS_DEFAULT_REGION": REGION,
     "AWS_ACCESS_KEY_ID": "local",
     "AWS_SECRET_ACCESS_KEY": "local",

@@ -60,7 +60,7 @@ class LocalStack:
     def environment(self) -> dict[str, str]:
         """What the service and this process need to talk to the embedded AWS."""
         return {**LOCAL_ENV, "AWS_ENDPOINT_URL": self.moto.url, "BASE_URL": self.url,
-                "TABLE_NAME": self.table_name, "STAGE": "local", "TOKEN_SECRET": LOCAL_TOKEN_SECRET,
+                "TABLE_NAME": self.table_name, "TOKEN_SECRET": LOCAL_TOKEN_SECRET,
                 "QUEUE_URL": self.queues.get("queue_url", ""),
                 "COGNITO_USER_POOL_ID": self.queues.get("user_pool_id", ""), **self.extra_env}
 

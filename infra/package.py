@@ -20,6 +20,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from chalicelib.config import SettingsError, read_settings
+
 from .template import ROOT, event_source_names, merge_template, stage_environment
 
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11",
@@ -100,7 +102,15 @@ def _copy_app(build: Path) -> None:
 
 
 def package(stage: str, out: Path) -> Path:
-    """Build `out/sam.json` and `out/deployment.zip`; returns the zip."""
+    """Build `out/sam.json` and `out/deployment.zip`; returns the zip.
+
+    The stage's settings are checked first, as the Lambda checks them at init (the variables the template
+    wires in are optional there), so a stage that would refuse to start is never built. Then this process
+    takes them on: the table's definition comes from the app, which reads its settings."""
+    environment = stage_environment(stage)
+    if read_settings(environment).stage != stage:
+        raise SettingsError([f"stage {stage!r} sets STAGE={environment['STAGE']!r}: the two must agree"])
+    os.environ.update(environment)
     work = out / "build"
     if out.exists():
         shutil.rmtree(out)

@@ -12,8 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from chalicelib.store.table import table_spec
-
 from .policies import FUNCTIONS, role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +37,8 @@ def event_source_names(stage: str) -> dict[str, str]:
 
 
 def _table(name: str) -> dict[str, Any]:
+    from chalicelib.store.table import table_spec  # here: it reads the settings, which need the stage's variables
+
     spec = table_spec(name)
     return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
             "Properties": {

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.template import stage_environment
 from tests.conftest import ROOT
 
 LIMIT = 10 * 1024 * 1024
@@ -79,7 +80,7 @@ def test_the_zip_alone_renders_mail_dates_calendar_workbook_and_sheet(packaged, 
         source = Path(spec.origin)
         source = source.parent if source.name == "__init__.py" else source
         (runtime / source.name).symlink_to(source)
-    env = {"PATH": os.environ["PATH"], "STAGE": stage, "TABLE_NAME": "probe", "LANGUAGES": "pl,en,uk"}
+    env = {"PATH": os.environ["PATH"], **stage_environment(stage), "TABLE_NAME": "probe"}
     done = subprocess.run([sys.executable, "-S", "-I", str(ROOT / "tests" / "package" / "probe.py"),
                            str(tmp_path / "zip"), str(runtime)], capture_output=True, text=True, timeout=120,
                           env=env, check=False)

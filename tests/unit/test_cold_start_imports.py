@@ -11,10 +11,10 @@ import os
 import subprocess
 import sys
 
+from infra.template import stage_environment
 from tests.conftest import ROOT
 
-PROD_ENV = {"STAGE": "prod", "TABLE_NAME": "zapisy-prod", "OUTBOX_MODE": "queue", "LANGUAGES": "pl,en,uk",
-            "AWS_DEFAULT_REGION": "eu-central-1"}
+PROD_ENV = {**stage_environment("prod"), "AWS_DEFAULT_REGION": "eu-central-1"}
 FORBIDDEN_PACKAGES = ("chalicelib.store", "chalicelib.web", "chalicelib.emails", "chalicelib.registration",
                       "chalicelib.events", "chalicelib.reports", "chalicelib.exports", "chalicelib.checkin",
                       "chalicelib.privacy", "chalicelib.organizers", "chalicelib.notifications",
