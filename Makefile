@@ -30,8 +30,9 @@ extract-messages: install
 	$(VENV)/bin/pybabel update -i chalicelib/locale/messages.pot -d chalicelib/locale -D messages \
 	  --ignore-obsolete --ignore-pot-creation-date --previous
 
+# `exec`: the stack is make's own child, so the SIGTERM make passes on reaches it; it stops everything it started.
 run: install catalogs
-	$(PY) -m devstack run --port $(PORT)
+	exec $(PY) -m devstack run --port $(PORT)
 
 token: install
 	@$(PY) -m devstack token

@@ -6,20 +6,26 @@ and the integration tests point everything at moto server.
 from __future__ import annotations
 
 import threading
-from functools import cache
 from typing import Any
 
 from .config import settings
 
 _lock = threading.Lock()
+_clients: dict[tuple[str, str | None], Any] = {}
 
 
-@cache
 def _client(service: str, region: str | None) -> Any:
-    import boto3  # the first client costs ~70 ms: pay it only on paths that send or enqueue
+    """The one client of a service: concurrent first requests (chalice local serves each on a
+    thread) wait for a single build rather than each building its own."""
+    client = _clients.get((service, region))
+    if client is None:
+        import boto3  # the first client costs ~70 ms: pay it only on paths that send or enqueue
 
-    with _lock:  # boto3's default session is not safe to use from several threads at once
-        return boto3.session.Session().client(service, region_name=region)
+        with _lock:  # building boto3 sessions and clients is not safe from several threads at once
+            client = _clients.get((service, region))
+            if client is None:
+                client = _clients[(service, region)] = boto3.session.Session().client(service, region_name=region)
+    return client
 
 
 def ses() -> Any:
@@ -44,7 +50,8 @@ def cognito_idp() -> Any:
 
 def reset_clients() -> None:
     """Forget cached clients (tests switch endpoints between moto in-process and moto server)."""
-    _client.cache_clear()
+    with _lock:
+        _clients.clear()
 
 
 def refusal_code(error: BaseException) -> str | None:

@@ -9,13 +9,20 @@ for every name and address it used.
 Metrics: counts go out as CloudWatch embedded metric format lines (Powertools Metrics), so no
 API call and no permission is needed; they are flushed at the end of each invocation.
 Powertools is imported on first use, not when the app module loads.
+
+The logger and the metrics recorder are built once per container, under a lock: `chalice local`
+serves a thread per request, and two Powertools Loggers built at once for the same service leave
+one of them without a formatter (every later `begin` then fails) and the package logger with
+duplicate handlers.
 """
 from __future__ import annotations
 
 import logging
 import os
-from functools import cache
-from typing import Any
+import threading
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
 from .vocabulary.statuses import Status
 
@@ -27,6 +34,25 @@ REGISTRATIONS = {Status.CONFIRMED: "RegistrationsConfirmed", Status.WAITLISTED: 
 PROMOTED = "WaitlistPromoted"
 EMAILS_SENT = "EmailsSent"
 EMAILS_FAILED = "EmailsFailed"
+
+T = TypeVar("T")
+
+
+def _once(build: Callable[[], T]) -> Callable[[], T]:
+    """Like `functools.cache` on a function of no arguments, but concurrent first callers wait for
+    the one build instead of each running it (the cache keeps whichever finished last)."""
+    lock = threading.Lock()
+    built: list[T] = []
+
+    @wraps(build)
+    def get() -> T:
+        if not built:
+            with lock:
+                if not built:
+                    built.append(build())
+        return built[0]
+
+    return get
 
 
 class _StdoutHandler(logging.StreamHandler):
@@ -43,7 +69,7 @@ class _StdoutHandler(logging.StreamHandler):
         pass
 
 
-@cache
+@_once
 def logger() -> Any:
     """The service's Powertools Logger; the `chalicelib` loggers share its JSON handler."""
     from aws_lambda_powertools.logging import Logger
@@ -59,8 +85,9 @@ def logger() -> Any:
     return service_logger
 
 
-@cache
+@_once
 def metrics() -> Any:
+    """The Powertools Metrics recorder whose counts `finish` flushes."""
     from aws_lambda_powertools.metrics import Metrics
 
     return Metrics(namespace=NAMESPACE, service=SERVICE)

@@ -5,38 +5,76 @@ import argparse
 import os
 import signal
 import sys
-import threading
+import time
 
 from .stack import LOCAL_TOKEN_SECRET, LocalStack
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def _caught_signals(pid: int) -> int:
+    """The signals a process handles (Linux: SigCgt in /proc); 0 where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1], 16) for line in status if line.startswith("SigCgt:")), 0)
+    except OSError:
+        return 0
+
+
+class StopRequest:
+    """Whether `make run` should stop: a stop signal came, or make is gone or is stopping itself.
+
+    The handler only appends to a list. A Python signal handler runs in the main thread between
+    any two bytecodes, even inside another handler; one that took a lock (`Event.set` does) hung
+    for ever when SIGTERM to make's process group arrived twice (once from the kill, once passed
+    on by make) and the second handler waited for the lock held by the first.
+
+    GNU make passes SIGTERM on to its recipe, but not SIGINT, SIGHUP or SIGQUIT: it expects the
+    terminal to have sent those to the whole group. Either way it then waits for the recipe to end,
+    so one of those sent to make alone would leave both waiting. Make resets a signal to its
+    default action as it begins to handle it, so the signal leaves the caught signals of the
+    parent: that is read as a stop too.
+    """
+
+    def __init__(self) -> None:
+        self.signals: list[int] = []
+        self.parent = os.getppid()
+        self.parent_catches = _caught_signals(self.parent) & sum(1 << (s - 1) for s in STOP_SIGNALS)
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, self._received)
+
+    def _received(self, signum: int, frame: object) -> None:
+        self.signals.append(signum)
+
+    def __call__(self) -> bool:
+        if self.signals or os.getppid() != self.parent:
+            return True
+        return bool(self.parent_catches and self.parent_catches & ~_caught_signals(self.parent))
+
 
 def run(port: int) -> int:
+    """The whole service until a stop (0) or until the app ends by itself (1); then all of it stops."""
+    stop = StopRequest()
     stack = LocalStack(port=port)
-    stopping = threading.Event()
-
-    def stop(signum: int, frame: object) -> None:
-        stopping.set()
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
     try:
         stack.start_aws()
         from .demo import seed
 
         ids = seed()
-        stack.start_app()
+        if stop() or not stack.start_app(stopped=stop):
+            return 0
         print(f"\nzapisy is running at {stack.url}  (AWS emulated by moto at {stack.moto.url})")
         print(f"  {len(ids)} demo events: {stack.url}/api/events")
         print(f"  sent e-mail:   {stack.url}/dev/outbox")
         print("  organizer token: make token   ·   stop: Ctrl-C\n", flush=True)
-        parent = os.getppid()
-        # Stop on Ctrl-C or SIGTERM, when the app dies, or when whoever started us (make) is gone.
-        while not stopping.is_set() and stack.process and stack.process.poll() is None \
-                and os.getppid() == parent:
-            stopping.wait(0.5)
+        while not stop():
+            if stack.process is None or stack.process.poll() is not None:
+                print("the app ended by itself; stopping", file=sys.stderr)
+                return 1
+            time.sleep(0.2)
+        return 0
     finally:
         stack.stop()
-    return 0
 
 
 def token() -> int:

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from tests import aws_calls, log_capture
+from tests.conftest import ROOT
 from tests.factories import person, published_event
 
 pytestmark = pytest.mark.usefixtures("aws")
@@ -58,3 +62,51 @@ def test_the_search_finds_a_leak():
         assert log_capture.personal_data_in_logs(set()) == ['{"message": "sent to someone@example.net"}']
     finally:
         log_capture.LINES.pop()
+
+
+FIRST_CALLS = """
+import json, logging, threading
+from chalicelib import aws, observability
+from chalicelib.store import connection
+
+builders = {"logger": observability.logger, "metrics": observability.metrics, "sqs": aws.sqs, "ses": aws.ses,
+            "dynamodb": connection.shared_connection}
+threads = 32
+barrier = threading.Barrier(threads)
+built = {name: set() for name in builders}
+errors = []
+
+def first_request():
+    barrier.wait()  # all at once, as a burst of first requests on chalice local's threads
+    try:
+        for name, build in builders.items():
+            built[name].add(id(build()))
+        observability.begin("first", "/api/events")
+    except Exception as error:
+        errors.append(repr(error))
+
+workers = [threading.Thread(target=first_request) for _ in range(threads)]
+for worker in workers:
+    worker.start()
+for worker in workers:
+    worker.join()
+try:
+    observability.begin("later", "/api/events")
+    later = "ok"
+except Exception as error:
+    later = repr(error)
+print(json.dumps({"built": {name: len(ids) for name, ids in built.items()}, "errors": errors[:3], "later": later,
+                  "handlers": [len(logging.getLogger(name).handlers) for name in ("zapisy", "chalicelib")]}))
+"""
+
+
+def test_concurrent_first_calls_in_a_fresh_process_build_each_singleton_once():
+    env = {**os.environ, "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "local",
+           "AWS_SECRET_ACCESS_KEY": "local"}
+    done = subprocess.run([sys.executable, "-c", FIRST_CALLS], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["errors"] == [] and result["later"] == "ok"
+    assert result["built"] == {"logger": 1, "metrics": 1, "sqs": 1, "ses": 1, "dynamodb": 1}
+    assert result["handlers"] == [1, 1]  # one JSON line per record, not one per concurrent build
