@@ -24,13 +24,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from .vocabulary.statuses import Status
-
 SERVICE = "zapisy"
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "zapisy")
 # Metric names: what organizers and operators watch.
-REGISTRATIONS = {Status.CONFIRMED: "RegistrationsConfirmed", Status.WAITLISTED: "RegistrationsWaitlisted",
-                 Status.PENDING_APPROVAL: "RegistrationsPending", Status.PENDING_EMAIL: "RegistrationsPending"}
 PROMOTED = "WaitlistPromoted"
 EMAILS_SENT = "EmailsSent"
 EMAILS_FAILED = "EmailsFailed"
@@ -108,8 +104,12 @@ def count(name: str, value: int = 1) -> None:
 
 
 def count_registration(status: str) -> None:
-    if status in REGISTRATIONS:
-        count(REGISTRATIONS[status])
+    from .vocabulary.statuses import Status  # the words load with the first sign-up, not with the app
+
+    names = {Status.CONFIRMED: "RegistrationsConfirmed", Status.WAITLISTED: "RegistrationsWaitlisted",
+             Status.PENDING_APPROVAL: "RegistrationsPending", Status.PENDING_EMAIL: "RegistrationsPending"}
+    if status in names:
+        count(names[status])
 
 
 def count_delivery(result: dict[str, int]) -> None:
