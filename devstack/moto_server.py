@@ -20,6 +20,22 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
+SENT_MAIL_PATH = "/_zapisy/sent-mail.json"  # what SES received, for the local mailbox page
+
+
+def _sent_mail() -> bytes:
+    """The raw e-mails moto's SES accepted, oldest first: read from its backends, not from
+    `/moto-api/data.json`, which serialises every item of every service (seconds, once the
+    tables of a long test session have grown)."""
+    import json
+
+    from moto.ses.models import ses_backends
+
+    raw = [{"raw_data": message.raw_data} for account in ses_backends.values() for backend in account.values()
+           for message in getattr(backend, "sent_messages", []) if getattr(message, "raw_data", None)]
+    return json.dumps({"ses": {"RawMessage": raw}}).encode()
+
+
 class _Serialised:
     def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
         self._app = app
@@ -27,6 +43,10 @@ class _Serialised:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         with self._lock:
+            if environ.get("PATH_INFO") == SENT_MAIL_PATH:
+                body = _sent_mail()
+                start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+                return [body]
             return list(self._app(environ, start_response))
 
 

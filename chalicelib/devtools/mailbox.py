@@ -13,7 +13,7 @@ def _raw_messages() -> list[dict[str, Any]]:
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "").rstrip("/")
     if not endpoint:
         return []
-    with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=30) as response:
+    with urllib.request.urlopen(f"{endpoint}/_zapisy/sent-mail.json", timeout=30) as response:  # devstack
         data = json.load(response)
     return data.get("ses", {}).get("RawMessage", [])
 

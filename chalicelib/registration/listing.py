@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import InvalidInput, Text
 from ..records import Event, Found
-from ..store import registrations as store
+from ..store import search as store
 from ..vocabulary.names import search_words
 from ..vocabulary.statuses import ALL as STATUSES
 

@@ -71,7 +71,7 @@ def attempt(function: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def scenario() -> list[Any]:
-    from chalicelib.store import audit, checkins, outbox, people, ratelimit, reports, suppression
+    from chalicelib.store import audit, checkins, outbox, people, ratelimit, reports, search, suppression
     from chalicelib.store import events as events_store
     from chalicelib.store import registrations as store
 
@@ -159,7 +159,7 @@ def scenario() -> list[Any]:
     note(attempt(store.list_registrations, "e1", cursor=first.next, limit=3))
     for filters in ({"statuses": ["confirmed"]}, {"session": "b"}, {"checked_in": True}, {"checked_in": False},
                     {"words": [["person"], ["3"]]}, {"statuses": ["confirmed", "waitlisted"], "budget": 2}):
-        note(attempt(store.find_registrations, "e1", cursor=None, limit=2, **filters))
+        note(attempt(search.find_registrations, "e1", cursor=None, limit=2, **filters))
     note(attempt(store.with_status, "e1", ("confirmed", "cancelled")))
     # erasure: personal data and its links go, the counts stay
     note(attempt(store.erase, load("e1", "r03"), T0, T0 + timedelta(days=30)))

@@ -14,7 +14,8 @@ from .state import State
 
 # store module -> the memory module that stands in for it
 MODULES = {"events": events, "registrations": registrations, "outbox": outbox, "checkins": registrations,
-           "suppression": others, "ratelimit": others, "audit": others, "people": lists, "reports": lists}
+           "search": registrations, "suppression": others, "ratelimit": others, "audit": others, "people": lists,
+           "reports": lists}
 
 
 def public_functions(module: Any) -> set[str]:

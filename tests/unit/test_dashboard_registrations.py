@@ -13,6 +13,7 @@ import pytest
 from chalicelib.registration import leaving, listing, moving_up, signup
 from chalicelib.store import events as event_store
 from chalicelib.store import registrations as store
+from chalicelib.store import search
 from tests import mailbox
 from tests.factories import person, published_event
 from tests.unit.test_dashboard import login
@@ -114,7 +115,7 @@ def test_a_search_that_reads_its_budget_returns_what_it_found_and_continues():
         signup.register(reload(event.event_id), person(n, name="Ola Kowalska" if n in (1, 7) else f"P {n}"))
     found, cursor, pages = [], None, 0
     while True:
-        part = store.find_registrations(event.event_id, words=listing.search_words("kowal"), cursor=cursor,
+        part = search.find_registrations(event.event_id, words=listing.search_words("kowal"), cursor=cursor,
                                         limit=5, budget=3)
         pages += 1
         found += part.items
@@ -162,7 +163,7 @@ def test_erasure_removes_the_search_text():
     now = datetime.now(UTC)
     store.erase(registration(event.event_id, outcome.registration_id), now, now + timedelta(days=30))
     assert registration(event.event_id, outcome.registration_id).search_text is None
-    assert store.find_registrations(event.event_id, words=listing.search_words("boiko"), cursor=None,
+    assert search.find_registrations(event.event_id, words=listing.search_words("boiko"), cursor=None,
                                     limit=10).items == []
 
 
