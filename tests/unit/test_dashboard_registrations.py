@@ -71,7 +71,7 @@ def registration(event_id: str, registration_id: str):
 
 def test_filters_run_in_the_store_and_every_page_is_full_until_the_end(web, monkeypatch):
     monkeypatch.setattr(listing, "PAGE", 3)
-    monkeypatch.setattr(store, "LIST_CHUNK", 2)  # several Query calls per page, most items filtered out
+    monkeypatch.setattr(search, "LIST_CHUNK", 2)  # several Query calls per page, most items filtered out
     event = published_event(capacity=40, sessions=[dict(s, capacity=20) for s in SESSIONS])
     ids = {}
     for n in range(14):
