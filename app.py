@@ -3,6 +3,7 @@ from chalice import Chalice
 
 from chalicelib.config import settings
 from chalicelib.handlers.api.checkin import checkin_api
+from chalicelib.handlers.api.directory import directory_api
 from chalicelib.handlers.api.exports import exports_api
 from chalicelib.handlers.api.organizer import organizer_api
 from chalicelib.handlers.api.public import public_api
@@ -24,12 +25,12 @@ from chalicelib.handlers.shell import ZapisyApp, install_error_shape, install_ob
 
 settings()  # a stage without STAGE, or with a wrong or missing setting, fails here at init, naming them all
 app: Chalice = ZapisyApp(app_name="zapisy")
-app.api.binary_types.extend(["application/pdf", "image/png",
+app.api.binary_types.extend(["application/pdf", "image/png", "image/svg+xml", "multipart/form-data",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
 install_error_shape(app)
 install_observability(app)
 for blueprint in (authorizer_routes,
-                  public_api, organizer_api, checkin_api, exports_api,  # the JSON API
+                  public_api, organizer_api, checkin_api, exports_api, directory_api,  # the JSON API
                   public_pages, manage_pages,  # the public pages
                   login_pages, event_pages, editor_pages, registration_pages, checkin_pages, report_pages,
                   privacy_pages, organizer_pages,  # the organizers' dashboard

@@ -131,6 +131,7 @@ def _create_event() -> Any:
 def _write_attendees(event: Any) -> None:
     from chalicelib.records import new_id
     from chalicelib.store import keys
+    from chalicelib.store.convert import event_ref
     from chalicelib.store.models import EventItem, RegistrationItem
 
     with RegistrationItem.batch_write() as batch:
@@ -144,7 +145,7 @@ def _write_attendees(event: Any) -> None:
                 answers={"diet": "vegan" if n % 4 == 0 else "any", "phone": f"+48 600 {n:06d}"},
                 sessions=["morning" if n % 2 else "afternoon"], consent_version="2026-11", consent_at=created,
                 created_at=created, updated_at=created))
-    event.update(actions=[EventItem.taken.set(ATTENDEES)])
+    event_ref(event.event_id).update(actions=[EventItem.taken.set(ATTENDEES)])
 
 
 def _models(event_id: str) -> Any:

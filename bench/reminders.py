@@ -164,11 +164,12 @@ def _create_event() -> Any:
 
 
 def _write_registrations(event: Any) -> None:
-    """10,000 confirmed registrations as `registration.service.register` writes them."""
+    """10,000 confirmed registrations as `registration.signup.register` writes them."""
     from chalicelib import auth
     from chalicelib.config import settings
     from chalicelib.records import new_id
     from chalicelib.store import keys
+    from chalicelib.store.convert import event_ref
     from chalicelib.store.models import EventItem, RegistrationItem
 
     version = settings().privacy_notice_version
@@ -184,7 +185,7 @@ def _write_registrations(event: Any) -> None:
                 language=LANGUAGES[n % 3], answers={}, sessions=[], consent_version=version,
                 consent_at=created, created_at=created, updated_at=created,
                 manage_hash=auth.token_hash(auth.manage_token(event.event_id, registration_id))))
-    event.update(actions=[EventItem.taken.set(REMINDERS)])
+    event_ref(event.event_id).update(actions=[EventItem.taken.set(REMINDERS)])
 
 
 def _received_refs(queue_url: str, wanted: int) -> list[dict[str, str]]:

@@ -10,7 +10,7 @@ import os
 import zlib
 from base64 import b32encode
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from .vocabulary.statuses import EventStatus, Status
@@ -188,6 +188,84 @@ class AdminAction:
     target: str = ""
     registrations: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Quota:
+    """One more use of a limited allowance, counted in the same commit as what it allows: at most
+    `limit` per fixed window of `window` under `key` (a keyed hash: nothing personal in keys)."""
+
+    key: str
+    limit: int
+    window: timedelta
+    now: datetime
+
+    @property
+    def slot(self) -> str:
+        return str(int(self.now.timestamp()) // int(self.window.total_seconds()))
+
+    def retry_after(self) -> int:
+        """Seconds until the window ends and the allowance is whole again."""
+        seconds = int(self.window.total_seconds())
+        return seconds - int(self.now.timestamp()) % seconds
+
+
+@dataclass(frozen=True)
+class Institution:
+    """The public body running projects: who people deal with, who controls their data, and what its
+    accessibility statement says. Texts per language are {language: text}."""
+
+    institution_id: str
+    name: dict[str, str]
+    address: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    logo: str | None = None  # a logo id, served at /logos/<id>
+    controller: dict[str, str] = field(default_factory=dict)  # the controller of personal data (name, address)
+    dpo_name: str = ""
+    dpo_email: str = ""
+    dpo_phone: str = ""
+    accessibility_contact: str = ""
+    accessibility_email: str = ""
+    accessibility_phone: str = ""
+    accessibility_status: str = "partial"  # full | partial | none (the act's wording)
+    accessibility_exceptions: dict[str, str] = field(default_factory=dict)  # what is not accessible, and why
+    accessibility_premises: dict[str, str] = field(default_factory=dict)  # the venues' architectural accessibility
+    statement_published: date | None = None
+    statement_updated: date | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """A funded project of an institution: every event belongs to one. Its funding line and the EU
+    emblem appear wherever the project does; its privacy notice says why people's data is kept."""
+
+    project_id: str
+    institution_id: str
+    name: dict[str, str]
+    programme: dict[str, str] = field(default_factory=dict)  # the funding programme
+    funding: dict[str, str] = field(default_factory=dict)  # the funding statement, per language
+    eu_emblem: bool = False
+    funder_logos: list[str] = field(default_factory=list)  # logo ids
+    purposes: dict[str, str] = field(default_factory=dict)  # the privacy notice's choices, per language
+    legal_basis: dict[str, str] = field(default_factory=dict)
+    recipients: dict[str, str] = field(default_factory=dict)
+    privacy_version: int = 1  # goes up with every change of the notice's text; kept with each consent
+    privacy_changed: date | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Logo:
+    """An uploaded image (PNG or a checked SVG), served by zapisy."""
+
+    logo_id: str
+    content_type: str
+    data: bytes
+    owner: str  # institution:<id> or project:<id>
+    created_at: datetime | None = None
 
 
 class Page(NamedTuple):

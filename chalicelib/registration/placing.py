@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from ..errors import Busy, EventFull, EventNotOpen, RegistrationClosed, RegistrationNotOpenYet
+from ..errors import Busy, EventFull, EventNotOpen, RegistrationClosed, RegistrationNotOpenYet, TooManyAttempts
 from ..events.window import blocked_resources, registration_state
-from ..records import Event, Message, Registration, new_message
+from ..records import Event, Message, Quota, Registration, new_message
 from ..store import events as event_store
 from ..store import registrations as store
 from ..store.refusals import Contention, Refused
@@ -77,9 +77,13 @@ def status_message(registration: Registration, status: str) -> list[Message]:
 
 
 def place(event: Event, registration: Registration, resources: list[str], *, new: bool,
-          from_status: str | None = None, on_behalf: bool = False,
-          check_definition: bool = False) -> tuple[str, list[Message]]:
-    """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails."""
+          from_status: str | None = None, on_behalf: bool = False, check_definition: bool = False,
+          quota: Quota | None = None) -> tuple[str, list[Message]]:
+    """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails.
+
+    `quota` (a new registration only) is counted in the same commit: used up, nothing is written
+    and TooManyAttempts says how long to wait.
+    """
     held = first_status(event) if new and not on_behalf else None
     if from_status == Status.PENDING_EMAIL and event.requires_approval:
         held = Status.PENDING_APPROVAL
@@ -92,12 +96,14 @@ def place(event: Event, registration: Registration, resources: list[str], *, new
         try:
             if new:
                 store.insert(placed, mode=mode, resources=resources, messages=messages,
-                             checked_against=event if check_definition else None)
+                             checked_against=event if check_definition else None, quota=quota)
             else:
                 store.transition(placed, from_status=from_status or "", to_status=status, mode=mode,
                                  resources=resources, waiting_on=waiting_on, queued_at=queued_at,
                                  messages=messages, now=now())
         except Refused as refusal:
+            if quota is not None and "quota" in refusal.labels:
+                raise TooManyAttempts(quota.retry_after()) from None
             if refusal.labels - {"event"}:
                 raise
             current = refusal.event or event_store.load_event(registration.event_id, consistent=True)

@@ -15,7 +15,7 @@ from .. import auth
 from ..config import settings
 from ..errors import Busy, InvalidInput, Text
 from ..events.window import blocked_resources
-from ..records import Event, Message, Registration, new_id, new_message
+from ..records import Event, Message, Quota, Registration, new_id, new_message
 from ..store import events as event_store
 from ..store import registrations as store
 from ..store.refusals import Refused
@@ -34,10 +34,11 @@ def read(event: Event, data: object) -> RegistrationForm:
     return read_form(event, data, settings().default_language)
 
 
-def register(event: Event, data: object, form: RegistrationForm | None = None) -> Outcome:
+def register(event: Event, data: object, form: RegistrationForm | None = None, quota: Quota | None = None) -> Outcome:
     """Sign a participant up: seat, waitlist place or pending state, in one transaction.
 
-    `form` is `data` already read against `event` (see `read`), if the caller did. `event` may be
+    `form` is `data` already read against `event` (see `read`), if the caller did; `quota`, an
+    allowance the sign-up uses up, counted in its commit (placing.py). `event` may be
     a few seconds old (see `events.recent`): the commit requires the definition checked here to be
     the current one, and if it was edited meanwhile, the sign-up is checked again against the
     event DynamoDB returned with the refusal.
@@ -46,7 +47,7 @@ def register(event: Event, data: object, form: RegistrationForm | None = None) -
 
     for _ in range(PLACEMENT_ATTEMPTS):
         try:
-            return _register(event, form or read(event, data))
+            return _register(event, form or read(event, data), quota)
         except DefinitionChanged as change:
             event, form = change.current, None
             recent.remember(event)
@@ -65,14 +66,14 @@ def _new_registration(event: Event, form: RegistrationForm, *, added_by: str | N
         search_text=search_text(form.name, form.email))
 
 
-def _register(event: Event, form: RegistrationForm) -> Outcome:
+def _register(event: Event, form: RegistrationForm, quota: Quota | None) -> Outcome:
     from .placing import check_open
 
     check_open(event, now())
     registration = _new_registration(event, form)
     resources = resources_for(form.sessions)
     try:
-        status, messages = place(event, registration, resources, new=True, check_definition=True)
+        status, messages = place(event, registration, resources, new=True, check_definition=True, quota=quota)
     except Refused as refusal:
         if "email" in refusal.labels:
             return _already_registered(event, registration, resources)

@@ -12,7 +12,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from ..records import Event, Message, Page, Registration, WaitPlace
+from ..records import Event, Message, Page, Quota, Registration, WaitPlace
 from ..vocabulary.statuses import PENDING, EventStatus, Status
 from . import keys, seats
 from .convert import (
@@ -27,6 +27,7 @@ from .convert import (
 )
 from .models import EmailMarker, EventItem, ManageLink, RegistrationItem, WaitlistPlace
 from .pages import decode_cursor, page_of
+from .ratelimit import RateCounter
 from .refusals import Refused
 from .transaction import Transaction, update_if
 
@@ -121,11 +122,19 @@ def _put_messages(tx: Transaction, messages: Sequence[Message]) -> None:
         tx.put("message", message_item(message))
 
 
+def _count_quota(tx: Transaction, quota: Quota) -> None:
+    """Use up one of the quota's allowance in the transaction; refused (label "quota") once it is spent."""
+    tx.update("quota", RateCounter(f"RATE#{quota.key}", quota.slot),
+              [RateCounter.hits.add(1), RateCounter.expires_at.set(quota.now + 2 * quota.window)],
+              condition=RateCounter.hits.does_not_exist() | (RateCounter.hits < quota.limit))
+
+
 def insert(registration: Registration, *, mode: str, resources: list[str], messages: Sequence[Message],
-           checked_against: Event | None = None) -> None:
+           checked_against: Event | None = None, quota: Quota | None = None) -> None:
     """A new registration: seat (or queue place), e-mail marker, manage link and e-mails at once.
 
-    A registration without an address (added by an organizer) has no e-mail marker.
+    A registration without an address (added by an organizer) has no e-mail marker. `quota` is
+    counted in the same commit (refused as "quota" when used up).
     """
     event_id = registration.event_id
     item = registration_item(registration)
@@ -142,6 +151,8 @@ def insert(registration: Registration, *, mode: str, resources: list[str], messa
                                   registration_id=registration.registration_id))
     if mode == WAIT:
         tx.put("place", _wait_place(registration))
+    if quota is not None:
+        _count_quota(tx, quota)
     _put_messages(tx, messages)
     _commit(tx)
 

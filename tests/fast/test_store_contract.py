@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from chalicelib.records import Event, Message, Registration, WaitPlace
+from chalicelib.records import Event, Institution, Logo, Message, Project, Quota, Registration, WaitPlace
 from chalicelib.store.refusals import EditRefused, Refused
 
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -71,7 +72,7 @@ def attempt(function: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def scenario() -> list[Any]:
-    from chalicelib.store import audit, checkins, outbox, people, ratelimit, reports, search, suppression
+    from chalicelib.store import audit, checkins, directory, outbox, people, ratelimit, reports, search, suppression
     from chalicelib.store import events as events_store
     from chalicelib.store import registrations as store
 
@@ -93,6 +94,12 @@ def scenario() -> list[Any]:
     note(attempt(store.insert, queued, mode=store.WAIT, resources=["event"],
                  messages=[message(3, "r03", "waitlisted")]))
     note(attempt(store.insert, person(4, email_hash="h1"), mode=store.CONFIRM, resources=["event"], messages=[]))
+    quota = Quota("mail-q", 1, timedelta(hours=1), T0)
+    note(attempt(store.insert, person(8, status="pending_approval"), mode=store.HOLD, resources=["event"],
+                 messages=[], quota=quota))
+    note(attempt(store.insert, person(9, status="pending_approval"), mode=store.HOLD, resources=["event"],
+                 messages=[], quota=quota))
+    note(attempt(ratelimit.allow, "mail-q", 2, timedelta(hours=1), T0))
     note(attempt(store.insert, person(5, status="pending_approval"), mode=store.HOLD, resources=["event"],
                  messages=[], checked_against=event("e1", updated_at=T0 - timedelta(days=1))))
     note(attempt(store.insert, person(5, status="pending_approval"), mode=store.HOLD, resources=["event"],
@@ -207,6 +214,20 @@ def scenario() -> list[Any]:
     audit.record_admin_action("privacy", "search", organizer_id="o", organizer_email="o@x", at=T0, registrations=1)
     note([(a.action, a.registrations) for a in audit.recent_admin_actions("privacy")])
     note([audit.audit_pk("e1"), audit.admin_log_pk("privacy")])
+    # the directory: institutions, projects, logos
+    city = Institution("lublin", {"pl": "Urząd Miasta Lublin", "en": "City of Lublin"}, address="Plac Łokietka 1",
+                       controller={"pl": "Prezydent Miasta Lublin"}, statement_published=T0.date(), updated_at=T0)
+    directory.save_institution(city)
+    directory.save_institution(replace(city, institution_id="kielce", name={"pl": "Urząd Marszałkowski"}))
+    directory.save_project(Project("epi", "lublin", {"en": "EPI"}, funding={"pl": "Współfinansowane…"},
+                                   eu_emblem=True, funder_logos=["l1"], privacy_changed=T0.date(), updated_at=T0))
+    note([plain(directory.load_institution("lublin")), directory.load_institution("none"),
+          plain(directory.list_institutions()), plain(directory.load_project("epi")), directory.load_project("x"),
+          plain(directory.list_projects())])
+    directory.save_logo(Logo("l1", "image/png", b"\x89PNG\r\n\x1a\n\x00", "project:epi", T0))
+    note([plain(directory.load_logo("l1")), directory.load_logo("l2")])
+    directory.delete_logo("l1")
+    note(directory.load_logo("l1"))
     return seen
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import events, lists, others, outbox, registrations
+from . import directory, events, lists, others, outbox, registrations
 from .state import State
 
 # store module -> the memory module that stands in for it
 MODULES = {"events": events, "registrations": registrations, "outbox": outbox, "checkins": registrations,
            "search": registrations, "suppression": others, "ratelimit": others, "audit": others, "people": lists,
-           "reports": lists}
+           "reports": lists, "directory": directory}
 
 
 def public_functions(module: Any) -> set[str]:

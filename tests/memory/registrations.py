@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.records import Event, Found, Message, Page, Registration, WaitPlace
+from chalicelib.records import Event, Found, Message, Page, Quota, Registration, WaitPlace
 from chalicelib.store.pages import decode_cursor, encode_cursor
 from chalicelib.store.refusals import Refused
 from chalicelib.vocabulary.seats import pending_change, session_resource
@@ -125,10 +125,12 @@ def _seat_apply(event: Event, mode: str, resources: list[str], waiting_on: list[
 
 
 def insert(registration: Registration, *, mode: str, resources: list[str], messages: Sequence[Message],
-           checked_against: Event | None = None) -> None:
+           checked_against: Event | None = None, quota: Quota | None = None) -> None:
     with state().lock:
         event = state().events.get(registration.event_id)
         labels = set()
+        if quota is not None and state().counters.get((quota.key, quota.slot), 0) >= quota.limit:
+            labels.add("quota")
         if not _seat_check(event, mode, resources, registration.waiting_on, checked_against):
             labels.add("event")
         if _stored(registration) is not None:
@@ -148,6 +150,8 @@ def insert(registration: Registration, *, mode: str, resources: list[str], messa
                                       registration.registration_id)] = WaitPlace(
                 registration.event_id, registration.registration_id, registration.queued_at or "",
                 list(registration.sessions), list(registration.waiting_on))
+        if quota is not None:
+            state().counters[(quota.key, quota.slot)] = state().counters.get((quota.key, quota.slot), 0) + 1
         _put_messages(messages)
 
 

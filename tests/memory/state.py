@@ -6,7 +6,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from chalicelib.records import AdminAction, Event, ExportRecord, Message, Registration, WaitPlace
+from chalicelib.records import (
+    AdminAction,
+    Event,
+    ExportRecord,
+    Institution,
+    Logo,
+    Message,
+    Project,
+    Registration,
+    WaitPlace,
+)
 
 
 @dataclass
@@ -21,6 +31,9 @@ class State:
     counters: dict[tuple[str, str], int] = field(default_factory=dict)
     exports: list[ExportRecord] = field(default_factory=list)
     admin_log: list[AdminAction] = field(default_factory=list)
+    institutions: dict[str, Institution] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
+    logos: dict[str, Logo] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     current: ClassVar[State | None] = None

@@ -79,7 +79,7 @@ def test_every_operation_documents_its_refusals_with_the_error_shape(spec):
             if method not in HTTP_METHODS:
                 continue
             for status, response in operation["responses"].items():
-                if status in ("200", "201", "202", "302"):
+                if status[0] in "23":  # answers, not refusals
                     continue
                 name = response["$ref"].rsplit("/", 1)[-1]
                 assert name in responses, (method, path, status)

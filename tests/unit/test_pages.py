@@ -92,10 +92,11 @@ def test_the_honeypot_pretends_success_and_creates_nothing(web):
 
 def test_too_many_sign_ups_get_a_friendly_429(web, settings_env):
     settings_env(RATE_PER_ADDRESS="2")
-    event = published_event(capacity=10)
-    codes = [post(web, f"/events/{event.event_id}", fields()).status_code for _ in range(3)]
+    events = [published_event(capacity=10) for _ in range(3)]
+    codes = [post(web, f"/events/{event.event_id}", fields()).status_code for event in events]
     assert codes == [303, 303, 429]
-    assert "Забагато спроб" in html(post(web, f"/events/{event.event_id}", fields()))
+    refused = post(web, f"/events/{events[2].event_id}", fields())
+    assert "Забагато спроб" in html(refused) and int(refused.headers["Retry-After"]) > 0
 
 
 def test_a_browser_never_gets_json(web):

@@ -159,7 +159,8 @@ def fill(path: str, values: dict[str, str]) -> str:
 
 def test_odd_ids_in_every_path_parameter_are_refused_cleanly(web, world):
     real = {"event_id": world["event_id"], "registration_id": world["registration_id"], "token": world["token"],
-            "name": "outbox", "file_name": "re-turn.csv"}
+            "name": "outbox", "file_name": "re-turn.csv", "institution_id": "nowhere", "project_id": "re-turn",
+            "logo_id": "nothing"}
     before = table_items()
     problems = []
     checked = 0

@@ -9,7 +9,7 @@ from ...records import Event, new_id
 from ...registration import signup
 from ...registration.placing import Outcome
 from ..delivery import delivered
-from .limits import check_limits, is_bot
+from .limits import address_quota, check_source, is_bot
 
 
 def sign_up(event_id: str, data: Any, *, source: str) -> Outcome:
@@ -27,8 +27,8 @@ def sign_up(event_id: str, data: Any, *, source: str) -> Outcome:
     if is_bot(data):
         return _decoy(event, data)
     form = signup.read(event, data)  # bad input is refused before anything is counted or written
-    check_limits(source, form.email)
-    outcome = delivered(signup.register(event, data, form))
+    check_source(source)
+    outcome = delivered(signup.register(event, data, form, address_quota(form.email)))
     count_registration(outcome.status)
     return outcome
 

@@ -50,3 +50,13 @@ JOBS: dict[str, Callable[[], dict[str, Any]]] = {
     "reconfirm": run_reconfirm,
     "retention": run_retention,
 }
+
+
+def run_migrate() -> dict[str, Any]:
+    """Once after an upgrade: every project that events name exists in the directory."""
+    from ...institutions import migration
+
+    return migration.run(_now())
+
+
+JOBS["migrate"] = run_migrate
