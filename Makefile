@@ -34,8 +34,9 @@ extract-messages: install
 run: install catalogs
 	exec $(PY) -m devstack run --port $(PORT)
 
+# ROLE=admin|organizer and PROJECTS=a,b (default: an admin of the demo projects re-turn and epi).
 token: install
-	@$(PY) -m devstack token
+	@$(PY) -m devstack token --role "$(ROLE)" --projects "$(PROJECTS)"
 
 # Style and the architecture (.importlinter: layers, no cycles, routes only, who may touch HTTP and AWS).
 lint: install

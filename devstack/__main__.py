@@ -77,13 +77,47 @@ def run(port: int) -> int:
         stack.stop()
 
 
-def token() -> int:
+DEMO_PROJECTS = ("re-turn", "epi")  # the demo events' projects
+
+
+class BadChoice(ValueError):
+    """A ROLE= or PROJECTS= that names no role or project: said plainly, no token printed."""
+
+
+def token_holder(role: str = "", projects: str = "") -> tuple[str, tuple[str, ...]]:
+    """The role and projects `make token ROLE=... PROJECTS=a,b` asks for (admin of the demo projects
+    when not given)."""
+    from chalicelib import auth
+    from chalicelib.fields import SLUG
+
+    role = role.strip() or "admin"
+    if role not in auth.ROLES:
+        raise BadChoice(f"ROLE={role!r} is not a role: use ROLE=admin or ROLE=organizer")
+    names = [name.strip() for name in projects.split(",")] if projects.strip() else list(DEMO_PROJECTS)
+    wrong = [name for name in names if name and not SLUG.match(name)]
+    if wrong:
+        raise BadChoice(f"PROJECTS: {', '.join(map(repr, wrong))} is not a project id (lowercase letters, "
+                        "digits, - or _; several separated by commas, e.g. PROJECTS=re-turn,epi)")
+    chosen = tuple(dict.fromkeys(name for name in names if name))
+    if not chosen and role == "organizer":
+        raise BadChoice("an organizer needs a project: e.g. PROJECTS=re-turn,epi")
+    return role, chosen
+
+
+def token(role: str = "", projects: str = "") -> int:
+    """Print a 12-hour bearer token for the local stack (stdout: the token alone, for TOKEN=$(make -s token))."""
     os.environ.setdefault("TOKEN_SECRET", LOCAL_TOKEN_SECRET)
     os.environ["STAGE"] = "local"  # the token is for the local stack, whatever stage this shell names
     from chalicelib.auth import Organizer, issue_organizer_token
 
-    admin = Organizer("local-admin", "admin@zapisy.example.org", "admin", ("re-turn", "epi"))
-    print(issue_organizer_token(admin, ttl_seconds=12 * 3600))
+    try:
+        role, chosen = token_holder(role, projects)
+    except BadChoice as problem:
+        print(f"make token: {problem}", file=sys.stderr)
+        return 2
+    holder = Organizer(f"local-{role}", f"{role}@zapisy.example.org", role, chosen)
+    print(issue_organizer_token(holder, ttl_seconds=12 * 3600))
+    print(f"a token for an {role} of {', '.join(chosen) or 'no project'}, valid 12 hours", file=sys.stderr)
     return 0
 
 
@@ -92,9 +126,11 @@ def main(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run_parser = sub.add_parser("run")
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    sub.add_parser("token")
+    token_parser = sub.add_parser("token")
+    token_parser.add_argument("--role", default="", help="admin (the default) or organizer")
+    token_parser.add_argument("--projects", default="", help="comma-separated project ids (default re-turn,epi)")
     args = parser.parse_args(argv)
-    return run(args.port) if args.command == "run" else token()
+    return run(args.port) if args.command == "run" else token(args.role, args.projects)
 
 
 if __name__ == "__main__":

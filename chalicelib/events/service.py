@@ -115,17 +115,25 @@ def cancel_event(organizer: auth.Organizer, event_id: str) -> Event:
     return store.load_event(event_id, consistent=True) or event
 
 
+def managed_projects(organizer: auth.Organizer) -> tuple[str, ...]:
+    """The projects an organizer works in, once each, in the order their login gave them."""
+    return tuple(dict.fromkeys(p for p in organizer.projects if p and p != "*"))
+
+
 def list_organizer_events(organizer: auth.Organizer, project: str | None, cursor: str | None,
                           limit: int) -> Page:
+    """The events of every project the organizer works in (all of them for an admin), by start time;
+    `project` narrows the list to one of them (403 for a project not theirs)."""
     if project:
         if not organizer.can_manage(project):
             raise Forbidden()
         return store.project_events(project, cursor=cursor, limit=limit)
     if organizer.is_admin:
         return store.all_events(cursor=cursor, limit=limit)
-    if len(organizer.projects) != 1:
-        raise InvalidInput(fields={"project": Text("Choose a project.")})
-    return store.project_events(organizer.projects[0], cursor=cursor, limit=limit)
+    projects = managed_projects(organizer)
+    if len(projects) == 1:  # one Query, and the same cursors as `?project=` gives
+        return store.project_events(projects[0], cursor=cursor, limit=limit)
+    return store.projects_events(projects, cursor=cursor, limit=limit)
 
 
 def public_events(cursor: str | None, limit: int) -> Page:

@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import InvalidInput, Text
 
 _ALLOWED_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"}
+NOT_VALID = Text("This list position is not valid.")
 
 
 def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
@@ -29,8 +30,23 @@ def decode_cursor(cursor: str | None, **expected: str) -> dict[str, Any] | None:
                 or any(flat.get(k) != v for k, v in expected.items())):
             raise ValueError(cursor)
     except (ValueError, TypeError, RecursionError):  # RecursionError: JSON nested thousands deep
-        raise InvalidInput(fields={"cursor": Text("This list position is not valid.")}) from None
+        raise InvalidInput(fields={"cursor": NOT_VALID}) from None
     return {k: {"S": v} for k, v in flat.items()}
+
+
+def encode_position(**key: str) -> str | None:
+    """A cursor that is a position of our own (a list merged from several queries), not a query's key."""
+    return encode_cursor({name: {"S": value} for name, value in key.items()})
+
+
+def decode_position(cursor: str | None, sort_key: str, **partition: str) -> str:
+    """The sort key a position cursor carries ("" for none); it names `partition` and nothing else."""
+    start = decode_cursor(cursor, **partition)
+    if start is None:
+        return ""
+    if set(start) != {*partition, sort_key}:
+        raise InvalidInput(fields={"cursor": NOT_VALID})
+    return str(start[sort_key]["S"])
 
 
 def page_of(result_iterator: Any, limit: int) -> tuple[list[Any], str | None]:

@@ -2,6 +2,7 @@
 request read here."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from chalice import Response
@@ -44,15 +45,17 @@ def _session_context(view: dict[str, Any], event: Event, language: str) -> dict[
 
 
 def event_page(event: Event, language: str, *, errors: dict[str, str] | None = None,
-               values: views.FormValues | None = None, status: int = 200) -> Response:
+               values: views.FormValues | None = None, status: int = 200, preview: str = "") -> Response:
+    """An event's public page; `preview`: the event's own status, when its organizers preview it."""
     view = public_view(event, language)
     state = view["registration"]
     open_ = state == RegistrationWindow.OPEN and (view["seats_left"] > 0 or view["waitlist_open"])
     closed_message = gettext(language, CLOSED.get(state, N_("Sorry, there are no seats left.")))
     for session in view["sessions"]:
         session["when"] = views.when(session.get("starts_at"), session.get("ends_at"), view["timezone"], language)
+    path = f"/organizer/events/{event.event_id}/preview" if preview else f"/events/{event.event_id}"
     return pages.render(
-        "event.html", language, path=f"/events/{event.event_id}", status=status, event=view,
+        "event.html", language, path=path, status=status, event=view, preview=preview,
         when=views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
         kind_label=kind_label(event.kind, language), availability=views.availability(view, language),
         paragraphs=[p for p in view["description"].split("\n") if p.strip()], open=open_,
@@ -60,6 +63,15 @@ def event_page(event: Event, language: str, *, errors: dict[str, str] | None = N
         anchors=views.anchors(event.questions), countries=views.countries(language),
         labels=views.QuestionLabels(view["questions"], language),
         has_conditions=any(q.get("show_if") for q in event.questions), **_session_context(view, event, language))
+
+
+def preview_page(event: Event, language: str) -> Response:
+    """The event's page as participants will see it, for its organizers: a draft as it will be once
+    published. Marked as a preview on the page, never indexed, and its form cannot be sent."""
+    shown = replace(event, status=EventStatus.PUBLISHED) if event.status == EventStatus.DRAFT else event
+    response = event_page(shown, language, preview=event.status)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def status_page(event: Event, language: str, status: str) -> Response:

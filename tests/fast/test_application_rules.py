@@ -121,6 +121,21 @@ def test_another_projects_organizer_finds_nothing_and_changes_nothing(memory):
     assert memory.registrations == before
 
 
+def test_an_organizer_lists_every_project_they_work_in_unless_they_name_one():
+    soon = datetime.now(UTC) + timedelta(days=5)
+    made = {project: published_event(project=project, starts_at=(soon + timedelta(days=n)).isoformat(),
+                                     ends_at=(soon + timedelta(days=n, hours=1)).isoformat()).event_id
+            for n, project in enumerate(("epi", "other", "re-turn"))}
+    both = Organizer("o-2", "o2@example.org", "organizer", ("re-turn", "epi", "re-turn", "*"))
+    assert [e.event_id for e in events.list_events(both, None, None, 50).items] == [made["epi"], made["re-turn"]]
+    assert [e.event_id for e in events.list_events(both, "re-turn", None, 50).items] == [made["re-turn"]]
+    assert [e.event_id for e in events.list_events(EPI, None, None, 50).items] == [made["epi"]]
+    assert len(events.list_events(admin(), None, None, 50).items) == 3
+    assert events.list_events(Organizer("o-3", "o3@example.org", "organizer", ()), None, None, 50).items == []
+    with pytest.raises(Forbidden):
+        events.list_events(both, "other", None, 50)
+
+
 def test_more_capacity_moves_the_queue_and_a_new_time_is_announced_to_everyone_concerned(memory):
     event = published_event(capacity=1)
     first, waiting = (sign_up(event.event_id, person(n), source="s").registration_id for n in (1, 2))

@@ -178,6 +178,15 @@ def scenario() -> list[Any]:
         note([plain(page), plain(events_store.events_starting(T0, cursor=page.next, limit=limit)) if page.next else 0])
     note(attempt(events_store.events_starting, T0, T0 + timedelta(days=5)))
     note(attempt(events_store.project_events, "epi"))
+    for limit in (1, 2, 3):  # several projects merged by start time, page by page to the end
+        pages, cursor = [], None
+        while len(pages) < 5:
+            page = events_store.projects_events(["re-turn", "epi", "none"], cursor=cursor, limit=limit)
+            pages.append(plain(page))
+            if not (cursor := page.next):
+                break
+        note(pages)
+    note(attempt(events_store.projects_events, ["epi"], limit=1))
     note(attempt(events_store.all_events, limit=2))
     events_store.mark_done("e1", "reminders_done", 60)
     events_store.keep_stats("e1", {"registrations": 7})

@@ -1,12 +1,13 @@
 """store/events.py in memory."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import MISSING, replace
 from datetime import datetime
 from typing import Any
 
 from chalicelib.records import Event, Page
-from chalicelib.store.pages import decode_cursor, encode_cursor
+from chalicelib.store.pages import decode_cursor, decode_position, encode_cursor, encode_position
 from chalicelib.store.refusals import EditRefused, Refused
 
 from .state import state
@@ -121,6 +122,16 @@ def events_starting(after: datetime, before: datetime | None = None, *, cursor: 
 def project_events(project: str, *, cursor: str | None = None, limit: int = 50) -> Page:
     found = [e for e in state().events.values() if e.project == project]
     return _page(found, cursor, limit, "gsi2", f"PROJECT#{project}")
+
+
+def projects_events(projects: Iterable[str], *, cursor: str | None = None, limit: int = 50) -> Page:
+    from chalicelib.store.events import MERGED
+
+    after, chosen = decode_position(cursor, "gsi2sk", gsi2pk=MERGED), set(projects)
+    found = sorted((e for e in state().events.values() if e.project in chosen and _index_key(e) > after),
+                   key=_index_key)
+    shown = found[:limit]
+    return Page(shown, encode_position(gsi2pk=MERGED, gsi2sk=_index_key(shown[-1])) if len(found) > limit else None)
 
 
 def all_events(*, cursor: str | None = None, limit: int = 50) -> Page:

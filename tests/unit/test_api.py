@@ -185,3 +185,39 @@ def test_the_registrations_api_filters_like_the_dashboard(client):
     assert [i["name"] for i in body["items"]] == ["Łucja Żak"]
     status, body = call(client, "GET", path + "?status=bogus", headers=bearer())
     assert status == 400 and "status" in body["error"]["fields"]
+
+
+def test_an_organizer_of_two_projects_lists_both_page_by_page_and_can_narrow_to_one(client, dynamodb_calls):
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=20)
+    ids = {}
+    for hours, project in ((0, "re-turn"), (5, "epi"), (10, "other"), (15, "re-turn"), (20, "epi"), (25, "re-turn")):
+        begins = start + timedelta(hours=hours)
+        ids[hours] = create_published(client, project=project, starts_at=begins.isoformat(),
+                                      ends_at=(begins + timedelta(hours=1)).isoformat())
+    ours = [ids[h] for h in (0, 5, 15, 20, 25)]  # by start time, the other project's event left out
+    both = bearer(auth.Organizer("o-2", "o2@example.org", "organizer", ("re-turn", "epi")))
+    status, everything = call(client, "GET", "/api/organizer/events", headers=both)
+    assert status == 200 and [e["id"] for e in everything["items"]] == ours and everything["next"] is None
+
+    dynamodb_calls.clear()
+    seen, cursor, pages = [], "", 0
+    while True:
+        status, page = call(client, "GET", "/api/organizer/events?limit=2" + (f"&cursor={cursor}" if cursor else ""),
+                            headers=both)
+        assert status == 200 and len(page["items"]) <= 2
+        seen += [e["id"] for e in page["items"]]
+        pages, cursor = pages + 1, page["next"]
+        if not cursor:
+            break
+    assert seen == ours and pages == 3
+    assert set(dynamodb_calls) == {"Query"} and len(dynamodb_calls) == 2 * pages  # one Query a project, no Scan
+
+    status, narrowed = call(client, "GET", "/api/organizer/events?project=epi", headers=both)
+    assert [e["id"] for e in narrowed["items"]] == [ids[5], ids[20]]
+    assert call(client, "GET", "/api/organizer/events?project=other", headers=both)[0] == 403
+    first = call(client, "GET", "/api/organizer/events?limit=2", headers=both)[1]["next"]
+    assert call(client, "GET", f"/api/organizer/events?project=epi&cursor={first}", headers=both)[0] == 400
+    single = call(client, "GET", "/api/organizer/events?project=epi&limit=1", headers=both)[1]["next"]
+    assert call(client, "GET", f"/api/organizer/events?cursor={single}", headers=both)[0] == 400

@@ -319,8 +319,8 @@ def test_publish_then_cancel_after_the_confirmation_page(web, client):
                  f"/organizer/events/{event_id}/series?lang=en", f"/organizer/events/{event_id}/cancel?lang=en"):
         assert f'href="{href}"' in actions
     assert f'action="/organizer/events/{event_id}/publish"' in actions
-    assert created_id(post(web, f"/organizer/events/{event_id}/publish", cookie,
-                           {"csrf": csrf, "lang": "en"})) == event_id
+    published = post(web, f"/organizer/events/{event_id}/publish", cookie, {"csrf": csrf, "lang": "en"})
+    assert published.headers["Location"] == f"/organizer/events/{event_id}?done=published&lang=en"
     assert api(client, "GET", f"/api/organizer/events/{event_id}")[1]["status"] == "published"
     signup.register(store.load_event(event_id, consistent=True), person(1, sessions=["morning"],
                                                                               answers={"sector": "o1"}))

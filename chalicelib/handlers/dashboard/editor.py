@@ -103,11 +103,12 @@ def _submit(event_id: str | None) -> Response:
 
 @shared.page(editor_pages, "/organizer/events/{event_id}/publish", methods=["POST"], content_types=FORM)
 def publish_event(event_id: str) -> Response:
+    """Publish; the event page then confirms it, with the public link to share and its calendar file."""
     from ...application.organizer import events
 
     form = shared.posted_form(_request())
     events.publish(shared.organizer(_request()), event_id)
-    return shared.back_to(f"/organizer/events/{event_id}", _request(), form)
+    return shared.back_to(f"/organizer/events/{event_id}", _request(), form, done="published")
 
 
 @shared.page(editor_pages, "/organizer/events/{event_id}/cancel", methods=["GET"])

@@ -1,4 +1,5 @@
-"""The organizer's events: the list (with the counts that say where work waits)."""
+"""The organizer's events: the list (with the counts that say where work waits), of every project
+they work in or of the one chosen with the project switcher (`?project=`)."""
 from __future__ import annotations
 
 from chalice import Blueprint, Response
@@ -14,7 +15,7 @@ def event_list() -> Response:
     from ...web.dashboard.events import event_list_page
 
     request = event_pages.current_request
-    organizer = shared.organizer(request)
-    query = request.query_params or {}
-    project = query.get("project") or (None if organizer.is_admin else organizer.projects[0])
-    return event_list_page(shared.viewer(request), events.list_events(organizer, project, query.get("cursor"), 50))
+    viewer, query = shared.viewer(request), request.query_params or {}
+    project = query.get("project") or ""
+    page = events.list_events(viewer.organizer, project or None, query.get("cursor"), 50)
+    return event_list_page(viewer, page, project=project)

@@ -38,9 +38,22 @@ def _event_page(viewer: Any, event_id: str, query: dict[str, Any], **shown: Any)
 
 @shared.page(registration_pages, EVENT, methods=["GET"])
 def event_page(event_id: str) -> Response:
-    """One event: counts, downloads, its registrations (filtered, searched) and the desk form."""
+    """One event: counts, downloads, its registrations (filtered, searched) and the desk form; after
+    publishing (`?done=published`) the confirmation with the links to share."""
     request = _request()
-    return _event_page(shared.viewer(request), event_id, request.query_params or {})
+    query = request.query_params or {}
+    return _event_page(shared.viewer(request), event_id, query, just_published=query.get("done") == "published")
+
+
+@shared.page(registration_pages, EVENT + "/preview", methods=["GET"])
+def preview(event_id: str) -> Response:
+    """The public page as participants will see it, for the event's organizers: a draft too, marked
+    as a preview, not indexable, its form not sent."""
+    from ...application.organizer import events
+    from ...web.public import preview_page
+
+    viewer = shared.viewer(_request())
+    return preview_page(events.get(viewer.organizer, event_id), viewer.language)
 
 
 @shared.page(registration_pages, EVENT + "/registrations", methods=["POST"], content_types=FORM)

@@ -18,7 +18,7 @@ from ...i18n import N_, format_datetime, gettext
 from ...records import Event, Registration
 from ...vocabulary.kinds import several_sessions
 from ...vocabulary.labels import STATUS_LABELS, email_kind_label, status_label
-from ...vocabulary.statuses import Status
+from ...vocabulary.statuses import EventStatus, Status
 from .. import pages, views
 from .layout import Viewer, render
 
@@ -52,10 +52,19 @@ def _desk_form(public: dict[str, Any], event: Event, language: str) -> dict[str,
                           or settings().languages]}
 
 
+def _share_links(event: Event) -> dict[str, str] | None:
+    """What an organizer hands out for a published event: its public page and its calendar file."""
+    if event.status != EventStatus.PUBLISHED:
+        return None
+    page = f"{settings().base_url}/events/{event.event_id}"
+    return {"page": page, "calendar": page + ".ics"}
+
+
 def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors: dict[str, str] | None = None,
                errors: dict[str, str] | None = None, values: views.FormValues | None = None,
-               status: int = 200) -> Response:
-    """The event page; `errors` and `values` re-show the "add a person" form after a refusal.
+               just_published: bool = False, status: int = 200) -> Response:
+    """The event page; `errors` and `values` re-show the "add a person" form after a refusal;
+    `just_published` confirms the publishing above the links to share.
 
     `listing` is the application's Listing; `rows_actions(registration)` tells each row's actions.
     """
@@ -85,7 +94,8 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
         summary_errors={**filter_errors, **(errors or {})},
         anchors={**views.anchors(event.questions), **FILTER_ANCHORS}, countries=views.countries(language),
         labels=views.QuestionLabels(public["questions"], language, DESK_LABELS),
-        desk=_desk_form(public, event, language), desk_open=bool(errors), keep=keep)
+        desk=_desk_form(public, event, language), desk_open=bool(errors), keep=keep,
+        share=_share_links(event), just_published=just_published and event.status == EventStatus.PUBLISHED)
 
 
 def _moment(value: Any) -> datetime | None:
