@@ -23,7 +23,7 @@ FEED_REFRESH = timedelta(hours=6)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 _EVENT_KEYS = ("uid", "title", "description", "location", "starts_at", "ends_at", "timezone", "url", "cancelled",
-               "sequence")
+               "sequence", "organizer", "organizer_email")
 
 
 def _one_line(value: str) -> str:
@@ -75,9 +75,11 @@ def _vevent(
     url: str = "",
     cancelled: bool = False,
     sequence: int | None = None,
+    organizer: str = "",
+    organizer_email: str = "",
     stamp: datetime,
 ) -> Any:
-    from icalendar import Alarm, Event
+    from icalendar import Alarm, Event, vCalAddress
 
     uid = _one_line(uid)
     if not uid:
@@ -97,6 +99,11 @@ def _vevent(
         event.add("location", _one_line(location))
     if _one_line(url):
         event.add("url", _one_line(url))
+    if _one_line(organizer_email):  # who runs the event: the institution (ORGANIZER needs an address)
+        address = vCalAddress(f"mailto:{_one_line(organizer_email)}")
+        if _one_line(organizer):
+            address.params["cn"] = _one_line(organizer)
+        event.add("organizer", address)
     status, transparency = ("CANCELLED", "TRANSPARENT") if cancelled else ("CONFIRMED", "OPAQUE")
     event.add("status", status)
     event.add("transp", transparency)
@@ -133,6 +140,8 @@ def event_calendar(
     method: str = "PUBLISH",
     cancelled: bool = False,
     sequence: int | None = None,
+    organizer: str = "",
+    organizer_email: str = "",
 ) -> bytes:
     """One-event .ics for an e-mail attachment; use a UID that is stable per event + registration.
 
@@ -154,6 +163,8 @@ def event_calendar(
             url=url,
             cancelled=cancelled,
             sequence=sequence,
+            organizer=organizer,
+            organizer_email=organizer_email,
             stamp=datetime.now(UTC),
         )
     )

@@ -49,6 +49,7 @@ class Settings:
     export_inline_max_bytes: int  # a larger export is answered with a redirect to S3
     cognito_user_pool_id: str = ""  # the pool whose users are organizers (their management page)
     ses_configuration_set: str = ""  # routes bounces and complaints to the feedback topic (AWS)
+    site_institution: str = ""  # the institution the board and the statements speak for (else the directory's rule)
 
     @property
     def is_local(self) -> bool:
@@ -207,6 +208,8 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("EXPORT_INLINE_MAX_BYTES", "export_inline_max_bytes", _whole_number, "5000000", between(0, 6_000_000)),
     Setting("COGNITO_USER_POOL_ID", "cognito_user_pool_id", _text, ""),
     Setting("SES_CONFIGURATION_SET", "ses_configuration_set", _text, ""),
+    Setting("SITE_INSTITUTION", "site_institution", _text, "",
+            pattern(r"[a-z0-9_-]{1,64}", "an institution id (lowercase letters, digits, - or _)")),
 )
 
 

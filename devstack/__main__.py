@@ -7,6 +7,7 @@ import signal
 import sys
 import time
 
+from .demo_directory import HOST as DEMO_HOST
 from .stack import LOCAL_TOKEN_SECRET, LocalStack
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
@@ -55,7 +56,7 @@ class StopRequest:
 def run(port: int) -> int:
     """The whole service until a stop (0) or until the app ends by itself (1); then all of it stops."""
     stop = StopRequest()
-    stack = LocalStack(port=port)
+    stack = LocalStack(port=port, extra_env={"SITE_INSTITUTION": DEMO_HOST})
     try:
         stack.start_aws()
         from .demo import seed

@@ -124,11 +124,14 @@ def _demo_registrations(event_ids: list[str]) -> None:
 
 
 def seed(created_by: str = "demo") -> list[str]:
-    """Create and publish the demo events through the same domain code the API uses."""
+    """Create the institutions, projects and published events through the same code the API uses."""
     from chalicelib.auth import Organizer
     from chalicelib.events import service
 
+    from .demo_directory import seed_directory
+
     admin = Organizer(created_by, "admin@zapisy.example.org", "admin", ("re-turn", "epi"))
+    seed_directory(admin)
     ids = []
     for data in demo_events():
         item = service.create_event(admin, data)

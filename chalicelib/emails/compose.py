@@ -45,8 +45,21 @@ def email_context(event: Event, registration: Registration, payload: dict) -> Em
         message_subject=payload.get("subject", ""), message_body=payload.get("body", ""),
         changes=tuple(payload.get("changes", ())),
         reconfirm_url=f"{base}/manage/{token}/still-coming" if "deadline" in payload else "",
-        deadline=_parse(payload.get("deadline")),
+        deadline=_parse(payload.get("deadline")), **_sender(event, language),
     )
+
+
+def _sender(event: Event, language: str) -> dict[str, str]:
+    """Who sends this and how to reach them (the event's institution), and who funds it."""
+    from ..institutions.recent import directory
+
+    found = directory()
+    institution, project = found.institution_of(event.project), found.project(event.project)
+    if institution is None:
+        return {}
+    contact = " · ".join(part for part in (institution.address, institution.email, institution.phone) if part)
+    return {"sender": pick_language(institution.name, language), "sender_contact": contact,
+            "funding": pick_language(project.funding, language) if project else ""}
 
 
 def calendar_attachment(event: Event, registration: Registration, url: str) -> Attachment:
@@ -58,8 +71,19 @@ def calendar_attachment(event: Event, registration: Registration, url: str) -> A
         title=pick_language(event.title, language),
         description=pick_language(event.description, language),
         location=event.venue, starts_at=event.starts_at, ends_at=event.ends_at,
-        timezone=event.timezone, url=url, cancelled=event.status == EventStatus.CANCELLED)
+        timezone=event.timezone, url=url, cancelled=event.status == EventStatus.CANCELLED,
+        **_organizer(event, language))
     return Attachment("event.ics", ICS_CONTENT_TYPE, data)
+
+
+def _organizer(event: Event, language: str) -> dict[str, str]:
+    """The calendar entry's ORGANIZER: the event's institution, when it has an address to write to."""
+    from ..institutions.recent import directory
+
+    institution = directory().institution_of(event.project)
+    if institution is None or not institution.email:
+        return {}
+    return {"organizer": pick_language(institution.name, language), "organizer_email": institution.email}
 
 
 def compose(message: Message, events: dict[str, Event | None] | None = None,

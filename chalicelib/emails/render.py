@@ -55,6 +55,9 @@ class EmailContext:
     deadline: datetime | None = None
     checkin_code: str = ""  # the typed form of the check-in QR code (confirmation, promoted)
     checkin_image_url: str = ""  # "cid:..." of the inline QR code image
+    sender: str = ""  # the institution that runs the event, in the participant's language
+    sender_contact: str = ""  # how to reach it: address, e-mail, phone
+    funding: str = ""  # the project's funding statement, in the participant's language
 
 
 EMAIL_KINDS = (
@@ -171,6 +174,9 @@ def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dic
         "checkin_code": single_line(ctx.checkin_code, 40),
         "checkin_image_url": ctx.checkin_image_url if ctx.checkin_image_url.startswith("cid:") else "",
         "message_body": _BODY_CONTROL.sub("", ctx.message_body.replace("\r\n", "\n").replace("\r", "\n")).strip(),
+        "sender": single_line(ctx.sender, 200),
+        "sender_contact": single_line(ctx.sender_contact, 400),
+        "funding": single_line(ctx.funding, 600),
     }
 
 

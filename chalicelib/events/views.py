@@ -24,7 +24,7 @@ def public_view(item: Event, language: str, now: datetime | None = None) -> dict
     state = registration_state(item, now or datetime.now(UTC))
     zone = item.timezone
     return {
-        "id": item.event_id, "kind": item.kind, "status": item.status,
+        "id": item.event_id, "project": item.project, "kind": item.kind, "status": item.status,
         "title": pick_language(item.title, language),
         "description": pick_language(item.description, language),
         "starts_at": _iso(item.starts_at, zone), "ends_at": _iso(item.ends_at, zone), "timezone": zone,

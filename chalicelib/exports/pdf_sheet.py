@@ -90,8 +90,9 @@ def _fpdf_class() -> Any:
 class SignInSheet:
     """Draws the sheets page by page; every page repeats the heading, so a loose page is still clear."""
 
-    def __init__(self, event: Event, language: str, funder: str) -> None:
+    def __init__(self, event: Event, language: str, funder: str, cofunded: str = "") -> None:
         self.language = language
+        self.cofunded = cofunded  # "Co-funded by the European Union", drawn with the emblem, when the project shows it
         self.title = pick_language(event.title, language)
         self.when = format_datetime_range(event.starts_at, event.ends_at, event.timezone, language)
         self.venue = event.venue or ""
@@ -136,8 +137,18 @@ class SignInSheet:
         return y
 
     def _footer(self) -> None:
+        top = PAGE_H - MARGIN - FOOTER_H + 3
+        if self.cofunded:
+            import io
+
+            from ..institutions.emblem import emblem_svg
+
+            self.pdf.image(io.BytesIO(emblem_svg().encode()), x=MARGIN, y=top, h=6, w=9)
+            self._font(7, bold=True)
+            self.pdf.text(MARGIN + 10.5, top + 4, self.cofunded)
+            top += 7
         if self.funder:
-            self._block(self.funder, 7, PAGE_H - MARGIN - FOOTER_H + 4, line_h=3.5, centred=True)
+            self._block(self.funder, 7, top, line_h=3.5, centred=True)
         self._font(8)
         page = gettext(self.language, "Page %(page)s", page=self._page_in_group)
         self.pdf.text(PAGE_W - MARGIN - self.pdf.get_string_width(page), PAGE_H - MARGIN + 2, page)
@@ -221,10 +232,14 @@ class SignInSheet:
 
 
 def write_signin_sheet(event: Event, registrations: Iterable[Registration], out: BinaryIO, *,
-                       language: str, funder: str, only_session: str | None) -> int:
-    """Write the PDF into `out`; return the number of participant rows on all sheets."""
+                       language: str, funder: str, only_session: str | None, cofunded: str = "") -> int:
+    """Write the PDF into `out`; return the number of participant rows on all sheets.
+
+    `funder`: the project's funding statement in the sheet's language; `cofunded`: the words drawn
+    with the EU emblem, when the project shows it.
+    """
     groups = sheet_groups(event, registrations, language, only_session)
-    sheet = SignInSheet(event, language, funder)
+    sheet = SignInSheet(event, language, funder, cofunded)
     rows = sum(sheet.add_group(group) for group in groups)
     sheet.write(out)
     return rows

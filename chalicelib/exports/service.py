@@ -15,7 +15,6 @@ from ..vocabulary.statuses import Status
 from . import storage
 from .cells import slug
 from .filters import ACTIVE_STATUSES, ExportFilters
-from .funders import funder_line
 from .source import attendees
 
 
@@ -47,10 +46,14 @@ def _write_xlsx(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
 
 
 def _write_pdf(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
+    from ..institutions.recent import directory
     from .pdf_sheet import write_signin_sheet
 
+    project = directory().project(event.project)
+    funding = pick_language(project.funding, filters.language) if project else ""
+    cofunded = gettext(filters.language, "Co-funded by the European Union") if project and project.eu_emblem else ""
     return write_signin_sheet(event, attendees(event.event_id, filters), out, language=filters.language,
-                              funder=funder_line(event.project), only_session=filters.session)
+                              funder=funding, only_session=filters.session, cofunded=cofunded)
 
 
 CSV = ExportFormat("csv", "csv", "text/csv; charset=utf-8", False, ACTIVE_STATUSES, _write_csv)

@@ -30,10 +30,14 @@ class Directory:
         return self.institutions.get(found.institution_id) if found else None
 
     def host(self) -> Institution | None:
-        """The institution the site speaks for where no project is in view (the board, the statements):
-        the one with most projects, then the first by id."""
+        """The institution the site speaks for where no one project is in view (the board, the statements):
+        the SITE_INSTITUTION setting's, else the one with most projects, then the first by id."""
+        from ..config import settings
+
         if not self.institutions:
             return None
+        if settings().site_institution in self.institutions:
+            return self.institutions[settings().site_institution]
         count = {i: sum(p.institution_id == i for p in self.projects.values()) for i in self.institutions}
         return self.institutions[min(count, key=lambda i: (-count[i], i))]
 

@@ -16,6 +16,7 @@ from ..vocabulary.labels import STATUS_MESSAGES, kind_label, status_label
 from ..vocabulary.statuses import ACTIVE, EventStatus, RegistrationWindow, Status, parse_status
 from . import pages, views
 from .csrf import csrf_token
+from .identity import description
 
 CLOSED = {RegistrationWindow.NOT_OPEN_YET: N_("Registration has not opened yet."),
           RegistrationWindow.CLOSED: N_("Registration is closed."),
@@ -24,16 +25,18 @@ CLOSED = {RegistrationWindow.NOT_OPEN_YET: N_("Registration has not opened yet."
 
 
 def board_page(page: Page, language: str, kind: str, event_language: str) -> Response:
-    cards = []
+    cards, projects = [], []
     for item in page.items:
         if (kind and item.kind != kind) or (event_language and event_language not in item.languages):
             continue
         view = public_view(item, language)
+        projects.append(item.project)
         cards.append({"id": view["id"], "title": view["title"], "venue": view["venue"],
                       "kind_label": kind_label(item.kind, language),
                       "when": views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
                       "availability": views.availability(view, language)})
     return pages.render("events.html", language, path="/events", events=cards, next=page.next,
+                        funded_by=projects,
                         kinds=[(k, kind_label(k, language)) for k in KINDS], kind=kind,
                         event_language=event_language, keep={"kind": kind, "language": event_language})
 
@@ -55,7 +58,8 @@ def event_page(event: Event, language: str, *, errors: dict[str, str] | None = N
         session["when"] = views.when(session.get("starts_at"), session.get("ends_at"), view["timezone"], language)
     path = f"/organizer/events/{event.event_id}/preview" if preview else f"/events/{event.event_id}"
     return pages.render(
-        "event.html", language, path=path, status=status, event=view, preview=preview,
+        "event.html", language, path=path, status=status, event=view, preview=preview, funded_by=(event.project,),
+        description=description(f"{view['title']}. {view['description']}"),
         when=views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
         kind_label=kind_label(event.kind, language), availability=views.availability(view, language),
         paragraphs=[p for p in view["description"].split("\n") if p.strip()], open=open_,
@@ -78,9 +82,11 @@ def status_page(event: Event, language: str, status: str) -> Response:
     """What happens next, for the status a sign-up got (an unknown one reads as confirmed)."""
     status = parse_status(status) or Status.CONFIRMED
     heading, message = STATUS_MESSAGES[status]
+    view = public_view(event, language)
     return pages.render("registered.html", language, path=f"/events/{event.event_id}/registered",
                         heading=gettext(language, heading), message=gettext(language, message),
-                        keep={"status": status})
+                        keep={"status": status}, funded_by=(event.project,), event=view,
+                        when=views.when(view["starts_at"], view["ends_at"], view["timezone"], language))
 
 
 def manage_page(event: Event, registration: Registration, token: str, language: str, *,
@@ -91,6 +97,7 @@ def manage_page(event: Event, registration: Registration, token: str, language: 
     active = registration.status in ACTIVE
     return pages.render(
         "manage.html", language, path=f"/manage/{token}", status=status, event=view, registration=registration,
+        funded_by=(event.project,),
         token=token, csrf=csrf_token(token), when=views.when(view["starts_at"], view["ends_at"], view["timezone"],
                                                             language),
         status_label=status_label(registration.status, language),
@@ -126,8 +133,12 @@ def _ics(data: bytes, filename: str) -> Response:
 def _calendar_fields(item: Event, language: str) -> dict[str, Any]:
     from ..config import settings
     from ..fields import pick_language
+    from ..institutions.recent import directory
 
-    return {"uid": f"{item.event_id}@zapisy", "title": pick_language(item.title, language),
+    institution = directory().institution_of(item.project)
+    organizer = {"organizer": pick_language(institution.name, language), "organizer_email": institution.email} \
+        if institution else {}
+    return {**organizer, "uid": f"{item.event_id}@zapisy", "title": pick_language(item.title, language),
             "description": pick_language(item.description, language), "location": item.venue,
             "starts_at": item.starts_at, "ends_at": item.ends_at, "timezone": item.timezone,
             "url": f"{settings().base_url}/events/{item.event_id}", "cancelled": item.status == EventStatus.CANCELLED}

@@ -185,6 +185,14 @@ def test_make_run_serves_demo_data_and_an_organizer_token():
         run.serving()
         events = requests.get(f"http://127.0.0.1:{run.port}/api/events?lang=uk", timeout=30).json()["items"]
         assert len(events) >= 6 and {e["kind"] for e in events} >= {"workshop", "conference", "consultation"}
+        board = requests.get(f"http://127.0.0.1:{run.port}/events?lang=pl", timeout=30).text
+        assert "Urząd Marszałkowski Województwa Świętokrzyskiego" in board
+        re_turn = next(e for e in events if e["project"] == "re-turn")
+        page = requests.get(f"http://127.0.0.1:{run.port}/events/{re_turn['id']}?lang=pl", timeout=30).text
+        assert "Europejskiego Funduszu Rozwoju Regionalnego" in page and "Programu dla Europy Środkowej" in page
+        epi = next(e for e in events if e["project"] == "epi")
+        page = requests.get(f"http://127.0.0.1:{run.port}/events/{epi['id']}?lang=en", timeout=30).text
+        assert "City of Lublin" in page and "Co-funded by the European Union" in page
         token = subprocess.run(["make", "--no-print-directory", "-s", "token"], cwd=ROOT, capture_output=True,
                                text=True, check=True).stdout.strip()
         listed = requests.get(f"http://127.0.0.1:{run.port}/api/organizer/events",
