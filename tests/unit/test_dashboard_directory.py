@@ -213,3 +213,25 @@ def test_organizers_read_their_projects_and_nothing_else(admin, organizer):
     admin_menu = admin.page("/organizer/events?lang=en")
     assert 'href="/organizer/institutions?lang=en">Institutions</a>' in admin_menu
 
+
+def test_the_event_editor_offers_the_directorys_projects_by_name(admin, organizer):
+    free = organizer.page("/organizer/events/new?lang=en")  # no project records yet: as before
+    assert re.search(r'<select id="f-project" name="project"[^>]*>\s*<option value="re-turn"', free)
+    assert 'list="project-list"' in admin.page("/organizer/events/new?lang=en")  # an administrator types it
+
+    set_up(admin)
+    assert admin.post("/organizer/projects", id="epi", institution="lublin", **{"name-en": "EPI",
+                                                                                 "name-uk": "ЕПІ"}).status_code == 303
+    page = admin.page("/organizer/events/new?lang=uk")
+    options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>', page.split('id="f-project"')[1]
+                         .split("</select>")[0])
+    assert [(value, label) for value, _, label in options] == [("re-turn", "Re-Turn (re-turn)"), ("epi", "ЕПІ (epi)")]
+    assert 'list="project-list"' not in page
+    mine = organizer.page("/organizer/events/new?lang=en")
+    assert "Re-Turn (re-turn)" in mine and "(epi)" not in mine  # only the projects they work in
+
+    from tests.factories import published_event
+
+    old = published_event(project="legacy")  # a project that is not a record: editing keeps it
+    page = admin.page(f"/organizer/events/{old.event_id}/edit?lang=en")
+    assert '<option value="legacy" selected>legacy</option>' in page
