@@ -120,7 +120,8 @@ def read_upload(raw: bytes | None, content_type: str) -> Upload:
     raw = raw or b""
     if len(raw) > MAX_UPLOAD:
         raise InvalidInput(fields={"logo": TOO_LARGE})
-    header = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
+    one_line = " ".join(content_type.splitlines())  # the request's header, never a second header of the message
+    header = f"Content-Type: {one_line}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
     message = BytesParser(policy=policy.HTTP).parsebytes(header + raw)
     if not message.is_multipart() or message.get_content_type() != "multipart/form-data":
         raise DomainError()

@@ -148,3 +148,12 @@ def test_a_logo_is_removed_only_through_its_own_record(admin):
     assert admin.post("/organizer/institutions/lublin/logo/remove", logo=theirs).status_code == 404
     assert store.load_project("epi").funder_logos == [theirs]
     assert admin.web.get(f"/logos/{theirs}", headers=IMG).status_code == 200  # still shown where it belongs
+
+
+def test_a_body_that_is_not_a_multipart_form_is_refused_and_nothing_is_stored(admin):
+    for content_type, body in (("multipart/form-data", a_png()),  # no boundary
+                               ("multipart/form-data; boundary=x", b"--y\r\n")):  # not the boundary it names
+        refused = admin.web.post("/organizer/institutions/lublin/logo?lang=en",
+                                 headers={"Content-Type": content_type, "Cookie": admin.cookie}, body=body)
+        assert refused.status_code == 400 and refused.headers["Content-Type"].startswith("text/html")
+    assert store.load_institution("lublin").logo is None and stored_logos() == 0
