@@ -9,6 +9,7 @@ from chalicelib.handlers.api.organizer import organizer_api
 from chalicelib.handlers.api.public import public_api
 from chalicelib.handlers.authorizer import authorizer_routes
 from chalicelib.handlers.dashboard.checkin import checkin_pages
+from chalicelib.handlers.dashboard.directory import directory_pages
 from chalicelib.handlers.dashboard.editor import editor_pages
 from chalicelib.handlers.dashboard.events import event_pages
 from chalicelib.handlers.dashboard.login import login_pages
@@ -33,6 +34,6 @@ for blueprint in (authorizer_routes,
                   public_api, organizer_api, checkin_api, exports_api, directory_api,  # the JSON API
                   public_pages, manage_pages,  # the public pages
                   login_pages, event_pages, editor_pages, registration_pages, checkin_pages, report_pages,
-                  privacy_pages, organizer_pages,  # the organizers' dashboard
+                  privacy_pages, organizer_pages, directory_pages,  # the organizers' dashboard
                   schedules, workers, dev):  # what runs by itself, and the local stage's tools
     app.register_blueprint(blueprint)

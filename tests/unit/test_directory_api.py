@@ -100,3 +100,16 @@ def test_an_uploaded_logo_is_served_so_that_nothing_in_it_runs(client):
     assert client.http.get("/logos/nothing-here", headers=IMG).status_code == 404
     assert call(client, "DELETE", f"/api/organizer/projects/epi/logos/{second['id']}")[0] == 204
     assert client.http.get(second["url"], headers=IMG).status_code == 404
+
+
+def test_a_logo_is_removed_only_through_the_project_that_shows_it(client):
+    set_up(client)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>'
+    status, theirs = call(client, "POST", "/api/organizer/projects/epi/logos", svg, content_type="image/svg+xml")
+    assert status == 201
+    assert call(client, "DELETE", f"/api/organizer/projects/other/logos/{theirs['id']}")[0] == 404
+    assert client.http.get(theirs["url"], headers=IMG).status_code == 200  # still there for the project showing it
+    shown = call(client, "GET", "/api/organizer/projects/epi")[1]["funder_logos"]
+    assert [logo["id"] for logo in shown] == [theirs["id"]]
+    status, refused = call(client, "GET", "/api/organizer/projects/other", organizer=ORGANIZER)  # not theirs
+    assert status == 404 and refused["error"]["code"] == "not_found"  # a project, not "this event does not exist"

@@ -35,13 +35,21 @@ def _posted_editor() -> dict[str, list[str]]:
 @shared.page(editor_pages, "/organizer/events/new", methods=["GET"])
 def new_event() -> Response:
     from ...web import event_form
-    from ...web.dashboard.editor import editor_page
 
     viewer, cfg = shared.viewer(_request()), settings()
     projects = [p for p in viewer.organizer.projects if p != "*"]
     editor = event_form.blank_form(cfg.languages, project=projects[0] if projects else "",
                                    retention_days=cfg.retention_days_default)
-    return editor_page(viewer, editor)
+    return _editor_page(viewer, editor)
+
+
+def _editor_page(viewer: Any, editor: Any, **options: Any) -> Response:
+    """The editor, with the projects it offers (names from the directory; none before any project
+    is a record, and then a project id is typed)."""
+    from ...application.admin import directory
+    from ...web.dashboard.editor import editor_page
+
+    return editor_page(viewer, editor, projects=directory.event_projects(viewer.organizer), **options)
 
 
 @shared.page(editor_pages, "/organizer/events/new", methods=["POST"], content_types=FORM)
@@ -54,12 +62,11 @@ def edit_event(event_id: str) -> Response:
     from ...application.organizer import events
     from ...events.views import organizer_view
     from ...web import event_form
-    from ...web.dashboard.editor import editor_page
 
     viewer = shared.viewer(_request())
     event = events.editable(viewer.organizer, event_id)
     editor = event_form.form_from_event(organizer_view(event), settings().languages, viewer.language)
-    return editor_page(viewer, editor, event=event)
+    return _editor_page(viewer, editor, event=event)
 
 
 @shared.page(editor_pages, "/organizer/events/{event_id}/edit", methods=["POST"], content_types=FORM)
@@ -72,7 +79,6 @@ def _submit(event_id: str | None) -> Response:
     from ...application.organizer import events
     from ...events.spec import read_event_fields
     from ...web import event_form, event_form_errors, forms
-    from ...web.dashboard.editor import editor_page
 
     form = _posted_editor()
     viewer = shared.viewer(_request(), form)
@@ -81,7 +87,7 @@ def _submit(event_id: str | None) -> Response:
     action = forms.first(form, "action")
     if action in ROW_ACTIONS:
         errors = event_form.add_rows(editor, action)
-        return editor_page(viewer, editor, event=event, errors=errors, status=400 if errors else 200)
+        return _editor_page(viewer, editor, event=event, errors=errors, status=400 if errors else 200)
     editor.prepare_for_save()
     data, form_errors = event_form.event_data(editor, creating=event is None)
     if form_errors:  # still show everything else the API would refuse, all at once
@@ -89,15 +95,15 @@ def _submit(event_id: str | None) -> Response:
             read_event_fields(data, editor.languages, creating=event is None)
         except InvalidInput as error:
             form_errors = event_form_errors.merge(form_errors, error.fields)
-        return editor_page(viewer, editor, event=event, errors=form_errors, status=400)
+        return _editor_page(viewer, editor, event=event, errors=form_errors, status=400)
     try:
         saved = events.create(viewer.organizer, data) if event is None else \
             events.edit(viewer.organizer, event.event_id, data).event
     except DomainError as error:
         if not error.fields:
             raise
-        return editor_page(viewer, editor, event=event, errors=event_form_errors.merge({}, error.fields),
-                           status=error.status)
+        return _editor_page(viewer, editor, event=event, errors=event_form_errors.merge({}, error.fields),
+                            status=error.status)
     return shared.back_to(f"/organizer/events/{saved.event_id}", _request(), form)
 
 

@@ -8,7 +8,7 @@ from chalice import Response
 
 from ...errors import Text
 from ...i18n import N_, format_datetime_range
-from ...records import Event
+from ...records import Event, Project
 from ...vocabulary.kinds import KINDS, QUESTION_TYPES
 from ...vocabulary.labels import kind_label
 from .. import event_form_errors, views
@@ -31,10 +31,31 @@ def timezones() -> tuple[str, ...]:
     return ("UTC", *sorted(z for z in available_timezones() if z.startswith("Europe/")))
 
 
+def project_choices(viewer: Viewer, editor: EditorForm, records: list[Project] | None,
+                    event: Event | None) -> tuple[bool, list[tuple[str, str]]]:
+    """Whether the project is typed (an administrator, before any project is a record), and the
+    choices: the directory's projects the organizer works in, by name, with the projects of their
+    login not set up yet and the event's own project (never changed by merely saving it)."""
+    own = [p for p in viewer.organizer.projects if p != "*"]
+    if records is None:
+        return viewer.organizer.is_admin, [(p, p) for p in own]
+    named = {p.project_id: views.pick(p.name, viewer.language) for p in records}
+    choices = {pid: f"{name} ({pid})" if name and name != pid else pid for pid, name in named.items()}
+    for pid in own + ([editor.get("project")] if event else []):
+        if pid and pid not in choices:
+            choices[pid] = pid
+    ordered = sorted(choices.items(), key=lambda choice: choice[1].casefold())
+    if event is None and ordered and editor.get("project") not in choices:  # a new event: the first choice
+        editor.fields["project"] = ordered[0][0]
+    return False, ordered
+
+
 def editor_page(viewer: Viewer, editor: EditorForm, *, event: Event | None = None,
-                errors: dict[str, Text] | None = None, status: int = 200) -> Response:
+                errors: dict[str, Text] | None = None, status: int = 200,
+                projects: list[Project] | None = None) -> Response:
+    """`projects`: the directory's projects the organizer works in, None before any project is a record."""
     language, errors = viewer.language, errors or {}
-    projects = [p for p in viewer.organizer.projects if p != "*"]
+    free_project, choices = project_choices(viewer, editor, projects, event)
     path = f"/organizer/events/{event.event_id}/edit" if event else "/organizer/events/new"
     return render(
         viewer, "organizer/edit.html", path=path, status=status, form=editor,
@@ -44,7 +65,8 @@ def editor_page(viewer: Viewer, editor: EditorForm, *, event: Event | None = Non
         summary=event_form_errors.summary(errors, editor.languages, language),
         kinds=[(k, kind_label(k, language)) for k in KINDS],
         types=[(t, views.say(language, Text(TYPE_LABELS[t]))) for t in QUESTION_TYPES],
-        projects=projects, timezones=timezones(), project_choices=[(p, p) for p in projects])
+        free_project=free_project, projects=[code for code, _ in choices], timezones=timezones(),
+        project_choices=choices)
 
 
 def confirm_cancel_page(viewer: Viewer, event: Event) -> Response:
