@@ -61,7 +61,7 @@ def event_page(event: Event, language: str, *, errors: dict[str, str] | None = N
         paragraphs=[p for p in view["description"].split("\n") if p.strip()], open=open_,
         closed_message=closed_message, errors=errors or {}, values=values or views.FormValues(),
         anchors=views.anchors(event.questions), countries=views.countries(language),
-        labels=views.QuestionLabels(view["questions"], language),
+        labels=views.QuestionLabels(view["questions"], language), notice_project=event.project,
         has_conditions=any(q.get("show_if") for q in event.questions), **_session_context(view, event, language))
 
 
