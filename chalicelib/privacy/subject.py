@@ -17,6 +17,7 @@ from .. import auth
 from ..errors import DomainError, Forbidden, InvalidInput, Text
 from ..fields import pick_language
 from ..i18n import gettext
+from ..institutions.notices import notice_url
 from ..records import Event, Message, Registration, Suppression
 from ..store import audit, people, suppression
 from ..vocabulary.addresses import normalise_address, valid_address
@@ -181,7 +182,8 @@ def _registration_record(registration: Registration, event: Event | None) -> dic
         "id": registration.registration_id, "status": registration.status, "name": registration.name,
         "email": registration.email, "language": language,
         "registered_at": _iso(registration.created_at), "updated_at": _iso(registration.updated_at),
-        "consent": {"notice_version": registration.consent_version, "given_at": _iso(registration.consent_at)},
+        "consent": {"notice_version": registration.consent_version, "given_at": _iso(registration.consent_at),
+                    "notice": notice_url(event.project if event else None)},
         "answers": _answers(registration, event, language),
         "sessions": [{"id": s, "title": titles.get(s, s)} for s in registration.sessions],
         "check_in": {"checked_in_at": _iso(registration.checked_in_at),

@@ -55,13 +55,16 @@ def register(event: Event, data: object, form: RegistrationForm | None = None, q
 
 
 def _new_registration(event: Event, form: RegistrationForm, *, added_by: str | None = None) -> Registration:
-    cfg, moment = settings(), now()
+    """The registration to place; its consent names the notice of the event's project the person was shown."""
+    from ..institutions.notices import consent_version
+
+    moment = now()
     registration_id = new_id(10)
     return Registration(
         registration_id, event.event_id, status="", name=form.name, email=form.email or None,
         email_hash=auth.email_hash(form.email) if form.email else None, language=form.language,
         answers=form.answers, sessions=form.sessions, added_by=added_by,
-        consent_version=cfg.privacy_notice_version, consent_at=moment, created_at=moment, updated_at=moment,
+        consent_version=consent_version(event.project), consent_at=moment, created_at=moment, updated_at=moment,
         manage_hash=auth.token_hash(auth.manage_token(event.event_id, registration_id)),
         search_text=search_text(form.name, form.email))
 

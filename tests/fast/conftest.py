@@ -11,13 +11,16 @@ from tests.memory.state import State
 def memory(monkeypatch, settings_env) -> State:
     """A fresh in-memory store in place of DynamoDB; e-mails stay in its outbox (nothing is sent)."""
     from chalicelib.events import recent
+    from chalicelib.institutions import recent as directory
     from tests.memory import install
 
     settings_env(OUTBOX_MODE="queue", QUEUE_URL="")
     recent.forget_all()
+    directory.forget()
     found = install(monkeypatch)
     yield found
     recent.forget_all()
+    directory.forget()
     State.current = None
 
 

@@ -81,13 +81,17 @@ def registered(event_id: str) -> Response:
 
 @page_route(public_pages, "/privacy", methods=["GET"])
 def privacy() -> Response:
-    from ...web.statements import PRIVACY, statement_page
+    """The site's privacy notice, or a project's (?project=<id>)."""
+    from ...application.participant import notices
+    from ...web.notices.privacy import privacy_page
 
-    return statement_page(PRIVACY, _language(), "/privacy")
+    project = (public_pages.current_request.query_params or {}).get("project", "")
+    return privacy_page(notices.directory(), project, _language())
 
 
 @page_route(public_pages, "/accessibility", methods=["GET"])
 def accessibility() -> Response:
-    from ...web.statements import ACCESSIBILITY, statement_page
+    from ...application.participant import notices
+    from ...web.notices.accessibility import accessibility_page
 
-    return statement_page(ACCESSIBILITY, _language(), "/accessibility")
+    return accessibility_page(notices.directory(), _language())

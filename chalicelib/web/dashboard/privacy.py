@@ -47,7 +47,7 @@ def person_view(person: Any, language: str) -> dict[str, Any]:
             "event": views.pick(event.title, language) if event else registration.event_id,
             "event_id": registration.event_id,
             "when": short_time(event.starts_at, zone, language, time=False) if event else "–",
-            "project": event.project if event else "–",
+            "project": event.project if event else "–", "notice_project": event.project if event else "",
             "status": status_label(registration.status, language),
             "registered": short_time(registration.created_at, zone, language),
             "consent_version": registration.consent_version or "–",

@@ -154,7 +154,7 @@ def registration_page(viewer: Viewer, detail: Any, *, done: str = "", errors: di
     path = registration_path(event.event_id, registration.registration_id)
     return render(
         viewer, "organizer/registration.html", path=path, status=status,
-        event={"id": event.event_id, "title": views.pick(event.title, language)},
+        event={"id": event.event_id, "title": views.pick(event.title, language), "project": event.project},
         registration=registration, status_label=status_label(registration.status, language),
         language_name=pages.LANGUAGE_NAMES.get(registration.language, registration.language),
         sessions=[titles.get(s, s) for s in registration.sessions],
