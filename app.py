@@ -22,6 +22,7 @@ from chalicelib.handlers.jobs.schedules import schedules
 from chalicelib.handlers.jobs.workers import workers
 from chalicelib.handlers.pages.manage import manage_pages
 from chalicelib.handlers.pages.public import public_pages
+from chalicelib.handlers.pages.site import site_pages
 from chalicelib.handlers.shell import ZapisyApp, install_error_shape, install_observability
 
 settings()  # a stage without STAGE, or with a wrong or missing setting, fails here at init, naming them all
@@ -35,5 +36,6 @@ for blueprint in (authorizer_routes,
                   public_pages, manage_pages,  # the public pages
                   login_pages, event_pages, editor_pages, registration_pages, checkin_pages, report_pages,
                   privacy_pages, organizer_pages, directory_pages,  # the organizers' dashboard
-                  schedules, workers, dev):  # what runs by itself, and the local stage's tools
+                  schedules, workers, dev,  # what runs by itself, and the local stage's tools
+                  site_pages):  # /robots.txt, and zapisy's 404 for any path no route has
     app.register_blueprint(blueprint)

@@ -1,4 +1,4 @@
-"""`chalice local`, with two socket settings fit for concurrent clients and faithful authorizers.
+"""`chalice local`, with two socket settings fit for concurrent clients, and a faithful gateway.
 
 Chalice's dev server inherits socketserver's backlog of 5, so a burst of 200 connections
 gets resets from the kernel before Chalice sees them. API Gateway has no such limit.
@@ -22,7 +22,7 @@ local.ThreadedHTTPServer.request_queue_size = 512
 # Headers and body leave in separate writes; with Nagle on, each response waits ~40 ms for the
 # client's delayed ACK.
 local.ChaliceRequestHandler.disable_nagle_algorithm = True
-local_gateway.install()  # each authorizer reads its own header (the dashboard's reads the cookie)
+local_gateway.install()  # greedy routes, and the gateway responses of the deployed template
 
 
 def end_with_parent(parent: int) -> None:

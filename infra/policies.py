@@ -40,7 +40,6 @@ GRANTS: dict[str, list[tuple[list[str], list[Any]]]] = {
 FUNCTIONS: dict[str, tuple[str, ...]] = {
     "APIHandler": ("table_read", "table_write", "secret", "queue_send", "exports", "organizers_directory"),
     "OrganizerAuth": ("secret",),
-    "OrganizerSessionAuth": ("secret",),
     "OutboxSweep": ("table_read", "table_write", "secret", "queue_send", "dead_letter_send", "mail_send"),
     "Reminders": ("table_read", "table_write", "secret", "queue_send"),
     "Reconfirm": ("table_read", "table_write", "secret", "queue_send"),

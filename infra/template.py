@@ -177,7 +177,7 @@ def _function_wiring(prefix: str, environment: dict[str, str]) -> dict[str, Any]
             properties["Timeout"] = 300
         if name == "SesFeedback":
             wiring[name]["DependsOn"] = ["FeedbackTopic"]
-        if name not in ("APIHandler", "OrganizerAuth", "OrganizerSessionAuth"):
+        if name not in ("APIHandler", "OrganizerAuth"):
             properties["MemorySize"] = 512  # rendering mail (MIME, QR code, .ics) is CPU: 128 MB would crawl
         if name == "APIHandler":
             properties["MemorySize"] = 1024  # exports build XLSX/PDF in memory; more memory is also more CPU
@@ -186,12 +186,30 @@ def _function_wiring(prefix: str, environment: dict[str, str]) -> dict[str, Any]
     return wiring
 
 
+def _greedy_parameters() -> dict[str, Any]:
+    """Chalice writes no parameter for a greedy `{proxy+}` path: declare the one API Gateway fills."""
+    from chalicelib.handlers.pages.site import ALL_METHODS, CATCH_ALLS
+
+    parameter = [{"name": "proxy", "in": "path", "required": True, "type": "string"}]
+    return {path: {method.lower(): {"parameters": parameter} for method in ALL_METHODS} for path in CATCH_ALLS}
+
+
 def _api(environment: dict[str, str]) -> dict[str, Any]:
-    """API Gateway's own throttle in front of everything: requests per second and burst."""
-    return {"RestAPI": {"Properties": {"MethodSettings": [{
-        "ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True,
-        "ThrottlingRateLimit": float(environment.get("API_THROTTLE_RATE", "50")),
-        "ThrottlingBurstLimit": int(environment.get("API_THROTTLE_BURST", "100"))}]}}}
+    """API Gateway's own throttle in front of everything (requests per second and burst), and its
+    own refusals in zapisy's words (chalicelib/web/gateway.py). They go into the API's definition,
+    not beside it as resources, so a change to them redeploys the stage."""
+    from chalicelib.config import read_settings
+    from chalicelib.web.gateway import gateway_responses
+
+    stage = read_settings(environment)
+    return {"RestAPI": {"Properties": {
+        "MethodSettings": [{
+            "ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True,
+            "ThrottlingRateLimit": float(environment.get("API_THROTTLE_RATE", "50")),
+            "ThrottlingBurstLimit": int(environment.get("API_THROTTLE_BURST", "100"))}],
+        "DefinitionBody": {
+            "x-amazon-apigateway-gateway-responses": gateway_responses(stage.languages, stage.default_language),
+            "paths": _greedy_parameters()}}}}
 
 
 def merge_template(stage: str) -> dict[str, Any]:

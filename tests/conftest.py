@@ -21,7 +21,7 @@ for _name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL")]:
     del os.environ[_name]  # mock_aws must intercept; integration tests pass endpoints explicitly
 os.environ.update(TEST_ENV)
 
-from devstack import local_gateway  # noqa: E402 - chalice.test must read each authorizer's own header
+from devstack import local_gateway  # noqa: E402 - chalice.test must route and refuse as API Gateway does
 
 local_gateway.install()
 

@@ -1,4 +1,12 @@
-"""The one authorizer of every organizer route, in every stage (chalice local runs it too)."""
+"""The one decision on an organizer's token, in every stage (chalice local runs it too).
+
+The JSON API asks API Gateway's token authorizer (`organizer_auth`, the `Authorization` header),
+which refuses with 401/403 before the service runs. The dashboard asks the same decision inside
+the service (`session_context`, from the session cookie; see dashboard/shared.py `page`): a
+page reached without a valid session must send the browser to the login and back, and API
+Gateway answers a token authorizer's missing header (no cookie at all: after logout or expiry)
+with a 401 of its own, which cannot redirect.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -17,36 +25,36 @@ def _bearer(value: str | None) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def _decide(token: str) -> AuthResponse:
-    """The one decision for every organizer route: a valid zapisy organizer token, its claims as context."""
+def _claims(token: str) -> tuple[str, dict[str, str]] | None:
+    """The one decision: a valid zapisy organizer token, its organizer id and claims; None otherwise."""
     try:
         organizer = verify_organizer_token(token)
     except InvalidToken:
-        return AuthResponse(routes=[], principal_id="anonymous")
-    return AuthResponse(routes=["*"], principal_id=organizer.organizer_id, context={
-        "email": organizer.email, "role": organizer.role, "projects": ",".join(organizer.projects)})
+        return None
+    return organizer.organizer_id, {"email": organizer.email, "role": organizer.role,
+                                    "projects": ",".join(organizer.projects)}
 
 
 @authorizer_routes.authorizer(ttl_seconds=0)
 def organizer_auth(auth_request: Any) -> AuthResponse:
-    """The JSON API: `Authorization: Bearer <token>`."""
-    return _decide(_bearer(auth_request.token))
+    """The JSON API: `Authorization: Bearer <token>`; its claims travel as the request's context."""
+    decided = _claims(_bearer(auth_request.token))
+    if decided is None:
+        return AuthResponse(routes=[], principal_id="anonymous")
+    return AuthResponse(routes=["*"], principal_id=decided[0], context=decided[1])
 
 
-@authorizer_routes.authorizer(ttl_seconds=0, header="Cookie")
-def organizer_session_auth(auth_request: Any) -> AuthResponse:
-    """The dashboard: the same token and decision, from the HttpOnly session cookie.
-
-    API Gateway gives a token authorizer one header, so the cookie needs its own registration;
-    what it verifies is the same.
-    """
+def session_context(cookie_header: str | None) -> dict[str, str] | None:
+    """The dashboard: the same decision on the session cookie's token, as the context the API's
+    authorizer gives (so `current_organizer` reads both alike); None without a valid session."""
     from ..organizers.session import token_from_cookie_header
 
-    return _decide(token_from_cookie_header(auth_request.token))
+    decided = _claims(token_from_cookie_header(cookie_header))
+    return None if decided is None else {**decided[1], "principalId": decided[0]}
 
 
 def current_organizer(request: Any) -> Organizer:
-    """The organizer the authorizer let in (its context travels with the request)."""
+    """The organizer the authorizer (or the dashboard's session check) let in."""
     context = request.context.get("authorizer") or {}
     projects = tuple(p for p in str(context.get("projects", "")).split(",") if p)
     return Organizer(str(context.get("principalId", "")), str(context.get("email", "")),

@@ -37,8 +37,21 @@ class LoginStart:
     cookie: str
 
 
+@dataclass(frozen=True)
+class LoginDone:
+    token: str  # zapisy's organizer token, for the session cookie
+    next_page: str  # where the login started from (as given to `start_login`), or ""
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise LoginFailed("unreadable login cookie") from None
 
 
 def _sign(value: str) -> str:
@@ -49,8 +62,9 @@ def redirect_uri() -> str:
     return f"{settings().base_url}/organizer/callback"
 
 
-def start_login() -> LoginStart:
-    """Where to send the browser, and the short-lived cookie that remembers state and verifier."""
+def start_login(next_page: str = "") -> LoginStart:
+    """Where to send the browser, and the short-lived cookie that remembers state, verifier and
+    the page to come back to (`next_page`, checked by the caller; signed with the rest)."""
     cfg = settings()
     state, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(48)
     challenge = _b64(hashlib.sha256(verifier.encode()).digest())
@@ -58,32 +72,32 @@ def start_login() -> LoginStart:
         "response_type": "code", "client_id": cfg.cognito_client_id, "redirect_uri": redirect_uri(),
         "scope": "openid email profile", "state": state, "code_challenge": challenge,
         "code_challenge_method": "S256"})
-    value = f"{state}.{verifier}.{int(time.time())}"
+    value = f"{state}.{verifier}.{int(time.time())}.{_b64(next_page.encode())}"
     cookie = (f"{LOGIN_COOKIE}={value}.{_sign(value)}; Path=/organizer; Max-Age={LOGIN_TTL}; HttpOnly; Secure; "
               "SameSite=Lax")
     return LoginStart(f"{cfg.cognito_domain}/oauth2/authorize?{query}", cookie)
 
 
-def _remembered(cookie_value: str, state: str) -> str:
-    """The PKCE verifier, if the cookie is ours, fresh, and for this state."""
+def _remembered(cookie_value: str, state: str) -> tuple[str, str]:
+    """The PKCE verifier and the page to come back to, if the cookie is ours, fresh, and for this state."""
     try:
-        saved_state, verifier, issued, signature = cookie_value.split(".")
+        saved_state, verifier, issued, next_page, signature = cookie_value.split(".")
     except ValueError:
         raise LoginFailed("no login in progress") from None
-    value = f"{saved_state}.{verifier}.{issued}"
+    value = f"{saved_state}.{verifier}.{issued}.{next_page}"
     if not hmac.compare_digest(_sign(value), signature) or not hmac.compare_digest(saved_state, state):
         raise LoginFailed("state mismatch")
     if not issued.isdigit() or time.time() - int(issued) > LOGIN_TTL:
         raise LoginFailed("login took too long")
-    return verifier
+    return verifier, _unb64(next_page)
 
 
-def finish_login(code: str, state: str, cookie_value: str) -> str:
-    """Exchange the code for Cognito's ID token and return a zapisy organizer token."""
+def finish_login(code: str, state: str, cookie_value: str) -> LoginDone:
+    """Exchange the code for Cognito's ID token: a zapisy organizer token, and where to go next."""
     import jwt
 
     cfg = settings()
-    verifier = _remembered(cookie_value, state)
+    verifier, next_page = _remembered(cookie_value, state)
     body = urllib.parse.urlencode({"grant_type": "authorization_code", "client_id": cfg.cognito_client_id,
                                    "code": code, "redirect_uri": redirect_uri(),
                                    "code_verifier": verifier}).encode()
@@ -101,8 +115,8 @@ def finish_login(code: str, state: str, cookie_value: str) -> str:
     projects = tuple(g[len(PROJECT_GROUP):] for g in groups if isinstance(g, str) and g.startswith(PROJECT_GROUP))
     if role != "admin" and not projects:
         raise LoginFailed("no project assigned")
-    return auth.issue_organizer_token(auth.Organizer(str(claims["sub"]), str(claims.get("email", "")), role,
-                                                     projects))
+    return LoginDone(auth.issue_organizer_token(auth.Organizer(str(claims["sub"]), str(claims.get("email", "")),
+                                                               role, projects)), next_page)
 
 
 def logout_url() -> str:

@@ -47,7 +47,7 @@ def test_the_template_holds_what_the_service_needs(packaged):
     assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert table["TimeToLiveSpecification"]["AttributeName"] == "expires_at"
     functions = {k: v for k, v in resources.items() if v["Type"] == "AWS::Serverless::Function"}
-    assert len(functions) >= 9
+    assert len(functions) >= 8  # the API, its authorizer, four schedules, the sender, the SES feedback
     for name, function in functions.items():  # each its own role, none managed by Chalice
         assert function["Properties"]["Role"] == {"Fn::GetAtt": [f"{name}Role", "Arn"]}, name
         assert function["Properties"]["Environment"]["Variables"]["STAGE"] == stage
@@ -57,6 +57,33 @@ def test_the_template_holds_what_the_service_needs(packaged):
     schedules = [e for f in functions.values() for e in f["Properties"].get("Events", {}).values()
                  if e["Type"] == "Schedule"]
     assert len(schedules) == 4
+
+
+def test_the_api_answers_its_own_refusals_and_unknown_paths_in_zapisys_words(packaged):
+    """API Gateway's refusals are gateway responses in the API's definition (a change redeploys the
+    stage), each with the error shape and a page; the catch-alls reach the function."""
+    _, out = packaged
+    resources = json.loads((out / "sam.json").read_text())["Resources"]
+    definition = resources["RestAPI"]["Properties"]["DefinitionBody"]
+    responses = definition["x-amazon-apigateway-gateway-responses"]
+    assert {"UNAUTHORIZED", "ACCESS_DENIED", "MISSING_AUTHENTICATION_TOKEN", "THROTTLED", "DEFAULT_4XX",
+            "DEFAULT_5XX"} <= set(responses)
+    for kind, response in responses.items():
+        templates = response["responseTemplates"]
+        assert json.loads(templates["application/json"])["error"]["fields"] == {}, kind
+        assert '<html lang="pl">' in templates["text/html"] and "$" not in "".join(templates.values()), kind
+        assert response["responseParameters"]["gatewayresponse.header.Cache-Control"] == "'no-store'", kind
+    assert (responses["UNAUTHORIZED"]["statusCode"], responses["MISSING_AUTHENTICATION_TOKEN"]["statusCode"]) == (
+        "401", "404")
+    for path in ("/{proxy+}", "/api/{proxy+}", "/organizer/{proxy+}"):
+        for method in ("get", "post", "delete"):
+            operation = definition["paths"][path][method]
+            assert operation["parameters"] == [{"name": "proxy", "in": "path", "required": True, "type": "string"}]
+            assert operation["x-amazon-apigateway-integration"]["type"] == "aws_proxy" and "security" not in operation
+    assert "get" in definition["paths"]["/robots.txt"]
+    dashboard = definition["paths"]["/organizer/events/{event_id}"]["get"]
+    assert "security" not in dashboard  # its session is checked by the function, which can send it to the login
+    assert "OrganizerSessionAuth" not in resources and "OrganizerAuth" in resources
 
 
 def test_the_zip_is_small_and_carries_only_what_runs(packaged):

@@ -59,8 +59,8 @@ def cognito(settings_env):
 
 
 
-def start(web) -> tuple[dict, str]:
-    response = web.get("/organizer/login")
+def start(web, query: str = "") -> tuple[dict, str]:
+    response = web.get("/organizer/login" + query)
     assert response.status_code == 303
     location = urlsplit(response.headers["Location"])
     query = {k: v[0] for k, v in parse_qs(location.query).items()}
@@ -80,6 +80,20 @@ def test_code_exchange_with_pkce_opens_a_session(web, cognito):
     assert (organizer.email, organizer.role, organizer.projects) == ("anna@city.example", "organizer", ("re-turn",))
     page = web.get("/organizer/events", headers={"Cookie": done.headers["Set-Cookie"].split(";")[0]})
     assert page.status_code == 200
+
+
+@pytest.mark.parametrize("asked, lands", [
+    ("?next=%2Forganizer%2Freports%3Flang%3Duk", "/organizer/reports?lang=uk"),
+    ("?next=https%3A%2F%2Fevil.example%2Forganizer%2Fevents", "/organizer/events?lang=pl"),
+    ("", "/organizer/events?lang=pl")])
+def test_the_login_through_cognito_comes_back_to_the_page_it_started_from(web, cognito, asked, lands):
+    cognito.groups = ["project-re-turn"]
+    query, login_cookie = start(web, asked)
+    assert "next" not in query and "reports" not in query["state"]  # it travels in our signed cookie only
+    cognito.challenges["code-3"] = query["code_challenge"]
+    done = web.get(f"/organizer/callback?code=code-3&state={query['state']}", headers={"Cookie": login_cookie})
+    assert done.status_code == 303 and done.headers["Location"] == lands
+    assert auth.verify_organizer_token(done.headers["Set-Cookie"].split(";")[0].split("=", 1)[1])
 
 
 @pytest.mark.parametrize("tamper", ["state", "cookie", "verifier", "no-project"])

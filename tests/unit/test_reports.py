@@ -272,7 +272,8 @@ def test_an_organizer_sees_only_their_projects_reports(web, data_set):
         assert response.status_code == 403 and b"Registrations" not in response.body
     status, html = report_page(web, cookie, "")  # their own project by default, this year
     assert status == 200 and "Project re-turn, 2027-01-01 – 2027-12-31" in html
-    assert web.get("/organizer/reports?lang=en").status_code == 401
+    assert web.get("/organizer/reports?lang=en").headers["Location"] == (
+        "/organizer/login?next=%2Forganizer%2Freports%3Flang%3Den&lang=en")  # no session: the login, then back
     admin_cookie = login(web, role="admin", project=["re-turn"])
     status, html = report_page(web, admin_cookie, "project=epi&from=2027-01-01&to=2027-12-31")
     assert status == 200 and summary_figures(html)["Registrations"] == "7"

@@ -1,30 +1,38 @@
-"""What every dashboard route shares: its decorator (behind the session cookie; refusals become
-pages), the reader's language, the viewer (organizer, CSRF token, language) and checked forms."""
+"""What every dashboard route shares: its decorator (a valid session or off to the login and back;
+refusals become pages), the reader's language, the viewer (organizer, CSRF token, language) and
+checked forms."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from chalice import Response
 
 from ...auth import Organizer
 from ...errors import DomainError, Forbidden, Text
-from ..authorizer import current_organizer, organizer_session_auth
+from ..authorizer import current_organizer, session_context
 from ..http import guarded_route, page_language, retry_headers
 
 FORM = ["application/x-www-form-urlencoded"]
 EXPIRED = Text("This form has expired. Please reload the page.")
+LOGIN = "/organizer/login"
+WAY_IN = (LOGIN, "/organizer/callback", "/organizer/logout")  # never a place to come back to
+HOME = "/organizer/events"
+MAX_NEXT = 1000  # it travels in a query and, to Cognito and back, in a cookie of 4 KB at most
 
 
-def page(blueprint: Any, path: str, *, one_field: bool = False,
+def page(blueprint: Any, path: str, *, one_field: bool = False, signed_in: bool = True,
          **options: Any) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
-    """`blueprint.route` for a dashboard page, behind the session cookie (unless `authorizer=None`).
+    """`blueprint.route` for a dashboard page, for signed-in organizers only (unless `signed_in=False`:
+    the way in). Without a valid session the view does not run: the browser goes to the login,
+    which brings it back here (a GET) or to the page the form was on (a POST is never replayed).
 
     A domain refusal raised by the view becomes a problem page in the reader's language, and a
     throttled table a 503 page with Retry-After, never a 500. `one_field`: a refusal of one
     field says that field's message (its form is on another page, or the field is the page's).
     """
-    options.setdefault("authorizer", organizer_session_auth)
 
     def refused(error: DomainError) -> Response:
         from ...web.dashboard.layout import problem
@@ -34,7 +42,65 @@ def page(blueprint: Any, path: str, *, one_field: bool = False,
         answer.headers.update(retry_headers(error))
         return answer
 
-    return guarded_route(blueprint, path, refused, **options)
+    def decorator(view: Callable[..., Response]) -> Callable[..., Response]:
+        guarded_route(blueprint, path, refused, **options)(_behind_session(blueprint, view) if signed_in else view)
+        return view
+
+    return decorator
+
+
+def _behind_session(blueprint: Any, view: Callable[..., Response]) -> Callable[..., Response]:
+    @wraps(view)
+    def signed_in_only(*args: Any, **kwargs: Any) -> Response:
+        request = blueprint.current_request
+        context = session_context(request.headers.get("cookie"))
+        if context is None:
+            return to_login(request)
+        request.context["authorizer"] = context  # what `current_organizer` reads, as for the API
+        return view(*args, **kwargs)
+
+    return signed_in_only
+
+
+def safe_next(value: str | None) -> str:
+    """A dashboard page of this site to come back to after login, or "" (never another site,
+    never the way in itself, nothing that could split a header)."""
+    if not value or len(value) > MAX_NEXT or any(not " " < c < "\x7f" or c == "\\" for c in value):
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or parts.fragment or not parts.path.startswith("/organizer/"):
+        return ""
+    path = unquote(parts.path)
+    if path.rstrip("/") in WAY_IN or "/." in path or "//" in path or "\\" in path:
+        return ""
+    return value
+
+
+def requested_page(request: Any) -> str:
+    """This request's path and query, as the browser asked for it."""
+    path = request.path
+    for name, value in (request.uri_params or {}).items():
+        path = path.replace("{" + name + "}", quote(value, safe=""))
+    query = request.to_original_event().get("multiValueQueryStringParameters") or {}
+    return f"{path}?{urlencode(query, doseq=True)}" if query else path
+
+
+def _page_it_was_sent_from(request: Any) -> str:
+    """Where a form was posted from: the Referer, if it is a page of this site (else "")."""
+    referer = urlsplit(request.headers.get("referer") or "")
+    if not referer.netloc or referer.netloc != request.headers.get("host"):
+        return ""
+    return f"{referer.path}?{referer.query}" if referer.query else referer.path
+
+
+def to_login(request: Any) -> Response:
+    """Off to the login, which brings the browser back: to this page, or for a posted form
+    (its session gone, so what it sent is not saved) to the page it was sent from."""
+    from ...web import pages
+
+    here = requested_page(request) if request.method == "GET" else _page_it_was_sent_from(request)
+    back = safe_next(here) or safe_next(here.split("?", 1)[0]) or HOME
+    return pages.redirect(pages.link(LOGIN, language(request), next=back))
 
 
 def language(request: Any, form: dict[str, list[str]] | None = None) -> str:
