@@ -42,25 +42,37 @@ def table_items() -> int:
     return boto3.client("dynamodb").scan(TableName="zapisy-test", Select="COUNT")["Count"]
 
 
+def _encoded(fields: dict[str, str], *, uploads: bool) -> tuple[str, bytes | str]:
+    """The body a browser sends: a form, or for an upload form multipart with a small file."""
+    if not uploads:
+        return FORM["Content-Type"], urlencode(fields)
+    from urllib3 import encode_multipart_formdata
+
+    body, kind = encode_multipart_formdata({**fields, "logo": ("logo.png", b"not read", "image/png")})
+    return kind, body
+
+
 def test_every_dashboard_route_sends_a_visitor_without_a_session_to_the_login_and_runs_nothing(web):
     event = published_event(project="re-turn")
     expired = auth.issue_organizer_token(auth.Organizer("x", "x@city.example", "admin", ("re-turn",)), ttl_seconds=-1)
     before = table_items()
     routes = dashboard_routes()
     assert len(routes) >= 25 and ("POST", "/organizer/logout") in routes
+    values = {"event_id": event.event_id, "file_name": "re-turn.csv"}
     for method, path in routes:
-        concrete = path.replace("{event_id}", event.event_id).replace("{registration_id}", "r1").replace(
-            "{file_name}", "re-turn.csv")
+        concrete = re.sub(r"\{(\w+)\}", lambda found: values.get(found.group(1), "x1"), path)
         for cookie in ("", f"{session.COOKIE}={expired}"):
             headers = {"Cookie": cookie} if cookie else {}
             if method == "GET":
                 response = web.get(f"{concrete}?lang=en&x=1", headers=headers)
                 assert login_target(response) == f"{concrete}?lang=en&x=1", (method, path)
             else:
-                response = web.post(concrete, headers={**headers, **FORM, "Host": "zapisy.test",
-                                                       "Referer": "http://zapisy.test/organizer/reports?lang=uk"},
-                                    body=urlencode({"csrf": session.csrf_token(expired), "lang": "uk",
-                                                    "action": "approve", "confirm": "yes"}))
+                fields = {"csrf": session.csrf_token(expired), "lang": "uk", "action": "approve", "confirm": "yes"}
+                upload = path.endswith(("/logo", "/logos"))  # its form's action carries the language too
+                kind, body = _encoded(fields, uploads=upload)
+                sent_from = {"Referer": "http://zapisy.test/organizer/reports?lang=uk", "Host": "zapisy.test"}
+                response = web.post(concrete + ("?lang=uk" if upload else ""),
+                                    headers={**headers, **sent_from, "Content-Type": kind}, body=body)
                 assert login_target(response) == "/organizer/reports?lang=uk", (method, path)
             assert response.headers["Location"].endswith("&lang=" + ("en" if method == "GET" else "uk"))
     assert table_items() == before
