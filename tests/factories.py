@@ -13,6 +13,25 @@ def admin():
     return Organizer("admin-1", "admin@example.org", "admin", ADMIN_PROJECTS)
 
 
+def funded_project(project_id: str = "re-turn", funding: dict[str, str] | None = None, *,
+                   institution: str = "kielce", eu_emblem: bool = True) -> str:
+    """A project record (and its institution, if new) with a funding statement, as an admin sets them up."""
+    from chalicelib.institutions import recent, service
+    from chalicelib.store import directory
+
+    if directory.load_institution(institution) is None:
+        service.save_institution(admin(), {"id": institution, "name": {
+            "pl": "Urząd Marszałkowski Województwa Świętokrzyskiego",
+            "en": "Marshal's Office of the Świętokrzyskie Voivodeship",
+            "uk": "Маршалківський уряд Свентокшиського воєводства"},
+            "address": "al. IX Wieków Kielc 3, 25-516 Kielce", "email": "urzad@sejmik.kielce.pl",
+            "phone": "+48 41 342 15 30"})
+    service.save_project(admin(), {"id": project_id, "institution": institution, "name": {"en": project_id.title()},
+                                   "funding": funding or {}, "eu_emblem": eu_emblem})
+    recent.forget()
+    return project_id
+
+
 def event_data(**overrides: Any) -> dict[str, Any]:
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=10)
     data = {

@@ -15,7 +15,7 @@ import pytest
 
 from chalicelib import auth
 from tests.conftest import ROOT
-from tests.factories import admin, event_data
+from tests.factories import admin, event_data, funded_project
 
 pytestmark = pytest.mark.usefixtures("aws", "bucket")
 
@@ -103,6 +103,8 @@ def pdf_pages(body: bytes) -> list[str]:
 
 @pytest.fixture
 def event():
+    funded_project("re-turn", {"pl": FUNDER + " ze środków Europejskiego Funduszu Rozwoju Regionalnego",
+                               "en": "Co-financed by the European Union from the ERDF"})
     event = make_event(project="re-turn")
     add(event, "Anna Żółkiewska", answers={"diet": "vegan", "phone": "+48 600 100 200", "help": True},
         email="anna@example.com")

@@ -8,11 +8,10 @@ import re
 import pytest
 
 from chalicelib import auth
-from chalicelib.institutions import service
 from chalicelib.institutions.recent import forget
 from chalicelib.registration import signup
 from tests import mailbox
-from tests.factories import admin, person, published_event
+from tests.factories import admin, funded_project, person, published_event
 
 pytestmark = pytest.mark.usefixtures("aws")
 COFUNDED = {"pl": "Współfinansowane przez Unię Europejską", "en": "Co-funded by the European Union",
@@ -23,16 +22,7 @@ FUNDING = {"pl": "Projekt współfinansowany ze środków EFRR", "en": "Co-finan
 
 @pytest.fixture
 def project():
-    forget()
-    service.save_institution(admin(), {
-        "id": "kielce", "name": {"pl": "Urząd Marszałkowski Województwa Świętokrzyskiego",
-                                 "en": "Marshal's Office of the Świętokrzyskie Voivodeship",
-                                 "uk": "Маршалківський уряд Свентокшиського воєводства"},
-        "address": "al. IX Wieków Kielc 3, 25-516 Kielce", "email": "urzad@sejmik.kielce.pl",
-        "phone": "+48 41 342 15 30"})
-    service.save_project(admin(), {"id": "re-turn", "institution": "kielce", "name": {"en": "Re-Turn"},
-                                   "funding": FUNDING, "eu_emblem": True})
-    yield "re-turn"
+    yield funded_project("re-turn", FUNDING)
     forget()
 
 
