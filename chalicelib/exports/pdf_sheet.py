@@ -90,8 +90,9 @@ def _fpdf_class() -> Any:
 class SignInSheet:
     """Draws the sheets page by page; every page repeats the heading, so a loose page is still clear."""
 
-    def __init__(self, event: Event, language: str, funder: str, cofunded: str = "") -> None:
+    def __init__(self, event: Event, language: str, funder: str, cofunded: str = "", whose: str = "") -> None:
         self.language = language
+        self.whose = whose  # the institution and the project, on the top line of every page
         self.cofunded = cofunded  # "Co-funded by the European Union", drawn with the emblem, when the project shows it
         self.title = pick_language(event.title, language)
         self.when = format_datetime_range(event.starts_at, event.ends_at, event.timezone, language)
@@ -158,7 +159,8 @@ class SignInSheet:
             self._footer()  # the page being left, numbered within its own sheet
         self.pdf.add_page()
         self._page_in_group += 1
-        y = self._block(gettext(self.language, "Sign-in sheet"), 8, MARGIN, line_h=4) + 1
+        top_line = " · ".join(filter(None, (gettext(self.language, "Sign-in sheet"), self.whose)))
+        y = self._block(top_line, 8, MARGIN, line_h=4) + 1
         y = self._block(self.title, 14, y, line_h=6.5, bold=True)
         for label, text in ((gettext(self.language, "When:"), self.when),
                             (gettext(self.language, "Where:"), self.venue)):
@@ -232,14 +234,15 @@ class SignInSheet:
 
 
 def write_signin_sheet(event: Event, registrations: Iterable[Registration], out: BinaryIO, *,
-                       language: str, funder: str, only_session: str | None, cofunded: str = "") -> int:
+                       language: str, funder: str, only_session: str | None, cofunded: str = "",
+                       whose: str = "") -> int:
     """Write the PDF into `out`; return the number of participant rows on all sheets.
 
     `funder`: the project's funding statement in the sheet's language; `cofunded`: the words drawn
-    with the EU emblem, when the project shows it.
+    with the EU emblem, when the project shows it; `whose`: the institution and the project.
     """
     groups = sheet_groups(event, registrations, language, only_session)
-    sheet = SignInSheet(event, language, funder, cofunded)
+    sheet = SignInSheet(event, language, funder, cofunded, whose)
     rows = sum(sheet.add_group(group) for group in groups)
     sheet.write(out)
     return rows

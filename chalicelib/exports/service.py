@@ -49,11 +49,15 @@ def _write_pdf(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
     from ..institutions.recent import directory
     from .pdf_sheet import write_signin_sheet
 
-    project = directory().project(event.project)
-    funding = pick_language(project.funding, filters.language) if project else ""
-    cofunded = gettext(filters.language, "Co-funded by the European Union") if project and project.eu_emblem else ""
-    return write_signin_sheet(event, attendees(event.event_id, filters), out, language=filters.language,
-                              funder=funding, only_session=filters.session, cofunded=cofunded)
+    language = filters.language
+    project, institution = directory().project(event.project), directory().institution_of(event.project)
+    funding = pick_language(project.funding, language) if project else ""
+    cofunded = gettext(language, "Co-funded by the European Union") if project and project.eu_emblem else ""
+    whose = " · ".join(filter(None, (
+        pick_language(institution.name, language) if institution else "",
+        gettext(language, "Project: %(project)s", project=pick_language(project.name, language)) if project else "")))
+    return write_signin_sheet(event, attendees(event.event_id, filters), out, language=language, funder=funding,
+                              only_session=filters.session, cofunded=cofunded, whose=whose)
 
 
 CSV = ExportFormat("csv", "csv", "text/csv; charset=utf-8", False, ACTIVE_STATUSES, _write_csv)

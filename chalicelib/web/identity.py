@@ -47,8 +47,8 @@ def identity(language: str, project_ids: Sequence[str] = ()) -> dict[str, Any]:
     if institution is not None:
         context["institution"] = {
             "name": pick_language(institution.name, language), "logo": logo_url(institution.logo),
-            "address": institution.address, "email": institution.email, "phone": institution.phone,
-            "website": institution.website}
+            "address": ", ".join(line.strip() for line in institution.address.splitlines() if line.strip()),
+            "email": institution.email, "phone": institution.phone, "website": institution.website}
     return context
 
 

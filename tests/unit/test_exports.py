@@ -261,6 +261,7 @@ def test_signin_sheet_has_one_page_group_per_session(client, event):
     morning, noon = pages
     for page in pages:
         assert "Warsztat „Łódź”" in page and "Łódź, ul. Piotrkowska 104" in page and FUNDER in page
+        assert "Urząd Marszałkowski Województwa" in page and "Projekt: Re-Turn" in page  # whose sheet it is
         assert "poniedziałek, 1 marca 2027, 10:00" in page  # the event's time in Warsaw, in Polish
         assert gettext("pl", "Page %(page)s", page=1) in page
     assert "Sesja poranna" in morning and "Sesja południowa" not in morning
