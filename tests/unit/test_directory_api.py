@@ -113,3 +113,15 @@ def test_a_logo_is_removed_only_through_the_project_that_shows_it(client):
     assert [logo["id"] for logo in shown] == [theirs["id"]]
     status, refused = call(client, "GET", "/api/organizer/projects/other", organizer=ORGANIZER)  # not theirs
     assert status == 404 and refused["error"]["code"] == "not_found"  # a project, not "this event does not exist"
+
+
+def test_the_daily_schedule_gives_events_written_before_projects_were_records_their_project(client):
+    from chalicelib.store import directory as store
+    from tests.factories import published_event
+
+    published_event(project="legacy-project")
+    assert store.load_project("legacy-project") is None
+    answer = client.lambda_.invoke("retention", client.events.generate_cw_event(
+        source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]))
+    assert answer.payload["directory"] == {"projects": 1, "institutions": 1}
+    assert store.load_project("legacy-project").institution_id == "institution"  # a placeholder to complete
