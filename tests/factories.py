@@ -24,7 +24,7 @@ def funded_project(project_id: str = "re-turn", funding: dict[str, str] | None =
             "pl": "Urząd Marszałkowski Województwa Świętokrzyskiego",
             "en": "Marshal's Office of the Świętokrzyskie Voivodeship",
             "uk": "Маршалківський уряд Свентокшиського воєводства"},
-            "address": "al. IX Wieków Kielc 3, 25-516 Kielce", "email": "urzad@sejmik.kielce.pl",
+            "address": "al. IX Wieków Kielc 3\n25-516 Kielce", "email": "urzad@sejmik.kielce.pl",
             "phone": "+48 41 342 15 30"})
     service.save_project(admin(), {"id": project_id, "institution": institution, "name": {"en": project_id.title()},
                                    "funding": funding or {}, "eu_emblem": eu_emblem})

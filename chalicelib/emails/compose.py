@@ -57,7 +57,10 @@ def _sender(event: Event, language: str) -> dict[str, str]:
     institution, project = found.institution_of(event.project), found.project(event.project)
     if institution is None:
         return {}
-    contact = " · ".join(part for part in (institution.address, institution.email, institution.phone) if part)
+    from ..institutions.views import address_line
+
+    contact = " · ".join(part for part in (address_line(institution.address), institution.email, institution.phone)
+                         if part)
     return {"sender": pick_language(institution.name, language), "sender_contact": contact,
             "funding": pick_language(project.funding, language) if project else ""}
 

@@ -8,6 +8,11 @@ from typing import Any
 from ..records import Institution, Project
 
 
+def address_line(address: str) -> str:
+    """A postal address on one line (it is entered on several): "al. IX Wieków Kielc 3, 25-516 Kielce"."""
+    return ", ".join(line.strip() for line in address.splitlines() if line.strip())
+
+
 def logo_url(logo_id: str | None) -> str | None:
     return f"/logos/{logo_id}" if logo_id else None
 

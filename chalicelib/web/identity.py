@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..fields import pick_language
 from ..i18n import N_, gettext
-from ..institutions.views import logo_url
+from ..institutions.views import address_line, logo_url
 from ..records import Project
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def identity(language: str, project_ids: Sequence[str] = ()) -> dict[str, Any]:
     if institution is not None:
         context["institution"] = {
             "name": pick_language(institution.name, language), "logo": logo_url(institution.logo),
-            "address": ", ".join(line.strip() for line in institution.address.splitlines() if line.strip()),
+            "address": address_line(institution.address),
             "email": institution.email, "phone": institution.phone, "website": institution.website}
     return context
 

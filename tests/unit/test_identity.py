@@ -59,8 +59,14 @@ def test_every_email_says_who_sends_it_and_who_funds_it(client, project):
     after_commit(signup.register(event, person(1, language="uk")).messages)
     [message] = mailbox.sent()
     text = mailbox.text_of(message)
-    assert "Маршалківський уряд Свентокшиського воєводства" in text and "urzad@sejmik.kielce.pl" in text
-    assert FUNDING["uk"] in text
+    lines = [line.strip() for line in text.splitlines()]
+    footer = [line for line in lines[len(lines) - lines[::-1].index("--"):] if line]  # after the signature dashes
+    assert len(footer) == 3, footer  # why this came, who sent it, who funds it: each on its own line
+    assert "Маршалківський уряд Свентокшиського воєводства" in footer[1]
+    assert "al. IX Wieków Kielc 3, 25-516 Kielce · urzad@sejmik.kielce.pl · +48 41 342 15 30" in footer[1]
+    assert footer[2] == FUNDING["uk"]
+    html = next(p for p in message.walk() if p.get_content_type() == "text/html").get_content()
+    assert "Маршалківський уряд Свентокшиського воєводства" in html and FUNDING["uk"] in html
     calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar").get_content()
     from icalendar import Calendar
 
