@@ -32,13 +32,27 @@ def board_page(page: Page, language: str, kind: str, event_language: str) -> Res
         view = public_view(item, language)
         projects.append(item.project)
         cards.append({"id": view["id"], "title": view["title"], "venue": view["venue"],
-                      "kind_label": kind_label(item.kind, language),
+                      "kind_label": kind_label(item.kind, language), "project": item.project,
                       "when": views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
                       "availability": views.availability(view, language)})
+    _name_organizers(cards, language)
     return pages.render("events.html", language, path="/events", events=cards, next=page.next,
                         funded_by=projects,
                         kinds=[(k, kind_label(k, language)) for k in KINDS], kind=kind,
                         event_language=event_language, keep={"kind": kind, "language": event_language})
+
+
+def _name_organizers(cards: list[dict[str, Any]], language: str) -> None:
+    """On a board of several institutions' events, each card names whose event it is."""
+    from ..fields import pick_language
+    from ..institutions.recent import directory
+
+    found = directory()
+    owners = {card["project"]: found.institution_of(card["project"]) for card in cards}
+    if len({owner.institution_id for owner in owners.values() if owner}) > 1:
+        for card in cards:
+            owner = owners[card["project"]]
+            card["organizer"] = pick_language(owner.name, language) if owner else ""
 
 
 def _session_context(view: dict[str, Any], event: Event, language: str) -> dict[str, Any]:

@@ -91,3 +91,18 @@ def test_the_sign_in_sheet_carries_the_funding_line_and_emblem_in_its_language(c
     assert other not in text
     drawing = reader.pages[0].get_contents().get_data()
     assert b"0 0.2 0.6 rg" in drawing and b"1 0.8 0 rg" in drawing  # the emblem's blue and yellow, drawn
+
+
+def test_a_board_of_several_institutions_names_whose_event_each_is(web, project):
+    from chalicelib.institutions import service
+
+    published_event(project=project)
+    assert "Organizator:" not in web.get("/events?lang=pl").body.decode()  # one institution: the header says it
+    service.save_institution(admin(), {"id": "lublin", "name": {"pl": "Urząd Miasta Lublin"}})
+    service.save_project(admin(), {"id": "epi", "institution": "lublin", "name": {"pl": "EPI"}})
+    forget()
+    published_event(project="epi")
+    board = web.get("/events?lang=pl").body.decode()
+    cards = board.split('<ul class="cards">')[1].split("</ul>")[0].split("<li>")[1:]
+    assert sorted(card.split("Organizator: ")[1].split("<")[0] for card in cards) == [
+        "Urząd Marszałkowski Województwa Świętokrzyskiego", "Urząd Miasta Lublin"]
