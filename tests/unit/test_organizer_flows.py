@@ -176,7 +176,8 @@ def test_a_published_events_preview_says_so_and_still_sends_nothing(web):
 
 def test_another_projects_draft_has_no_preview_and_the_preview_needs_the_session(web):
     theirs = draft(project="epi")
-    assert web.get(f"/organizer/events/{theirs.event_id}/preview?lang=en").status_code == 401
+    anonymous = web.get(f"/organizer/events/{theirs.event_id}/preview?lang=en")
+    assert anonymous.status_code == 303 and "/organizer/login?next=" in anonymous.headers["Location"]
     refused = web.get(f"/organizer/events/{theirs.event_id}/preview?lang=en", headers={"Cookie": login(web)})
     assert refused.status_code == 404 and theirs.title["en"] not in refused.body.decode()
 
