@@ -10,6 +10,7 @@ walks on a stack of its own, so the pages show only the guide's city hall and it
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +22,8 @@ from devstack.stack import UNLIMITED, LocalStack
 from tests.browser import organizer_guide_events as events
 from tests.browser.organizer_guide import (
     FUNDER_LOGO,
+    GUIDES,
+    IMAGES,
     INSTITUTION_LOGO,
     LANGUAGES,
     SHOTS,
@@ -80,6 +83,27 @@ def test_the_organizers_guide(walk: Walk):
     events.event_list(walk)
     data_request(walk, workshop, consultation)
     assert walk.camera.taken == list(SHOTS), "the walk and SHOTS (the guides' order) disagree"
+
+
+def test_the_guides_show_every_screenshot_and_link_each_other():
+    """Each guide shows every screenshot of its language once, and no other; each links the other at the top,
+    and its links within itself lead to its headings (as GitHub names them).
+    Runs without a browser: a guide or a picture out of step with the walk fails `make test`."""
+    for lang, guide in GUIDES.items():
+        text = guide.read_text(encoding="utf-8")
+        shown = re.findall(r"!\[[^\]]+\]\(images/organizers/([a-z]+)/([a-z-]+)\.png\)", text)
+        assert {folder for folder, _ in shown} == {lang}, f"{guide.name} shows another language's screenshots"
+        names = [name for _, name in shown]
+        assert sorted(names) == sorted(SHOTS), f"{guide.name} shows {sorted(names)}, the walk takes {sorted(SHOTS)}"
+        other = next(g for code, g in GUIDES.items() if code != lang)
+        top = text.split("\n## ", 1)[0]
+        assert f"]({other.name})" in top, f"{guide.name} does not link {other.name} at the top"
+        headings = re.findall(r"^#+ (.+)$", text, re.MULTILINE)
+        anchors = {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+        broken = set(re.findall(r"\]\(#([^)]+)\)", text)) - anchors
+        assert not broken, f"{guide.name} links to no heading: {broken}"
+        saved = {p.stem for p in (IMAGES / lang).glob("*.png")}
+        assert saved == set(SHOTS), f"{lang}: missing {set(SHOTS) - saved}, not shown {saved - set(SHOTS)}"
 
 
 def log_in_as_admin(walk: Walk) -> None:
