@@ -62,6 +62,12 @@ $(CHROMIUM):
 test: install catalogs lint chromium
 	$(PY) -m pytest
 
+# The organizers' guide's screenshots (docs/images/organizers/<language>/), retaken by walking the guide in
+# chromium; run it after a change to the dashboard's pages, look at the pictures, and commit them.
+.PHONY: guide-screenshots
+guide-screenshots: install catalogs chromium
+	GUIDE_SCREENSHOTS=1 $(PY) -m pytest tests/browser/test_organizer_guide.py -q -p no:cacheprovider
+
 # 10,000 due reminders against in-process moto: AWS calls and time; updates docs/benchmarks.md.
 bench: install catalogs
 	$(PY) -m bench.run
