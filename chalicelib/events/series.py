@@ -25,6 +25,10 @@ from ..vocabulary.statuses import EventStatus
 from .service import organizer_event
 from .spec import FIRST_YEAR, LAST_YEAR
 
+# A code is kept only as a hash bound to its event, so no copy can inherit the source's codes.
+COPIES_NEED_CODES = Text("The copies of an invite-only event have no invitation codes yet: create them as "
+                         "drafts, add codes to each, then publish.")
+
 EVERY = ("week", "2weeks", "month")
 MIN_DATES, MAX_DATES = 2, 24
 
@@ -148,6 +152,8 @@ def create_series(organizer: auth.Organizer, event_id: str, count: Any, every: A
     """Copies of the event on the series' later dates, written together: all of them or none."""
     number, rhythm = read_series(count, every)
     source = organizer_event(organizer, event_id, consistent=True)
+    if publish and source.invite_only:
+        raise InvalidInput(fields={"publish": COPIES_NEED_CODES})
     dates = planned_dates(source, number, rhythm)
     now = datetime.now(UTC)
     copies = [copy_of(source, organizer, days=(day - dates[0]).days,

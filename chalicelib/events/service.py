@@ -15,6 +15,8 @@ from .spec import DEFAULT_REMINDERS, check_times, read_event_fields
 
 _LONGEST_EVENT = timedelta(days=31)
 CANCELLED_IS_FINAL = Text("A cancelled event cannot be changed.")
+NO_INVITATION_CODES = Text("An invite-only event needs at least one invitation code before it is published: "
+                           "add codes in the event's settings.")
 
 
 def _now() -> datetime:
@@ -75,6 +77,12 @@ def refuse_cancelled(event: Event) -> None:
         raise InvalidTransition(CANCELLED_IS_FINAL)
 
 
+def refuse_unreachable(invite_only: bool, code_hashes: list[str] | tuple[str, ...]) -> None:
+    """A published invite-only event without a code would turn every participant away."""
+    if invite_only and not code_hashes:
+        raise InvalidTransition(NO_INVITATION_CODES)
+
+
 def update_event(organizer: auth.Organizer, event_id: str, data: Any) -> Event:
     event = organizer_event(organizer, event_id, consistent=True)
     refuse_cancelled(event)
@@ -87,6 +95,9 @@ def update_event(organizer: auth.Organizer, event_id: str, data: Any) -> Event:
     if "project" in values and not organizer.can_manage(values["project"]):
         raise Forbidden(fields={"project": Text("You do not have access to this project.")})
     _apply_invite_codes(event_id, values)
+    if event.status == EventStatus.PUBLISHED:
+        refuse_unreachable(values.get("invite_only", event.invite_only),
+                           values.get("invite_code_hashes", event.invite_code_hashes))
     for name in ("languages", "reminders"):
         if name in values and not values[name]:
             values.pop(name)
@@ -100,7 +111,9 @@ def update_event(organizer: auth.Organizer, event_id: str, data: Any) -> Event:
 
 
 def publish_event(organizer: auth.Organizer, event_id: str) -> Event:
-    event = organizer_event(organizer, event_id)
+    event = organizer_event(organizer, event_id, consistent=True)
+    if event.status == EventStatus.DRAFT:
+        refuse_unreachable(event.invite_only, event.invite_code_hashes)
     if event.status != EventStatus.PUBLISHED and not store.set_status(
             event_id, (EventStatus.DRAFT,), EventStatus.PUBLISHED, _now()):
         raise InvalidTransition(Text("Only a draft event can be published."))

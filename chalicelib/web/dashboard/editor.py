@@ -21,7 +21,8 @@ TYPE_LABELS = {"text": N_("Short text"), "textarea": N_("Long text"), "choice": 
                "date": N_("Date")}
 EVERY_LABELS = {"week": N_("every week"), "2weeks": N_("every 2 weeks"),
                 "month": N_("every month, on the same weekday of the same week")}
-SERIES_LABELS = {"count": N_("How many dates in all, this one included"), "every": N_("How often")}
+SERIES_LABELS = {"count": N_("How many dates in all, this one included"), "every": N_("How often"),
+                 "publish": N_("Publish the copies at once")}
 
 
 @cache
