@@ -15,7 +15,7 @@ from .. import auth
 from ..config import settings
 from ..errors import Busy, InvalidInput, Text
 from ..events.window import blocked_resources
-from ..records import Event, Message, Quota, Registration, new_id, new_message
+from ..records import Event, Message, Quota, Registration, new_id, new_message, ordered_registration_id
 from ..store import events as event_store
 from ..store import registrations as store
 from ..store.refusals import Refused
@@ -59,7 +59,7 @@ def _new_registration(event: Event, form: RegistrationForm, *, added_by: str | N
     from ..institutions.notices import consent_version
 
     moment = now()
-    registration_id = new_id(10)
+    registration_id = ordered_registration_id(moment)
     return Registration(
         registration_id, event.event_id, status="", name=form.name, email=form.email or None,
         email_hash=auth.email_hash(form.email) if form.email else None, language=form.language,
@@ -134,7 +134,7 @@ def _already_registered(event: Event, attempt: Registration, resources: list[str
         except Refused:
             pass  # told within the hour already, or erased meanwhile
     current = event_store.load_event(event.event_id) or event
-    return Outcome(new_id(10), looks_like(current, resources), tuple(messages))
+    return Outcome(ordered_registration_id(moment), looks_like(current, resources), tuple(messages))
 
 
 def looks_like(event: Event, resources: list[str]) -> Status:

@@ -1,11 +1,12 @@
 """A participant signs up, through the API or the web form alike."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from ...errors import InvalidInput, Text
 from ...observability import count_registration
-from ...records import Event, new_id
+from ...records import Event, ordered_registration_id
 from ...registration import signup
 from ...registration.placing import Outcome
 from ..delivery import delivered
@@ -41,4 +42,5 @@ def _decoy(event: Event, data: dict[str, Any]) -> Outcome:
 
     sessions = data.get("sessions")
     chosen = [s for s in sessions if isinstance(s, str)] if isinstance(sessions, list) else []
-    return Outcome(new_id(10), signup.looks_like(events.public_event(event.event_id), resources_for(chosen)))
+    looks = signup.looks_like(events.public_event(event.event_id), resources_for(chosen))
+    return Outcome(ordered_registration_id(datetime.now(UTC)), looks)
