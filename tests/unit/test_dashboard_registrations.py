@@ -226,3 +226,29 @@ def test_a_seat_moves_to_another_session_only_if_it_has_room(web):
     assert len(mailbox.sent()) == before  # no e-mail kind announces a move
     notice = page_of(web, moved.headers["Location"], cookie)[1]
     assert "Moved to the chosen sessions." in notice
+
+
+def test_cancelling_someone_asks_once_more_and_says_who_is_told(web):
+    event = published_event(capacity=1)
+    seated, queued = sign_up(event, person(1)), sign_up(event, person(2))
+    cookie = login(web)
+    table = page_of(web, f"/organizer/events/{event.event_id}?lang=en", cookie)[1]
+    path = f"/organizer/events/{event.event_id}/registrations/{seated.registration_id}"
+    assert f'href="{path}?confirm=cancel&amp;lang=en#confirm"' in table
+    before = len(mailbox.sent())
+
+    unconfirmed = post(web, path, cookie, {"csrf": csrf_of(table), "lang": "en", "action": "cancel"})
+    assert unconfirmed.status_code == 303
+    assert unconfirmed.headers["Location"] == f"{path}?confirm=cancel&lang=en#confirm"
+    assert registration(event.event_id, seated.registration_id).status == "confirmed"
+    assert len(mailbox.sent()) == before
+    status, asked = page_of(web, f"{path}?confirm=cancel&lang=en", cookie)
+    assert status == 200 and "Cancel this registration?" in asked and "Person 1 receives an e-mail" in asked
+    assert "first person on the waiting list" in asked and 'name="confirmed" value="yes"' in asked
+
+    done = post(web, path, cookie, {"csrf": csrf_of(asked), "lang": "en", "action": "cancel", "confirmed": "yes",
+                                    "back": "registration"})
+    assert done.status_code == 303 and "done=cancel" in done.headers["Location"]
+    assert registration(event.event_id, seated.registration_id).status == "cancelled"
+    assert registration(event.event_id, queued.registration_id).status == "confirmed"
+    assert "Cancel this registration?" not in page_of(web, f"{path}?confirm=cancel&lang=en", cookie)[1]

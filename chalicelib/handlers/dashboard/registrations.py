@@ -93,9 +93,9 @@ def registration_page(event_id: str, registration_id: str) -> Response:
     from ...web.dashboard.registrations import registration_page as page
 
     request = _request()
-    viewer = shared.viewer(request)
+    viewer, query = shared.viewer(request), request.query_params or {}
     detail = registrations.detail(viewer.organizer, event_id, registration_id)
-    return page(viewer, detail, done=(request.query_params or {}).get("done", ""))
+    return page(viewer, detail, done=query.get("done", ""), confirm=query.get("confirm", ""))
 
 
 @shared.page(registration_pages, ONE, methods=["POST"], content_types=FORM)
@@ -104,12 +104,17 @@ def registration_action(event_id: str, registration_id: str) -> Response:
     from ...application.organizer import registrations
     from ...web import forms, views
     from ...web.dashboard.registrations import registration_page as page
+    from ...web.dashboard.registrations import registration_path
 
     request = _request()
     form = shared.posted_form(request)
     viewer = shared.viewer(request, form)
     action = forms.first(form, "action")
     on_page = forms.first(form, "back") == "registration"
+    if action == "cancel" and forms.first(form, "confirmed") != "yes":  # asked once more, on its page
+        registrations.detail(viewer.organizer, event_id, registration_id)
+        return shared.back_to(registration_path(event_id, registration_id), request, form, "#confirm",
+                              confirm="cancel")
     try:
         done = registrations.act(viewer.organizer, event_id, registration_id, action,
                                  [s for s in form.get("session", []) if s])

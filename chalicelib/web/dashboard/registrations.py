@@ -74,6 +74,8 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
     titles = {s["id"]: s["title"] for s in public["sessions"]}
     rows = [{"id": r.registration_id, "name": r.name or "–", "email": r.email or "–",
              "url": pages.link(registration_path(event.event_id, r.registration_id), language),
+             "cancel_url": pages.link(registration_path(event.event_id, r.registration_id), language,
+                                      confirm="cancel") + "#confirm",
              "status_label": status_label(r.status, language),
              "sessions": ", ".join(titles.get(s, s) for s in r.sessions),
              "checked_in": bool(r.checked_in_at),
@@ -145,8 +147,9 @@ def _printable(event: Event, registration: Registration) -> dict[str, Any] | Non
 
 
 def registration_page(viewer: Viewer, detail: Any, *, done: str = "", errors: dict[str, str] | None = None,
-                      values: views.FormValues | None = None, status: int = 200) -> Response:
-    """Everything held about one registration (the application's Detail), and the organizer's actions on it."""
+                      values: views.FormValues | None = None, status: int = 200, confirm: str = "") -> Response:
+    """Everything held about one registration (the application's Detail), and the organizer's actions on it;
+    `confirm="cancel"`: the question whether to cancel it, which e-mails the person and frees the seat."""
     language, event, registration = viewer.language, detail.event, detail.registration
     public = public_view(event, language)
     titles = {s["id"]: s["title"] for s in public["sessions"]}
@@ -169,5 +172,7 @@ def registration_page(viewer: Viewer, detail: Any, *, done: str = "", errors: di
         move_sessions=views.session_views(public, language, hide_full=False) if detail.movable else [],
         multiple_sessions=several_sessions(event.kind), session_legend=views.session_legend(event.kind, language),
         notice=notice, errors=errors or {}, anchors=PAGE_ANCHORS,
+        confirm_cancel=confirm == "cancel" and "cancel" in detail.actions,
+        waiting=bool(event.waiting or any(event.session_waiting.values())),
         labels=views.QuestionLabels([], language, {"resend": N_("Send the e-mail again")}),
         values=values or views.FormValues({"session": list(registration.sessions)}))
