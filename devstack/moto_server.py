@@ -15,9 +15,24 @@ from typing import Any
 
 
 def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+    """A port for a server started later (a child process), kept from other processes meanwhile.
+
+    A port found by binding to 0 and closing is free for anyone: a parallel test run's next
+    lookup, or any outgoing connection, may take it before our server binds it. So the port is
+    left in TIME_WAIT (one connection to it, closed from the listening side): for about a minute
+    the kernel hands it to no bind(0) and no connect(), while a server that sets SO_REUSEADDR,
+    as every HTTPServer does, can still bind it.
+    """
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, 0))
+        listener.listen(1)
+        address = listener.getsockname()
+        with socket.create_connection(address) as client:
+            accepted, _ = listener.accept()
+            accepted.close()  # the listening side closes first, so its end waits in TIME_WAIT
+            client.recv(1)  # the peer's close
+        return address[1]
 
 
 SENT_MAIL_PATH = "/_zapisy/sent-mail.json"  # what SES received, for the local mailbox page
@@ -51,11 +66,14 @@ class _Serialised:
 
 
 class MotoServer:
-    """Start/stop an embedded moto server; `url` is its endpoint for AWS_ENDPOINT_URL."""
+    """Start/stop an embedded moto server; `url` is its endpoint for AWS_ENDPOINT_URL.
+
+    Without a port, the server binds port 0 and `port` is the one it got, known once started.
+    """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.host = host
-        self.port = port or free_port(host)
+        self.port = port
         self._server: Any = None
         self._thread: threading.Thread | None = None
 
@@ -74,6 +92,7 @@ class MotoServer:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per AWS call
         app = _Serialised(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self.host, self.port, app, threaded=True)
+        self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()
         return self
