@@ -64,7 +64,11 @@ def settings_env(monkeypatch):
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogs():
-    """Compile .po -> .mo when missing or stale, so tests don't depend on a prior build step."""
+    """Compile .po -> .mo when missing or stale, so tests don't depend on a prior build step.
+
+    Parallel workers may compile at once: each writes its own file and renames it into place, so
+    no process (nor `chalice local`) ever reads a half-written catalog.
+    """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -76,8 +80,10 @@ def compiled_catalogs():
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with po.open("rb") as src:
                 catalog = read_po(src)
-            with mo.open("wb") as dst:
+            own = mo.with_name(f"{mo.name}.{os.getpid()}")  # the usual permissions: the package copies it
+            with own.open("wb") as dst:
                 write_mo(dst, catalog)
+            own.replace(mo)
     i18n.reset_caches()
     render._environment.cache_clear()
     templating.jinja_environment.cache_clear()
