@@ -25,6 +25,9 @@ from devstack import local_gateway  # noqa: E402 - chalice.test must route and r
 
 local_gateway.install()
 
+# Every AWS call checked against the IAM roles and every log line searched for personal data, at the end.
+pytest_plugins = ["tests.run_checks"]
+
 
 def _reset_clients() -> None:
     from devstack.inprocess import reset_clients
@@ -104,33 +107,3 @@ def dynamodb_calls(monkeypatch):
 
     monkeypatch.setattr(BaseClient, "_make_api_call", counting)
     return calls
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Record every AWS call the functions make, to check it against their IAM roles at the end."""
-    from tests import aws_calls, log_capture
-
-    aws_calls.start()
-    log_capture.start()
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run if a function made an AWS call its role does not allow, or a log line named someone."""
-    from tests import aws_calls, log_capture
-
-    problems = []
-    missing = aws_calls.missing_grants()
-    if missing:
-        problems.append(f"AWS calls without an IAM grant (infra/policies.py): {missing}")
-    leaked = log_capture.personal_data_in_logs(aws_calls.PERSONAL)
-    if leaked:
-        problems.append(f"{len(leaked)} log lines with personal data, e.g. {leaked[0][:300]}")
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter:
-        reporter.write_line(f"checked {sum(map(len, aws_calls.RECORDED.values()))} recorded AWS actions and "
-                            f"{len(log_capture.LINES)} log lines against {len(aws_calls.PERSONAL)} stored names "
-                            "and addresses")
-        for problem in problems:
-            reporter.write_line(problem, red=True)
-    if problems:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
