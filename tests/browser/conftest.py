@@ -17,8 +17,9 @@ from tests.browser.support import VIEWPORTS, launch_chromium, new_page
 from tests.stack_client import Api
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stack() -> Iterator[LocalStack]:
+    """A stack per test file, as in tests/integration/conftest.py (moto and `mock_aws` share this process)."""
     local = LocalStack(table_name="zapisy-browser", extra_env=UNLIMITED).start(export_env=False)
     yield local
     local.stop()
