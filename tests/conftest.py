@@ -25,8 +25,9 @@ from devstack import local_gateway  # noqa: E402 - chalice.test must route and r
 
 local_gateway.install()
 
-# Every AWS call checked against the IAM roles and every log line searched for personal data, at the end.
-pytest_plugins = ["tests.run_checks"]
+# At the end, every AWS call checked against the IAM roles and every log line searched for personal
+# data; under `pytest -n N --dist loadfile`, every collected test scheduled.
+pytest_plugins = ["tests.run_checks", "tests.scheduling"]
 
 
 def _reset_clients() -> None:
