@@ -59,8 +59,14 @@ $(CHROMIUM):
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 	test -x $@
 
+# The whole suite, as CI runs it, in WORKERS processes at once (pytest-xdist; WORKERS=0: in this one).
+# A test file runs whole in one worker, so its module fixtures (a local stack, the package) start once
+# (tests/scheduling.py); files go out in collection order, so the slow browser and integration ones first.
+# 3 on two shared cores: 2 was slower, 4 hardly quicker, and 6 pushed the 200-client load test past
+# moto's 30-second read timeouts.
+WORKERS ?= 3
 test: install catalogs lint chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The organizers' guide's screenshots (docs/images/organizers/<language>/), retaken by walking the guide in
 # chromium; run it after a change to the dashboard's pages, look at the pictures, and commit them.
