@@ -52,6 +52,15 @@ def aws():
     _reset_clients()
 
 
+@pytest.fixture(autouse=True)
+def no_pending_metrics():
+    """Each test starts with no metrics waiting to be flushed: a drain or job called outside a handler
+    counts without flushing, and the next handler invocation, in whichever test, would print them."""
+    from chalicelib import observability
+
+    observability.metrics().clear_metrics()
+
+
 @pytest.fixture
 def settings_env(monkeypatch):
     """Change settings for one test: set variables, and the cached settings are re-read."""
