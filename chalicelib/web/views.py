@@ -86,11 +86,25 @@ def session_views(view: dict[str, Any], language: str, *, hide_full: bool) -> li
         if hide_full and session["seats_left"] <= 0:
             continue
         left = session["seats_left"]
-        sessions.append({**session, "when": when(session.get("starts_at"), session.get("ends_at"),
-                                                 view["timezone"], language),
+        title, moment = session["title"], when(session.get("starts_at"), session.get("ends_at"),
+                                               view["timezone"], language)
+        if title == _clock_range(session.get("starts_at"), session.get("ends_at"), view["timezone"]):
+            title, moment = moment, ""  # a consultation slot is named by its time: say it once, with the day
+        sessions.append({**session, "title": title, "when": moment,
                          "availability": ngettext(language, "%(n)d seat left", "%(n)d seats left", left) if left
                          else gettext(language, "full – waiting list")})
     return sessions
+
+
+def _clock_range(starts_at: str | None, ends_at: str | None, zone: str) -> str:
+    """"09:00–09:30" in the event's time zone, as the slot generator names a slot."""
+    if not starts_at or not ends_at:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    local = ZoneInfo(zone)
+    starts, ends = (datetime.fromisoformat(v).astimezone(local) for v in (starts_at, ends_at))
+    return f"{starts:%H:%M}\u2013{ends:%H:%M}"
 
 
 def session_legend(kind: str, language: str) -> str:
@@ -175,3 +189,14 @@ def short_datetime(value: datetime, zone: str, language: str) -> str:
     except (ValueError, KeyError):  # an unknown zone (KeyError) reads as the long form, which names UTC
         return format_datetime(value, zone, language)
     return babel_format_datetime(local.replace(tzinfo=None), "d MMM y, HH:mm", locale=babel_locale(language))
+
+
+def project_label(project_id: str, project: Any, language: str) -> str:
+    """A project as a list names it: "Name (id)", or the id alone while it has no record or name."""
+    name = pick(project.name, language) if project is not None else ""
+    return f"{name} ({project_id})" if name and name != project_id else project_id
+
+
+def project_options(choices: list[tuple[str, Any]], language: str) -> list[tuple[str, str]]:
+    """(id, label) for a project list, from the application's (id, record or None) choices."""
+    return [(project_id, project_label(project_id, project, language)) for project_id, project in choices]

@@ -14,7 +14,7 @@ import pytest
 from chalicelib import auth
 from chalicelib.organizers import session
 from tests.conftest import ROOT
-from tests.factories import admin, event_data, published_event
+from tests.factories import admin, event_data, funded_project, published_event
 
 pytestmark = pytest.mark.usefixtures("aws")
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -70,6 +70,31 @@ def test_an_organizer_of_two_projects_sees_both_and_the_switcher_narrows_to_one(
     assert "Ours in epi" in one and 'id="f-project"' not in one  # nothing to switch between
     anyone = page(web, "/organizer/events?lang=pl", login(web, role="admin", projects=BOTH))
     assert "Someone else" in anyone and '<option value="">Wszystkie projekty</option>' in anyone
+
+
+def test_an_admin_chooses_among_every_project_record_by_name_in_the_events_and_the_reports(web):
+    for project_id in ("re-turn", "epi", "lab-2027"):
+        funded_project(project_id)
+    cookie = login(web, role="admin", projects=["re-turn"])
+    listed = page(web, "/organizer/events?lang=en", cookie)
+    options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', listed)
+    assert options == [("re-turn", "Re-Turn (re-turn)"), ("epi", "Epi (epi)"), ("lab-2027", "Lab-2027 (lab-2027)")]
+    reports = page(web, "/organizer/reports?lang=en", cookie)
+    assert re.findall(r'<option value="([^"]+)">([^<]*)</option>', reports) == options
+
+    own = page(web, "/organizer/events?lang=en", login(web, projects=BOTH))  # an organizer: their own only
+    assert re.findall(r'<option value="([^"]+)"[^>]*>', own) == ["re-turn", "epi"]
+
+
+def test_a_cancelled_event_on_the_list_offers_no_check_in(web):
+    from chalicelib.events import service
+
+    live = published_event(title={"en": "Going ahead"}, **starting(3))
+    gone = published_event(title={"en": "Called off"}, **starting(4))
+    service.cancel_event(admin(), gone.event_id)
+    listed = page(web, "/organizer/events?lang=en", login(web))
+    assert f"/organizer/events/{live.event_id}/checkin" in listed
+    assert f"/organizer/events/{gone.event_id}/checkin" not in listed and "Called off" in listed
 
 
 def test_the_dashboard_pages_through_several_projects_and_keeps_the_choice_on_the_next_page(web):

@@ -35,6 +35,16 @@ def projects(organizer: Organizer) -> list[Project]:
     return [p for p in store.list_projects() if organizer.can_manage(p.project_id)]
 
 
+def project_choices(organizer: Organizer) -> list[tuple[str, Project | None]]:
+    """Every project this organizer may pick in a list (events, reports): their own, with or without
+    a record, then — for an administrator — every other project record, each with its record."""
+    from ...events.service import managed_projects
+
+    records = {p.project_id: p for p in projects(organizer)}
+    ids = dict.fromkeys([*managed_projects(organizer), *sorted(records)])
+    return [(project_id, records.get(project_id)) for project_id in ids]
+
+
 def overview(organizer: Organizer, *, admin_only: bool = False) -> Overview:
     """Every institution and the projects this organizer works in; `admin_only`: refused to others
     (the institutions' page is where they are changed)."""

@@ -40,8 +40,7 @@ def project_choices(viewer: Viewer, editor: EditorForm, records: list[Project] |
     own = [p for p in viewer.organizer.projects if p != "*"]
     if records is None:
         return viewer.organizer.is_admin, [(p, p) for p in own]
-    named = {p.project_id: views.pick(p.name, viewer.language) for p in records}
-    choices = {pid: f"{name} ({pid})" if name and name != pid else pid for pid, name in named.items()}
+    choices = {p.project_id: views.project_label(p.project_id, p, viewer.language) for p in records}
     for pid in own + ([editor.get("project")] if event else []):
         if pid and pid not in choices:
             choices[pid] = pid

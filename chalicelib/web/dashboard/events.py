@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalice import Response
 
-from ...events.service import managed_projects
 from ...events.views import organizer_view
 from ...records import Page
 from ...vocabulary.labels import event_status_label
@@ -15,14 +14,17 @@ from .layout import Viewer, render
 
 def event_list_page(viewer: Viewer, page: Page, *, project: str = "") -> Response:
     """`project`: the one project shown ("" for all of the organizer's)."""
+    from ...application.admin.directory import project_choices
+
     language = viewer.language
-    projects = managed_projects(viewer.organizer)
-    if project and project not in projects:  # an admin's choice beyond their own projects
-        projects += (project,)
+    projects = views.project_options(project_choices(viewer.organizer), language)
+    if project and project not in dict(projects):  # an admin's choice beyond the known projects
+        projects.append((project, project))
     rows = []
     for event in page.items:
         view = organizer_view(event)
         rows.append({"id": event.event_id, "title": views.pick(view["title"], language), "project": event.project,
+                     "status": event.status,
                      "status_label": event_status_label(event.status, language),
                      "when": views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
                      Status.CONFIRMED.value: view[Status.CONFIRMED], "capacity": view["capacity"],

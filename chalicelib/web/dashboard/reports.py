@@ -16,13 +16,16 @@ FILES = {"csv": False, "xlsx": True}  # the downloads, and whether each is a bin
 
 
 def report_page(viewer: Viewer, report: Any, form: dict[str, str], *, errors: dict[str, str] | None = None) -> Response:
+    from ...application.admin.directory import project_choices
     from ...reports.tables import chart_bars, report_tables, say
+    from .. import views
 
     language, organizer = viewer.language, viewer.organizer
     return render(
         viewer, "organizer/reports.html", path=PATH, status=400 if errors else 200,
         errors=errors or {}, anchors=ERROR_ANCHORS, labels={k: say(language, v) for k, v in FIELD_LABELS.items()},
-        projects=[p for p in organizer.projects if p != "*"], free_project=organizer.is_admin, form=form,
+        projects=views.project_options(project_choices(organizer), language), free_project=organizer.is_admin,
+        form=form,
         report=report, tables=report_tables(report, language) if report else [],
         bars=chart_bars(report, language) if report else [], keep=form)
 
