@@ -13,6 +13,7 @@ from chalicelib.handlers.dashboard.directory import directory_pages
 from chalicelib.handlers.dashboard.editor import editor_pages
 from chalicelib.handlers.dashboard.events import event_pages
 from chalicelib.handlers.dashboard.login import login_pages
+from chalicelib.handlers.dashboard.messages import message_pages
 from chalicelib.handlers.dashboard.organizers import organizer_pages
 from chalicelib.handlers.dashboard.privacy import privacy_pages
 from chalicelib.handlers.dashboard.registrations import registration_pages
@@ -34,8 +35,8 @@ install_observability(app)
 for blueprint in (authorizer_routes,
                   public_api, organizer_api, checkin_api, exports_api, directory_api,  # the JSON API
                   public_pages, manage_pages,  # the public pages
-                  login_pages, event_pages, editor_pages, registration_pages, checkin_pages, report_pages,
-                  privacy_pages, organizer_pages, directory_pages,  # the organizers' dashboard
+                  login_pages, event_pages, editor_pages, registration_pages, message_pages, checkin_pages,
+                  report_pages, privacy_pages, organizer_pages, directory_pages,  # the organizers' dashboard
                   schedules, workers, dev,  # what runs by itself, and the local stage's tools
                   site_pages):  # /robots.txt, and zapisy's 404 for any path no route has
     app.register_blueprint(blueprint)

@@ -23,7 +23,8 @@ def notify(event: Event, kind: str, statuses: tuple[str, ...], payload: dict[str
     messages = [new_message(kind, event.event_id, registration.registration_id,
                                    dedupe_key=f"{kind}:{batch_id}", payload=payload)
                 for registration in store.with_status(event.event_id, statuses)
-                if not registration.erased_at and (not checked_in_only or registration.checked_in_at)]
+                if registration.email and not registration.erased_at  # someone added at a desk may have none
+                and (not checked_in_only or registration.checked_in_at)]
     outbox.put_many(messages)
     return messages
 

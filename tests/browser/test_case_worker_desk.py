@@ -82,7 +82,7 @@ def test_a_case_worker_adds_approves_filters_and_downloads(page: Page, api: Api)
     # her page: everything held, in the page's language
     page.locator("#filter-session").select_option("")
     page.get_by_role("button", name="Show").click()
-    page.get_by_role("link", name="Łucja Żak").click()
+    page.get_by_role("link", name="Łucja Żak", exact=True).click()
     expect(page.locator("main")).to_contain_text("What help do you need?")
     expect(page.locator("main")).to_contain_text("Finding a job")
     expect(page.locator("main")).to_contain_text("Seat confirmed")

@@ -244,9 +244,9 @@ def test_cancelling_someone_asks_once_more_and_says_who_is_told(web):
     assert len(mailbox.sent()) == before
     status, asked = page_of(web, f"{path}?confirm=cancel&lang=en", cookie)
     assert status == 200 and "Cancel this registration?" in asked and "Person 1 receives an e-mail" in asked
-    assert "first person on the waiting list" in asked and 'name="confirmed" value="yes"' in asked
+    assert "first person on the waiting list" in asked and 'name="sure" value="yes"' in asked
 
-    done = post(web, path, cookie, {"csrf": csrf_of(asked), "lang": "en", "action": "cancel", "confirmed": "yes",
+    done = post(web, path, cookie, {"csrf": csrf_of(asked), "lang": "en", "action": "cancel", "sure": "yes",
                                     "back": "registration"})
     assert done.status_code == 303 and "done=cancel" in done.headers["Location"]
     assert registration(event.event_id, seated.registration_id).status == "cancelled"

@@ -111,7 +111,7 @@ def registration_action(event_id: str, registration_id: str) -> Response:
     viewer = shared.viewer(request, form)
     action = forms.first(form, "action")
     on_page = forms.first(form, "back") == "registration"
-    if action == "cancel" and forms.first(form, "confirmed") != "yes":  # asked once more, on its page
+    if action == "cancel" and forms.first(form, "sure") != "yes":  # asked once more, on its page
         registrations.detail(viewer.organizer, event_id, registration_id)
         return shared.back_to(registration_path(event_id, registration_id), request, form, "#confirm",
                               confirm="cancel")

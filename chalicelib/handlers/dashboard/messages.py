@@ -1,0 +1,52 @@
+"""Dashboard: write to an event's participants, chosen by status — the same action as the API's
+POST /api/organizer/events/{id}/messages."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from ...errors import InvalidInput
+from ...vocabulary.statuses import Status
+from . import shared
+from .shared import FORM
+
+message_pages = Blueprint(__name__)
+PATH = "/organizer/events/{event_id}/message"
+
+
+def _request() -> Any:
+    return message_pages.current_request
+
+
+@shared.page(message_pages, PATH, methods=["GET"])
+def message_form(event_id: str) -> Response:
+    """The form; after sending (`?sent=N`) it says how many e-mails are on their way."""
+    from ...application.organizer import events
+    from ...web.dashboard.messages import message_page
+
+    request = _request()
+    viewer, sent = shared.viewer(request), (request.query_params or {}).get("sent", "")
+    return message_page(viewer, events.get(viewer.organizer, event_id),
+                        sent=int(sent) if sent.isdigit() and len(sent) < 7 else None)
+
+
+@shared.page(message_pages, PATH, methods=["POST"], content_types=FORM)
+def send_message(event_id: str) -> Response:
+    from ...application.organizer import events
+    from ...application.organizer.messages import message_registrants
+    from ...web import forms, views
+    from ...web.dashboard.messages import message_page
+
+    request = _request()
+    form = shared.posted_form(request)
+    viewer = shared.viewer(request, form)
+    data = {"subject": forms.first(form, "subject"), "body": forms.first(form, "body"),
+            "to": forms.first(form, "to") or Status.CONFIRMED.value}
+    try:
+        sent = message_registrants(viewer.organizer, event_id, data)
+    except InvalidInput as error:
+        return message_page(viewer, events.get(viewer.organizer, event_id), errors=views.field_errors(
+            error, viewer.language) or {"form": views.say(viewer.language, error.message)},
+            values=views.FormValues(form), status=400)
+    return shared.back_to(f"/organizer/events/{event_id}/message", request, form, sent=str(sent))
