@@ -30,7 +30,7 @@ SHOTS = (
     "institutions", "institution", "project", "organizers", "events-empty", "editor-about", "editor-question",
     "preview", "published", "public-event-phone", "registered-phone", "email-confirmation", "editor-sessions",
     "public-sessions", "editor-rules", "approval", "invite-only-phone", "series", "editor-slots",
-    "public-slots-phone", "desk-added", "checkin-phone", "checkin-search-phone", "event-registrations",
+    "public-slots-phone", "desk-added", "message", "checkin-phone", "checkin-search-phone", "event-registrations",
     "report", "cancel", "events", "privacy-found", "privacy-erase",
 )
 CODE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){5}\b")

@@ -278,10 +278,16 @@ def desk_and_message(walk: Walk, workshop: str) -> None:
         walk.people[key] = _address(key)
         signed = sign_up(walk.api, workshop, name, _address(key), language, answers={"meal": meal})
         assert signed["status"] == "confirmed"
-    sent = walk.api.request("POST", f"/api/organizer/events/{workshop}/messages", organizer=True, body={
-        "subject": "Sala 101 / Room 101", "body": "Wejście od ul. Rynek. / The entrance is from Rynek street.",
-        "to": ["confirmed"]})
-    assert sent.status_code == 202, sent.text
+    page.goto(f"/organizer/events/{workshop}?lang={lang}")
+    page.get_by_role("link", name=walk.say("Write to participants")).click()
+    expect(page.locator("#to-confirmed")).to_be_checked()
+    page.locator("#f-subject").fill("Sala 101 / Room 101")
+    page.locator("#f-body").fill("Wejście od ul. Rynek. / The entrance is from Rynek street.")
+    walk.camera.shot(page, "message", page.locator("h1"), page.get_by_role("button", name=walk.say("Send")))
+    page.get_by_role("button", name=walk.say("Send")).click()
+    people = 1 + len(CROWD)  # Maria and the crowd; the person added at the desk has no address
+    expect(page.get_by_role("status")).to_have_text(walk.plural(
+        "Your message is on its way to %(num)d person.", "Your message is on its way to %(num)d people.", people))
     told = [m["to"] for m in walk.mails_to("@", "organizer_message") if "Sala 101" in m["subject"]]
     assert sorted(told) == sorted([walk.people["maria"], *(_address(key) for key, _, _ in CROWD)]), told
 
