@@ -7,7 +7,6 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from ...errors import InvalidInput
-from ...vocabulary.statuses import Status
 from . import shared
 from .shared import FORM
 
@@ -35,6 +34,7 @@ def message_form(event_id: str) -> Response:
 def send_message(event_id: str) -> Response:
     from ...application.organizer import events
     from ...application.organizer.messages import message_registrants
+    from ...vocabulary.statuses import Status
     from ...web import forms, views
     from ...web.dashboard.messages import message_page
 
