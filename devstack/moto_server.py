@@ -65,6 +65,23 @@ class _Serialised:
             return list(self._app(environ, start_response))
 
 
+def _server_class() -> type:
+    from werkzeug.serving import ThreadedWSGIServer
+
+    class Server(ThreadedWSGIServer):
+        """werkzeug's threaded server with a listen backlog fit for bursts.
+
+        Its backlog of 128 overflowed when 200 sign-ups at once opened connections to it faster
+        than its accept loop (sharing the GIL with the test's clients) took them: the kernel
+        dropped the handshakes, the client retransmitted with back-off, and a call waited past
+        the 30 s read timeout. DynamoDB itself has no such queue.
+        """
+
+        request_queue_size = 1024
+
+    return Server
+
+
 class MotoServer:
     """Start/stop an embedded moto server; `url` is its endpoint for AWS_ENDPOINT_URL.
 
@@ -83,7 +100,6 @@ class MotoServer:
 
     def start(self) -> MotoServer:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-        from werkzeug.serving import make_server
 
         from . import fast_sqs, fast_transactions
 
@@ -91,7 +107,7 @@ class MotoServer:
         fast_sqs.install()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per AWS call
         app = _Serialised(DomainDispatcherApplication(create_backend_app))
-        self._server = make_server(self.host, self.port, app, threaded=True)
+        self._server = _server_class()(self.host, self.port, app)
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()

@@ -14,6 +14,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from ..aws import unreachable
 from .connection import shared_connection
 from .refusals import Contention, Refused
 
@@ -69,7 +70,7 @@ class Transaction:
                                 items[label] = reason.raw_item
                     raise Refused(labels, items) from error
                 retryable = codes & {"TransactionConflict", "ThrottlingError",
-                                     "ProvisionedThroughputExceeded"} or error.cause_response_code in {
+                                     "ProvisionedThroughputExceeded"} or _answer_code(error) in {
                     "TransactionConflictException", "ThrottlingException",
                     "ProvisionedThroughputExceededException", "TransactionInProgressException",
                     "InternalServerError"}
@@ -82,13 +83,21 @@ class Transaction:
 THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
 
 
-def overloaded(error: BaseException) -> bool:
-    """The table refused for load, after the client's own retries: answer "come back later", not a failure."""
-    if isinstance(error, Contention):
-        return True
+def _answer_code(error: BaseException) -> str | None:
+    """The error code DynamoDB answered with, or None when it never answered. (PynamoDB's own
+    `cause_response_code` fails on a read timeout, whose `response` is None.)"""
     cause = getattr(error, "cause", None) or error
     response = getattr(cause, "response", None) or {}
-    return isinstance(response, dict) and response.get("Error", {}).get("Code") in THROTTLED
+    return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+
+
+def overloaded(error: BaseException) -> bool:
+    """The table refused for load, or never answered, after the client's own retries: answer
+    "come back later", not a failure. A commit that timed out may still have been written; the
+    retried sign-up then finds it and answers as for a repeat."""
+    if isinstance(error, Contention):
+        return True
+    return _answer_code(error) in THROTTLED or unreachable(getattr(error, "cause", None) or error)
 
 
 def update_if(item: Model, actions: list, condition: Condition) -> bool:

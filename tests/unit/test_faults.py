@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import boto3
 import pytest
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
 from bench.invariants import audit_event, outbox_left
 from chalicelib import aws
@@ -328,6 +328,27 @@ def test_a_table_throttled_on_every_call_answers_503_not_500(client, outage, no_
     assert response.headers["Content-Type"].startswith("text/html" if form else "application/json")
     throttled.end()
     assert assert_consistent(event.event_id) == {}
+
+
+@pytest.mark.parametrize("unanswered", [
+    ReadTimeoutError(endpoint_url="https://dynamodb.eu-central-1.amazonaws.com/", error="timed out"),
+    EndpointConnectionError(endpoint_url="https://dynamodb.eu-central-1.amazonaws.com/"),
+], ids=["read-timeout", "unreachable"])
+def test_a_sign_up_whose_commit_gets_no_answer_is_told_to_come_back_not_500(client, outage, unanswered):
+    """DynamoDB that does not answer, after the client's own retries (an overloaded network): a 503
+    the participant can retry, in their language; the retry finds the seat rules as they were."""
+    event = published_event(capacity=1)
+    silent = outage(shared_connection().client, "TransactWriteItems", error=unanswered)
+    response = register(client, event.event_id, 1, language="uk")
+    assert silent.calls == 1
+    assert response.status_code == 503, response.body[:300]
+    assert response.headers["Retry-After"] == "2" and response.headers["Content-Language"] == "uk"
+    assert json.loads(response.body)["error"]["code"] == "busy"
+    assert assert_consistent(event.event_id) == {} and sent() == []
+    silent.end()
+    retried = register(client, event.event_id, 1, language="uk")
+    assert retried.status_code == 201 and json.loads(retried.body)["status"] == "confirmed"
+    assert kinds_by_recipient() == {("person1@example.com", "confirmation"): 1}
 
 
 def test_the_web_form_during_a_conflict_storm_answers_503_with_retry_after(client, outage, no_backoff):
