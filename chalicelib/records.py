@@ -121,6 +121,9 @@ class Registration:
     checked_in_at: datetime | None = None
     checked_in_by: str | None = None
     checked_in_sessions: dict[str, str] = field(default_factory=dict)  # {session id: ISO time}
+    checked_in_days: list[str] = field(default_factory=list)  # day units the door recorded (`day:YYYY-MM-DD`)
+    attendance_marks: dict[str, bool] = field(default_factory=dict)  # {unit: present}, from the sign-in sheet
+    attendance_log: list[dict[str, Any]] = field(default_factory=list)  # every mark: unit, present, by, at
     erased_at: datetime | None = None
     expires_at: datetime | None = None  # once erased: when DynamoDB removes the husk (TTL)
 

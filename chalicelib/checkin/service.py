@@ -1,7 +1,9 @@
 """Checking people in at the door, per event or per session, and finding them by name.
 
 `check_in` is idempotent: the first check-in is recorded once (a conditional update), and every
-later scan of the same code answers `already_checked_in` with that first time. Only a confirmed
+later scan of the same code answers `already_checked_in` with that first time — except on a later
+day of a multi-day event without sessions, where the first scan of the day records that day's
+arrival (registration/attendance.py counts days). Only a confirmed
 seat can be checked in; waitlisted, pending, cancelled or rejected people cannot.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..errors import Busy, InvalidInput, InvalidTransition, Text
 from ..fields import pick_language
 from ..i18n import N_
 from ..records import Event, Registration
+from ..registration import attendance
 from ..store import checkins as store
 from ..store import registrations as registration_store
 from ..vocabulary.names import NameQuery, fold
@@ -111,9 +114,11 @@ def check_in(event: Event, code_or_registration_id: str, session_id: str | None 
         if registration.status != Status.CONFIRMED:
             return CheckInResult(NOT_CONFIRMED, registration, session_id)
         if session_id is None:
-            if registration.checked_in_at:
+            day = attendance.event_day(event, moment)
+            if registration.checked_in_at and not _new_day(event, registration, day):
                 return CheckInResult(ALREADY_CHECKED_IN, registration, None, registration.checked_in_at)
-            marked = store.mark_event(registration, moment, by)
+            marked = (store.mark_day(registration, day) if registration.checked_in_at
+                      else store.mark_event(registration, day, moment, by))
             if marked is not None:
                 return CheckInResult(CHECKED_IN, marked, None, moment)
         else:
@@ -127,6 +132,12 @@ def check_in(event: Event, code_or_registration_id: str, session_id: str | None 
                 return CheckInResult(CHECKED_IN, marked, session_id, moment)
         # refused: someone else checked them in, or the registration changed; read it again
     raise Busy()
+
+
+def _new_day(event: Event, registration: Registration, day: str) -> bool:
+    """A later day of a multi-day event without sessions: the door records each day's arrival."""
+    return not event.sessions and len(attendance.event_days(event)) > 1 and \
+        day not in attendance.recorded_at_door(event, registration)
 
 
 def _when(moment: datetime, event: Event, language: str, now: datetime) -> str:

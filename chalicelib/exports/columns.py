@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..fields import pick_language
 from ..i18n import gettext
 from ..records import Event, Registration
+from ..registration import attendance
 from .cells import neutralise
 
 LIST_SEPARATOR = "; "
@@ -34,10 +35,11 @@ class AttendeeColumns:
                          for q in event.questions}
         self._sessions = {s["id"]: pick_language(s["title"], language) for s in event.sessions}
         self._yes = gettext(language, "yes")
+        self._event = event
         self.header = [neutralise(text) for text in (
             gettext(language, "Name"), gettext(language, "E-mail"), gettext(language, "Status"),
             gettext(language, "Language"), gettext(language, "Registered at"), gettext(language, "Sessions"),
-            gettext(language, "Checked in at"),
+            gettext(language, "Checked in at"), gettext(language, "Attended"), gettext(language, "Attendance"),
             *(pick_language(q["label"], language) for _, q in self._questions))]
 
     def local_time(self, value: datetime | None) -> str:
@@ -60,6 +62,13 @@ class AttendeeColumns:
             return options.get(value, str(value))
         return str(value)
 
+    def _attendance(self, registration: Registration) -> tuple[str, str]:
+        """"2/3" (sessions or days attended of those due) and the share, "67%"; empty without a seat."""
+        found = attendance.of(self._event, registration)
+        if found is None:
+            return "", ""
+        return f"{len(found.attended)}/{len(found.due)}", f"{found.percent}%"
+
     def row(self, registration: Registration) -> list[str]:
         answers = registration.answers or {}
         cells = [
@@ -67,6 +76,7 @@ class AttendeeColumns:
             self.local_time(registration.created_at),
             LIST_SEPARATOR.join(self._sessions.get(s, s) for s in registration.sessions),
             self.local_time(registration.checked_in_at),
+            *self._attendance(registration),
             *(self._answer(qid, q, answers.get(qid)) for qid, q in self._questions),
         ]
         return [neutralise(cell) for cell in cells]

@@ -188,7 +188,10 @@ def _registration_record(registration: Registration, event: Event | None) -> dic
         "sessions": [{"id": s, "title": titles.get(s, s)} for s in registration.sessions],
         "check_in": {"checked_in_at": _iso(registration.checked_in_at),
                      "sessions": [{"id": s, "title": titles.get(s, s), "at": at}
-                                  for s, at in sorted(checked_sessions.items())]},
+                                  for s, at in sorted(checked_sessions.items())],
+                     "days": list(registration.checked_in_days),
+                     "marked_by_hand": [{"unit": e["unit"], "present": e["present"], "at": e["at"]}
+                                        for e in registration.attendance_log]},
         "emails_sent": [{"kind": _email_kind(key), "key": key, "sent_at": at}
                         for key, at in sorted(registration.emails_sent.items(), key=lambda kv: kv[1])],
         "delivery_problem": registration.delivery_problem,

@@ -5,6 +5,7 @@ from typing import Any
 
 from ..fields import pick_language
 from ..records import Event, Registration
+from . import attendance
 
 
 def _iso(value: Any) -> str | None:
@@ -24,7 +25,9 @@ def participant_view(event: Event, registration: Registration, language: str) ->
     }
 
 
-def organizer_view(registration: Registration, suppressed_reason: str | None = None) -> dict[str, Any]:
+def organizer_view(registration: Registration, suppressed_reason: str | None = None, *,
+                   event: Event | None = None) -> dict[str, Any]:
+    """What organizers read about a registration; with its `event`, its attendance too."""
     return {
         "id": registration.registration_id, "name": registration.name, "email": registration.email,
         "status": registration.status, "language": registration.language,
@@ -38,7 +41,17 @@ def organizer_view(registration: Registration, suppressed_reason: str | None = N
         "reconfirmed_at": _iso(registration.reconfirmed_at),
         "checked_in_at": _iso(registration.checked_in_at),
         "checked_in_sessions": checked_in_sessions(registration),
+        **({"attendance": attendance_view(event, registration)} if event is not None else {}),
     }
+
+
+def attendance_view(event: Event, registration: Registration) -> dict[str, Any] | None:
+    """{due, attended (unit ids), share, log}, or None without a confirmed seat."""
+    found = attendance.of(event, registration)
+    if found is None:
+        return None
+    return {"due": list(found.due), "attended": list(found.attended), "share": round(found.share, 4),
+            "log": list(registration.attendance_log)}
 
 
 def checked_in_sessions(registration: Registration) -> dict[str, str]:

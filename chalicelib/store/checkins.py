@@ -54,18 +54,46 @@ def _commit(tx: Transaction) -> Refused | None:
     return None
 
 
-def mark_event(registration: Registration, now: datetime, by: str) -> Registration | None:
-    """Record the check-in at the door and count it; None if already recorded or no longer confirmed,
-    else the registration as now stored."""
+def mark_event(registration: Registration, day: str, now: datetime, by: str) -> Registration | None:
+    """Record the check-in at the door on `day` (a day unit) and count it; None if already recorded
+    or no longer confirmed, else the registration as now stored."""
     reg, event = _refs(registration)
     tx = Transaction()
     tx.update("registration", reg,
-              [RegistrationItem.checked_in_at.set(now), RegistrationItem.checked_in_by.set(by)],
+              [RegistrationItem.checked_in_at.set(now), RegistrationItem.checked_in_by.set(by),
+               RegistrationItem.checked_in_days.add({day})],
               condition=_eligible() & RegistrationItem.checked_in_at.does_not_exist())
     tx.update("event", event, [EventItem.checked_in.add(1)], condition=EventItem.pk.exists())
     if _commit(tx) is not None:
         return None
-    return replace(registration, checked_in_at=now, checked_in_by=by)
+    return replace(registration, checked_in_at=now, checked_in_by=by,
+                   checked_in_days=sorted({*registration.checked_in_days, day}))
+
+
+def mark_day(registration: Registration, day: str) -> Registration | None:
+    """Record a later day's arrival of someone checked in before (a multi-day event). The counters
+    count people, so they stay; None if the day was recorded meanwhile or the seat is gone."""
+    from .transaction import update_if
+
+    item = registration_ref(registration.event_id, registration.registration_id)
+    condition = (_eligible() & RegistrationItem.checked_in_at.exists()
+                 & ~RegistrationItem.checked_in_days.contains(day))
+    if not update_if(item, [RegistrationItem.checked_in_days.add({day})], condition):
+        return None
+    return replace(registration, checked_in_days=sorted({*registration.checked_in_days, day}))
+
+
+def set_attendance(registration: Registration, marks: dict[str, bool], log: list[dict[str, Any]]) -> bool:
+    """Store the organizer's marks and their log as a whole, if nobody changed them since
+    `registration` was read; False when they did (the caller reads again) or the seat is gone."""
+    from .transaction import update_if
+
+    item = registration_ref(registration.event_id, registration.registration_id)
+    stored = RegistrationItem.attendance_log
+    unchanged = (stored.does_not_exist() if not registration.attendance_log
+                 else stored == registration.attendance_log)
+    return update_if(item, [RegistrationItem.attendance_marks.set(marks), stored.set(log)],
+                     _eligible() & unchanged)
 
 
 def _session_transaction(registration: Registration, session_id: str, now: datetime, by: str, *,

@@ -62,15 +62,19 @@ def event_ref(event_id: str) -> EventItem:
 
 def registration_record(item: RegistrationItem) -> Registration:
     values = {name: _plain(getattr(item, name, None)) for name in _REGISTRATION_FIELDS}
-    for name in ("answers", "emails_sent", "emails_queued", "checked_in_sessions"):
+    for name in ("answers", "emails_sent", "emails_queued", "checked_in_sessions", "attendance_marks"):
         values[name] = dict(values[name] or {})
-    for name in ("sessions", "waiting_on"):
+    for name in ("sessions", "waiting_on", "attendance_log"):
         values[name] = list(values[name] or [])
+    values["checked_in_days"] = sorted(values["checked_in_days"] or ())
     return Registration(**values)
 
 
 def registration_item(registration: Registration) -> RegistrationItem:
     values = {name: getattr(registration, name) for name in _REGISTRATION_FIELDS}
+    values["checked_in_days"] = set(registration.checked_in_days) or None  # DynamoDB has no empty set
+    values["attendance_marks"] = registration.attendance_marks or None
+    values["attendance_log"] = registration.attendance_log or None
     return RegistrationItem(keys.event_pk(registration.event_id), keys.registration_sk(registration.registration_id),
                             **{name: value for name, value in values.items() if value is not None})
 

@@ -26,6 +26,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.connection import TableConnection
@@ -169,6 +170,9 @@ class RegistrationItem(_Base):
     checked_in_at = UTCDateTimeAttribute(null=True)  # the first check-in, at the door or to a session
     checked_in_by = UnicodeAttribute(null=True)  # the organizer who checked them in first
     checked_in_sessions = MapAttribute(default=dict)  # {session id: ISO time of its first check-in}
+    checked_in_days = UnicodeSetAttribute(null=True)  # day units the door recorded (ADD: no read first)
+    attendance_marks = JSONAttribute(null=True)  # {unit: present}: the organizer's marks from the sign-in sheet
+    attendance_log = JSONAttribute(null=True)  # [{unit, present, by, at}]: every mark, for who changed what
     erased_at = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)  # set when erased: DynamoDB removes the husk later
     by_person = RegistrationsByPerson()

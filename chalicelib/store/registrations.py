@@ -310,8 +310,8 @@ def _erase_once(registration: Registration, now: datetime, expires_at: datetime)
     tx.update("registration", registration_ref(registration.event_id, registration.registration_id), [
         RegistrationItem.name.remove(), RegistrationItem.email.remove(), RegistrationItem.email_hash.remove(),
         RegistrationItem.search_text.remove(), RegistrationItem.answers.set({}),
-        RegistrationItem.manage_hash.remove(), RegistrationItem.erased_at.set(now),
-        RegistrationItem.expires_at.set(expires_at)], condition=condition)
+        RegistrationItem.manage_hash.remove(), RegistrationItem.attendance_log.remove(),
+        RegistrationItem.erased_at.set(now), RegistrationItem.expires_at.set(expires_at)], condition=condition)
     if registration.manage_hash:
         tx.delete("link", ManageLink(keys.manage_pk(registration.manage_hash), keys.LINK))
     if registration.email_hash:

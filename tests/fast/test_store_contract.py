@@ -154,8 +154,17 @@ def scenario() -> list[Any]:
     note([store.mark_reconfirmed(load("e1", "r02"), T0), store.mark_reconfirmed(load("e1", "r01"), T0)])
     # check-in, and a door holding a stale copy
     stale = load("e1", "r02")
-    note(attempt(checkins.mark_event, load("e1", "r02"), T0, "door"))
-    note(attempt(checkins.mark_event, stale, T0, "door"))
+    note(attempt(checkins.mark_event, load("e1", "r02"), "day:2027-01-01", T0, "door"))
+    note(attempt(checkins.mark_event, stale, "day:2027-01-01", T0, "door"))
+    note(attempt(checkins.mark_day, load("e1", "r02"), "day:2027-01-02"))
+    note(attempt(checkins.mark_day, load("e1", "r02"), "day:2027-01-02"))  # that day is recorded already
+    note(attempt(checkins.mark_day, load("e1", "r06"), "day:2027-01-02"))  # never checked in at the door
+    sheet = load("e1", "r02")
+    mark = [{"unit": "day:2027-01-03", "present": True, "by": "o", "at": T0.isoformat()}]
+    note(attempt(checkins.set_attendance, sheet, {"day:2027-01-03": True}, mark))
+    note(attempt(checkins.set_attendance, sheet, {"day:2027-01-03": False}, mark * 2))  # a stale copy
+    note(attempt(checkins.set_attendance, load("e1", "r02"), {"day:2027-01-03": False}, mark * 2))
+    note(load("e1", "r02"))
     note(attempt(checkins.mark_session, load("e1", "r06"), "b", T0, "door"))
     note(attempt(checkins.mark_session, load("e1", "r06"), "b", T0, "door"))
     note(attempt(checkins.mark_session, load("e1", "r06"), "a", T0, "door"))

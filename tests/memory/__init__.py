@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import directory, events, lists, others, outbox, registrations
+from . import checkins, directory, events, lists, others, outbox, registrations
 from .state import State
 
 # store module -> the memory module that stands in for it
-MODULES = {"events": events, "registrations": registrations, "outbox": outbox, "checkins": registrations,
+MODULES = {"events": events, "registrations": registrations, "outbox": outbox, "checkins": checkins,
            "search": registrations, "suppression": others, "ratelimit": others, "audit": others, "people": lists,
            "reports": lists, "directory": directory}
 

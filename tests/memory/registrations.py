@@ -1,11 +1,10 @@
-"""store/registrations.py and store/checkins.py in memory: the same conditions, all checked before
+"""store/registrations.py in memory: the same conditions, all checked before
 anything is written (a transaction), and the same refusals (labels, and the event as it was)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from chalicelib.records import Event, Found, Message, Page, Quota, Registration, WaitPlace
 from chalicelib.store.pages import decode_cursor, encode_cursor
@@ -273,7 +272,7 @@ def erase(registration: Registration, now: datetime, expires_at: datetime) -> No
             state().events[registration.event_id] = replace(event, pending=event.pending - 1)
         state().registrations[_key(registration)] = replace(
             stored, name=None, email=None, email_hash=None, search_text=None, answers={}, manage_hash=None,
-            erased_at=now, expires_at=expires_at)
+            attendance_log=[], erased_at=now, expires_at=expires_at)
         if stored.manage_hash:
             state().links.pop(stored.manage_hash, None)
         if stored.email_hash:
@@ -322,50 +321,7 @@ def tell_already_registered(registration: Registration, message: Message, now: d
     _queue_if_quiet(registration, "already_told_at", message, now, not_since, False)
 
 
-# --- store/checkins.py -------------------------------------------------------------------------
-
-def _eligible(stored: Registration | None) -> bool:
-    return stored is not None and stored.status == Status.CONFIRMED and not stored.erased_at
-
-
-def mark_event(registration: Registration, now: datetime, by: str) -> Registration | None:
-    with state().lock:
-        stored = _stored(registration)
-        if not _eligible(stored) or stored.checked_in_at is not None:
-            return None
-        event = state().events[registration.event_id]
-        state().events[registration.event_id] = replace(event, checked_in=event.checked_in + 1)
-        state().registrations[_key(registration)] = replace(stored, checked_in_at=now, checked_in_by=by)
-        return replace(registration, checked_in_at=now, checked_in_by=by)
-
-
-def mark_session(registration: Registration, session_id: str, now: datetime, by: str) -> Registration | None:
-    with state().lock:
-        stored = _stored(registration)
-        if (not _eligible(stored) or session_id not in stored.sessions or session_id in stored.checked_in_sessions
-                or (registration.checked_in_at is None) != (stored.checked_in_at is None)):
-            return None
-        event = state().events[registration.event_id]
-        counted = {**event.session_checked_in, session_id: event.session_checked_in.get(session_id, 0) + 1}
-        first_at_event = stored.checked_in_at is None
-        state().events[registration.event_id] = replace(
-            event, session_checked_in=counted, checked_in=event.checked_in + int(first_at_event))
-        marks = {**stored.checked_in_sessions, session_id: now.isoformat()}
-        changes: dict[str, Any] = {"checked_in_sessions": marks}
-        if first_at_event:
-            changes.update(checked_in_at=now, checked_in_by=by)
-        state().registrations[_key(registration)] = replace(stored, **changes)
-        return replace(registration, **changes)
-
-
 def projected(registration: Registration, attributes: Sequence[str]) -> Registration:
     """Only the attributes a query asked for; the others read as a fresh record's defaults."""
     kept = {name: getattr(registration, name) for name in attributes if hasattr(registration, name)}
     return Registration(**{"registration_id": None, "event_id": None, "status": None, **kept})
-
-
-def registrations_from(event_id: str, cursor: str | None, budget: int) -> Iterator[tuple[Registration, str]]:
-    from chalicelib.store.checkins import SEARCH_ATTRIBUTES
-
-    for registration in _from_cursor(event_id, cursor)[:budget]:
-        yield projected(registration, SEARCH_ATTRIBUTES), _cursor(registration) or ""

@@ -214,7 +214,7 @@ def test_waitlisted_and_cancelled_people_cannot_be_checked_in(client):
     stale = replace(stored(event, third), status="confirmed")
     from chalicelib.store import checkins
 
-    assert checkins.mark_event(stale, datetime.now(UTC), "door") is None
+    assert checkins.mark_event(stale, "day:2027-01-01", datetime.now(UTC), "door") is None
 
 
 def test_the_other_projects_organizer_gets_404_and_changes_nothing(client):

@@ -222,7 +222,7 @@ def test_the_counter_counts_each_person_exactly_once_however_often_they_are_scan
         assert service.check_in(event, people[0], by="api").result == "already_checked_in"
     # a door holding a stale copy (read before the first scan) is refused and counts nothing
     stale = replace(stored(event, people[1]), checked_in_at=None)
-    assert checkins.mark_event(stale, stale.created_at, "door-2") is None
+    assert checkins.mark_event(stale, "day:2027-01-01", stale.created_at, "door-2") is None
     assert checkins.mark_session(stale, "am", stale.created_at, "door-2") is None
     assert counters(event) == (3, {"am": 3})
     assert [bool(stored(event, r).checked_in_at) for r in people] == [True] * 3

@@ -166,7 +166,8 @@ def test_csv_is_utf8_with_bom_and_neutralises_formulas(client, event):
     anna = by_name["Anna Żółkiewska"]
     assert anna[1:5] == ["anna@example.com", "confirmed", "pl", "2027-02-26 10:00"]  # Warsaw time
     assert anna[5] == "Sesja poranna" and anna[6] == ""
-    assert anna[7:] == ["wegańska", "'+48 600 100 200", "tak"]
+    assert anna[7:9] == ["0/1", "0%"]  # due at the one session chosen, not checked in
+    assert anna[9:] == ["wegańska", "'+48 600 100 200", "tak"]
     assert by_name["Олена Коваленко-Їжак"][5] == "Sesja poranna; Sesja południowa"
     for row in body:
         assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
@@ -181,7 +182,7 @@ def test_csv_labels_follow_lang_and_delimiter_can_be_a_semicolon(client, event):
     assert rows[0][0] == "Name" and rows[0][-3:] == ["Diet", "Phone", "I need help"]
     assert response.headers["Content-Disposition"] == 'attachment; filename="workshop-in-lodz.csv"'
     anna = next(r for r in rows if r[0] == "Anna Żółkiewska")
-    assert anna[5] == "Morning session" and anna[7] == "vegan" and anna[9] == "yes"
+    assert anna[5] == "Morning session" and anna[9] == "vegan" and anna[11] == "yes"
 
 
 def test_status_and_session_filters(client, event):

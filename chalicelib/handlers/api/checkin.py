@@ -47,3 +47,16 @@ def search(event_id: str) -> Response:
     _, found, cursor = checkin.search(current_organizer(request), event_id, query.get("q"), query.get("cursor"),
                                       query_limit(request, default=SEARCH_LIMIT, maximum=SEARCH_LIMIT))
     return json_response({"items": [door_view(r) for r in found], "next": cursor})
+
+
+@_guarded("/api/organizer/events/{event_id}/registrations/{registration_id}/attendance", methods=["PUT"],
+          content_types=JSON_TYPES)
+def mark_attendance(event_id: str, registration_id: str) -> Response:
+    """{unit, present} -> the registration with its attendance: a mark from the sign-in sheet, logged."""
+    from ...application.organizer import attendance
+    from ...registration.views import organizer_view
+
+    request = checkin_api.current_request
+    event, registration = attendance.mark(current_organizer(request), event_id, registration_id,
+                                          json_body(request))
+    return json_response(organizer_view(registration, event=event))

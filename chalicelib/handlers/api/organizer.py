@@ -92,7 +92,8 @@ def list_registrations(event_id: str) -> Response:
     request = organizer_api.current_request
     listing = registrations.list_registrations(_organizer(), event_id, request.query_params or {},
                                                limit=query_limit(request))
-    return json_response({"items": [registration_view(r, listing.suppressed.get(r.email_hash or ""))
+    return json_response({"items": [registration_view(r, listing.suppressed.get(r.email_hash or ""),
+                                                       event=listing.event)
                                     for r in listing.found.items], "next": listing.found.next})
 
 

@@ -76,3 +76,35 @@ def checkin_post(event_id: str) -> Response:
     found, errors = _search(viewer, event_id, q, None)
     return door_page(viewer, event, door.session_id, q=q, found=found, errors=errors,
                      result=result_box(outcome, event, viewer.language), scanning=scanning)
+
+
+SHEET = "/organizer/events/{event_id}/attendance"
+
+
+@shared.page(checkin_pages, SHEET, methods=["GET"], one_field=True)
+def sheet_page(event_id: str) -> Response:
+    """The sign-in sheet of one session or day (?unit=), to tick who came, after the fact."""
+    from ...application.organizer import attendance
+    from ...web.dashboard.attendance import sheet_page as page
+
+    request = checkin_pages.current_request
+    query = request.query_params or {}
+    viewer = shared.viewer(request)
+    saved = (int(query["present"]), int(query["absent"])) if query.get("saved") == "1" and \
+        query.get("present", "").isdigit() and query.get("absent", "").isdigit() else None
+    return page(viewer, attendance.sheet_of(viewer.organizer, event_id, query.get("unit") or None), saved=saved)
+
+
+@shared.page(checkin_pages, SHEET, methods=["POST"], content_types=FORM, one_field=True)
+def sheet_post(event_id: str) -> Response:
+    """Save the sheet as ticked, then back to it with what changed (303)."""
+    from ...application.organizer import attendance
+    from ...web import forms
+
+    request = checkin_pages.current_request
+    form = shared.posted_form(request)
+    viewer = shared.viewer(request, form)
+    unit = forms.first(form, "unit")
+    result = attendance.save_sheet(viewer.organizer, event_id, unit, form.get("present", []))
+    return shared.back_to(SHEET.format(event_id=event_id), request, form, unit=unit, saved="1",
+                          present=str(result.marked_present), absent=str(result.marked_absent))

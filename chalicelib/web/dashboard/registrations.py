@@ -20,6 +20,7 @@ from ...vocabulary.kinds import several_sessions
 from ...vocabulary.labels import STATUS_LABELS, email_kind_label, status_label
 from ...vocabulary.statuses import EventStatus, Status
 from .. import pages, views
+from .attendance import attendance_log, attendance_text
 from .layout import Viewer, render
 
 ACTION_LABELS = {"approve": Text("Approve"), "reject": Text("Reject"), "cancel": Text("Cancel registration")}
@@ -78,7 +79,7 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
                                       confirm="cancel") + "#confirm",
              "status_label": status_label(r.status, language),
              "sessions": ", ".join(titles.get(s, s) for s in r.sessions),
-             "checked_in": bool(r.checked_in_at),
+             "checked_in": bool(r.checked_in_at), "attendance": attendance_text(event, r),
              "created": views.short_datetime(r.created_at, event.timezone, language),
              "problem": r.delivery_problem or "", "actions": _actions(rows_actions(r), language)}
             for r in listing.found.items]
@@ -167,6 +168,7 @@ def registration_page(viewer: Viewer, detail: Any, *, done: str = "", errors: di
         checked_in=_when(registration.checked_in_at, event, language) if registration.checked_in_at else "",
         session_checkins=[(titles.get(s, s), _when(at, event, language))
                           for s, at in sorted(registration.checked_in_sessions.items())],
+        attendance=attendance_text(event, registration), attendance_log=attendance_log(event, registration, language),
         suppressed=detail.suppression.reason if detail.suppression else "", printable=_printable(event, registration),
         actions=_actions(detail.actions, language), resendable=detail.resendable, movable=detail.movable,
         move_sessions=views.session_views(public, language, hide_full=False) if detail.movable else [],
