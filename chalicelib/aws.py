@@ -64,6 +64,15 @@ def refusal_code(error: BaseException) -> str | None:
     return None
 
 
+def no_answer(error: BaseException) -> bool:
+    """The call went out and no answer came back: no connection, or a timeout (botocore's own retries
+    spent). Unlike a refused or malformed call, trying again later may well work."""
+    from botocore.exceptions import ConnectionError as NoConnection
+    from botocore.exceptions import HTTPClientError
+
+    return isinstance(error, (NoConnection, HTTPClientError))
+
+
 def unreachable(error: BaseException) -> bool:
     """The call never got an answer from AWS (no connection, no credentials, a timeout …)."""
     from botocore.exceptions import BotoCoreError

@@ -14,7 +14,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from ..aws import unreachable
+from ..aws import no_answer
 from .connection import shared_connection
 from .refusals import Contention, Refused
 
@@ -97,7 +97,7 @@ def overloaded(error: BaseException) -> bool:
     retried sign-up then finds it and answers as for a repeat."""
     if isinstance(error, Contention):
         return True
-    return _answer_code(error) in THROTTLED or unreachable(getattr(error, "cause", None) or error)
+    return _answer_code(error) in THROTTLED or no_answer(getattr(error, "cause", None) or error)
 
 
 def update_if(item: Model, actions: list, condition: Condition) -> bool:

@@ -351,6 +351,15 @@ def test_a_sign_up_whose_commit_gets_no_answer_is_told_to_come_back_not_500(clie
     assert kinds_by_recipient() == {("person1@example.com", "confirmation"): 1}
 
 
+def test_a_call_botocore_refused_to_send_is_a_fault_of_ours_not_a_reason_to_come_back():
+    """Only a call that got no answer is worth retrying; a malformed one would fail again."""
+    from botocore.exceptions import ParamValidationError
+    from pynamodb.exceptions import TransactWriteError
+
+    assert not transaction.overloaded(TransactWriteError("m", ParamValidationError(report="bad key")))
+    assert transaction.overloaded(TransactWriteError("m", ReadTimeoutError(endpoint_url="x", error="t")))
+
+
 def test_the_web_form_during_a_conflict_storm_answers_503_with_retry_after(client, outage, no_backoff):
     event = published_event(capacity=2)
     outage(shared_connection().client, "TransactWriteItems", "TransactionCanceledException",
