@@ -58,6 +58,13 @@ def email_hash(normalised_email: str) -> str:
     return hmac.new(_derived_key("email"), normalised_email.encode(), hashlib.sha256).hexdigest()
 
 
+def person_key(project: str, email_hash: str) -> str:
+    """Who a person is within one project, for its funder's counts: a keyed hash of the address's
+    own keyed hash, so the same person in two projects (two controllers, perhaps) cannot be linked
+    by it, and nothing about the address can be read back from it."""
+    return hmac.new(_derived_key("person"), f"{project}|{email_hash}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def invite_code_hash(event_id: str, code: str) -> str:
     return hmac.new(_derived_key("invite"), f"{event_id}|{code.strip().upper()}".encode(),
                     hashlib.sha256).hexdigest()

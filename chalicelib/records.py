@@ -133,6 +133,23 @@ class Registration:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One registration as the funder's counts need it, and nothing else: kept when retention erases
+    the registration (store/facts.py), so a report adds up the same before and after.
+
+    `person` is a project-scoped keyed hash (auth.person_key), or `r-<registration id>` for someone
+    added without an address: counted once, never matched with anyone."""
+
+    person: str
+    status: str
+    attended: bool
+    language: str = ""
+    audiences: tuple[str, ...] = ()
+    country: str = ""
+    ref: str = ""  # which of the event's registrations it was (a person may have cancelled and come back)
+
+
+@dataclass(frozen=True)
 class WaitPlace:
     """A waitlisted registration in queue order, with what promotion needs."""
 

@@ -1,22 +1,27 @@
 """Erase the personal data of an event's registrations N days after it ends.
 
-Before erasing, the event keeps anonymous counts for funder reports: every figure and breakdown
-the report shows (by status, language, audience, kind and the country answer, if asked; see
-chalicelib/reports/tally.py), so an erased event adds up exactly as one whose data is still held.
+Before erasing, the event keeps what funder reports count: one fact per registration (status,
+attended, language, audiences, country, and a project-scoped keyed hash of the person; see
+chalicelib/reports/facts.py and store/facts.py) and its anonymous counts, so an erased event adds
+up exactly as one whose data is still held, unique people included. The facts carry a TTL of
+FACT_YEARS after the event's year.
 The erased registration keeps no name, address, answers or link; a TTL then lets DynamoDB remove
 the husk, so even a job that stopped running would not keep data forever once it has passed.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from ..records import Event, Registration
+from ..reports.facts import facts_of
 from ..reports.tally import count_registrations
 from ..store import events as event_store
+from ..store import facts as fact_store
 from ..store import registrations as store
 from ..vocabulary.statuses import ALL as STATUSES
 
 HUSK_DAYS = 30
+FACT_YEARS = 5  # funders' audits look back five years after the year of the expense (README: "Counts that survive")
 
 
 def erase_after(event: Event) -> datetime:
@@ -28,10 +33,17 @@ def anonymous_stats(event: Event, registrations: list[Registration]) -> dict:
     return count_registrations(event, registrations)[0]
 
 
+def facts_until(event: Event) -> datetime:
+    """When the kept facts go: the end of the FACT_YEARS-th calendar year after the event's."""
+    return datetime(event.ends_at.year + FACT_YEARS + 1, 1, 1, tzinfo=UTC)
+
+
 def erase_event(event: Event, now: datetime) -> int:
     registrations = list(store.with_status(event.event_id, STATUSES))
-    if event.anonymous_stats is None:  # counted once, before the first erasure
-        event_store.keep_stats(event.event_id, anonymous_stats(event, registrations))
+    if event.anonymous_stats is None:  # counted once, before the first erasure; facts first of all
+        fact_store.keep_facts(event.event_id, facts_of(event, [r for r in registrations if not r.erased_at]),
+                              facts_until(event))
+        event_store.keep_stats(event.event_id, {**anonymous_stats(event, registrations), "facts": True})
     erased = 0
     for registration in registrations:
         if registration.erased_at:

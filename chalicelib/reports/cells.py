@@ -1,8 +1,9 @@
-"""Small-cell suppression: a count from 1 to 4 is shown as "<5", everywhere the report goes.
+"""Small-cell suppression for publication: a count from 1 to 4 is shown as "<5".
 
 A group of one to four people could point at someone (the only Ukrainian-speaking participant of
-a small project), so such counts never leave the report as numbers: not on the page, not in the
-downloads, not as the length of a bar, and no rate is computed from them. Zero stays zero.
+a small project), so in what is made for publication such counts never appear as numbers and no
+rate is computed from them. Zero stays zero. Organizers themselves see exact counts: they report
+each event to their funder, and a small project could not report at all otherwise.
 """
 from __future__ import annotations
 

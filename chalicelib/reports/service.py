@@ -1,28 +1,34 @@
-"""A project's funder report for a period: its events, added up from their anonymous counts.
+"""A project's funder report for a period: its events, listed, and added up from one fact per registration.
 
 An event belongs to the period when its start, on the calendar of its own timezone, falls on one
 of the period's days. Drafts and cancelled events are left out. The events come from the project
-index, the registrations of events whose data is still held from their partitions (store/reports);
-erased events bring the counts kept on them (reports/tally), so both add up alike.
+index; the facts of an event whose data is still held come from its registrations (store/reports),
+those of an erased event from what retention kept of them (store/facts): the same facts, so the
+report adds up alike before and after retention — people included.
 
-Unique participants: people are told apart by the keyed hash of their e-mail address among the
-events whose data is still held; an erased event adds its own number of distinct people, since
-its hashes are gone (a person who came to two erased events counts twice).
+Unique participants are people with a confirmed seat, told apart by a project-scoped keyed hash
+of their address (reports/facts.py), across held and erased events alike: someone who comes again
+after an earlier event was erased is one person. Only events erased before facts were kept (by an
+older version) add their own number of people, who cannot be matched with anyone.
+
+The figures are exact: organizers see them as they are. Small counts are hidden only in what is
+made for publication (reports/tables.py).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..auth import Organizer
 from ..errors import Forbidden, InvalidInput, Text
-from ..records import Event
+from ..records import Event, Fact
 from ..store import reports as store
-from ..vocabulary.statuses import EventStatus
-from . import tally
-from .tally import Counts, EventTally
+from ..vocabulary.statuses import EventStatus, Status
+from . import facts, tally
+from .tally import Counts
 
 LONGEST_PERIOD_DAYS = 5 * 366
 _PROJECT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -37,21 +43,82 @@ class Period:
 
 
 @dataclass
+class Figures:
+    """Registrations, participations (confirmed seats) and those attended, with the people behind them.
+
+    People are project-scoped keys (reports/facts.py). An event erased before its facts were kept
+    brings only its own count of people (`uncounted_people`), who cannot be matched with anyone."""
+
+    registrations: int = 0
+    confirmed: int = 0
+    attended: int = 0
+    people: set[str] = field(default_factory=set)
+    attended_people: set[str] = field(default_factory=set)
+    uncounted_people: int = 0
+
+    def add_fact(self, fact: Fact) -> None:
+        self.registrations += 1
+        if fact.status == Status.CONFIRMED:
+            self.confirmed += 1
+            self.people.add(fact.person)
+            if fact.attended:
+                self.attended += 1
+                self.attended_people.add(fact.person)
+
+    def add_counts(self, counts: Counts, people: int = 0) -> None:
+        self.registrations += counts.registrations
+        self.confirmed += counts.confirmed
+        self.attended += counts.checked_in
+        self.uncounted_people += people
+
+    @property
+    def unique(self) -> int:
+        return len(self.people) + self.uncounted_people
+
+    @property
+    def unique_attended(self) -> int:
+        return len(self.attended_people)
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """One event of the report's list."""
+
+    event: Event
+    figures: Figures
+    past: bool
+    erased: bool
+
+
+@dataclass
 class Report:
-    """The figures of one project in one period, before small-cell suppression."""
+    """The figures of one project in one period, exact (suppression is for publication: tables.py)."""
 
     project: str
     period: Period
-    events_held: int = 0
-    events_upcoming: int = 0
-    events_erased: int = 0
-    totals: Counts = field(default_factory=Counts)
-    held: Counts = field(default_factory=Counts)  # past events only: the attendance rate
-    unique_participants: int = 0
-    groups: dict[str, dict[str, Counts]] = field(default_factory=lambda: {d: {} for d in DIMENSIONS})
+    events: list[EventLine] = field(default_factory=list)
+    totals: Figures = field(default_factory=Figures)
+    held: Figures = field(default_factory=Figures)  # past events only: the attendance rate
+    groups: dict[str, dict[str, Figures]] = field(default_factory=lambda: {d: {} for d in DIMENSIONS})
     events_by_kind: dict[str, int] = field(default_factory=dict)
     audience_labels: dict[str, dict] = field(default_factory=dict)  # option id -> {language: label}
     asks_country: bool = False
+
+    @property
+    def events_held(self) -> int:
+        return sum(line.past for line in self.events)
+
+    @property
+    def events_upcoming(self) -> int:
+        return sum(not line.past for line in self.events)
+
+    @property
+    def events_erased(self) -> int:
+        return sum(line.erased for line in self.events)
+
+    @property
+    def unique_participants(self) -> int:
+        return self.totals.unique
 
 
 def this_year(today: date) -> Period:
@@ -107,16 +174,49 @@ def events_in(project: str, period: Period) -> list[Event]:
             if event.status == EventStatus.PUBLISHED and period.start <= _local_day(event) <= period.end]
 
 
-def event_tally(event: Event) -> EventTally:
-    """Counts kept at erasure (written just before the first registration is erased), else live ones."""
-    if event.anonymous_stats is not None:
-        return tally.from_stats(event, event.anonymous_stats)
-    return tally.from_registrations(event, store.registration_facts(event.event_id))
+def _facts(event: Event) -> Iterable[Fact] | None:
+    """The event's facts: from its registrations while held, from what retention kept once erased;
+    None for an event erased before facts were kept (its counts alone remain)."""
+    from ..store import facts as kept
+
+    if event.anonymous_stats is None:
+        return facts.facts_of(event, store.registration_facts(event.event_id))
+    if event.anonymous_stats.get("facts"):
+        return kept.facts_of(event.event_id)
+    return None
 
 
-def _add_groups(target: dict[str, Counts], found: dict[str, Counts]) -> None:
-    for key, counts in found.items():
-        target.setdefault(key, Counts()).add(counts)
+def _group_keys(event: Event, fact: Fact) -> dict[str, list[str]]:
+    keys = {"kind": [event.kind], "language": [fact.language],
+            "audience": list(fact.audiences) or [""]}
+    if tally.country_question(event) is not None:
+        keys["country"] = [fact.country]
+    return keys
+
+
+def _add_event(report: Report, event: Event, figures: Figures) -> None:
+    found = _facts(event)
+    if found is None:  # erased by an older version: its counts, and its own number of people
+        counted = tally.from_stats(event, event.anonymous_stats or {})
+        figures.add_counts(counted.totals, counted.unique_confirmed)
+        for dimension, groups in {"kind": {event.kind: counted.totals}, **counted.groups}.items():
+            for key, counts in groups.items():
+                report.groups.setdefault(dimension, {}).setdefault(key, Figures()).add_counts(counts)
+        return
+    for fact in found:
+        figures.add_fact(fact)
+        for dimension, keys in _group_keys(event, fact).items():
+            for key in dict.fromkeys(keys):
+                report.groups.setdefault(dimension, {}).setdefault(key, Figures()).add_fact(fact)
+
+
+def _merge(target: Figures, part: Figures) -> None:
+    target.registrations += part.registrations
+    target.confirmed += part.confirmed
+    target.attended += part.attended
+    target.people |= part.people
+    target.attended_people |= part.attended_people
+    target.uncounted_people += part.uncounted_people
 
 
 def project_report(organizer: Organizer, project: str | None, period: Period,
@@ -125,28 +225,18 @@ def project_report(organizer: Organizer, project: str | None, period: Period,
     project = check_project(organizer, project)
     moment = now or datetime.now(UTC)
     report = Report(project, period)
-    people: set[str] = set()
-    erased_people = 0
     for event in events_in(project, period):
-        counted = event_tally(event)
+        figures = Figures()
+        _add_event(report, event, figures)
         past = event.ends_at <= moment
-        report.events_held += past
-        report.events_upcoming += not past
-        report.events_erased += counted.erased
-        report.totals.add(counted.totals)
+        report.events.append(EventLine(event, figures, past, event.erased_at is not None))
+        _merge(report.totals, figures)
         if past:
-            report.held.add(counted.totals)
-        if counted.erased:
-            erased_people += counted.unique_confirmed
-        people |= counted.people
+            _merge(report.held, figures)
         report.events_by_kind[event.kind] = report.events_by_kind.get(event.kind, 0) + 1
-        _add_groups(report.groups["kind"], {event.kind: counted.totals})
-        for dimension in ("audience", "language", "country"):
-            _add_groups(report.groups[dimension], counted.groups.get(dimension, {}))
         report.asks_country |= tally.country_question(event) is not None
         question = tally.audience_question(event)
         for option in (question or {}).get("options", []):
             label = option.get("label") or {}
             report.audience_labels.setdefault(str(option["id"]), label if isinstance(label, dict) else {"*": label})
-    report.unique_participants = len(people) + erased_people
     return report

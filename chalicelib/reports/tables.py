@@ -1,8 +1,10 @@
-"""The report laid out as tables in the reader's language, counts already suppressed.
+"""The report laid out as tables in the reader's language: exact, or for publication.
 
 The page, the CSV and the workbook all show these same tables, so the numbers cannot differ
-between them. Group rows are in alphabetical order of their labels (never by size: the order
-would tell which "<5" is bigger), with "not stated" and "not recorded" last.
+between them. Organizers see exact counts; a download marked "for publication" shows counts from
+1 to 4 as "<5" and makes no rate of them (reports/cells.py). Group rows are in alphabetical order
+of their labels (never by size: the order would tell which "<5" is bigger), with "not stated" and
+"not recorded" last.
 """
 from __future__ import annotations
 
@@ -13,13 +15,13 @@ from ..errors import Text
 from ..fields import pick_language
 from ..i18n import N_, babel_locale, gettext
 from .cells import percent, rate, shown, suppressed
-from .service import Report
-from .tally import NOT_RECORDED, Counts
+from .service import Figures, Report
+from .tally import NOT_RECORDED
 
 Cell = int | str
 
-TITLES = {"summary": N_("Summary"), "audience": N_("By audience"), "kind": N_("By kind of event"),
-          "language": N_("By participant's language"), "country": N_("By country")}
+TITLES = {"summary": N_("Summary"), "events": N_("Events"), "audience": N_("By audience"),
+          "kind": N_("By kind of event"), "language": N_("By participant's language"), "country": N_("By country")}
 GROUP_HEADINGS = {"audience": N_("Audience"), "kind": N_("Kind of event"), "language": N_("Language"),
                   "country": N_("Country")}
 NOT_STATED = N_("Not stated")
@@ -79,56 +81,94 @@ def _sort_key(key: str, label: str) -> tuple[int, str]:
     return (1 if key in ("", NOT_RECORDED) else 0, label.casefold())
 
 
-def summary(report: Report, language: str) -> Table:
-    held = rate(report.held.checked_in, report.held.confirmed)
+class Cells:
+    """How counts leave the report: exact for organizers, or with 1–4 hidden for publication."""
+
+    def __init__(self, publication: bool) -> None:
+        self.publication = publication
+
+    def count(self, value: int) -> Cell:
+        return shown(value) if self.publication else int(value)
+
+    def rate(self, part: int, whole: int) -> str:
+        return percent(rate(part, whole) if self.publication else (part / whole if whole > 0 else None))
+
+    def hidden(self, value: int) -> bool:
+        return self.publication and suppressed(value)
+
+
+METRICS = (N_("Registrations"), N_("Participations (confirmed seats)"), N_("Attended"), N_("Unique participants"),
+           N_("Unique participants who attended"))
+
+
+def _metrics(figures: Figures, cells: Cells) -> tuple[Cell, ...]:
+    return tuple(cells.count(v) for v in (figures.registrations, figures.confirmed, figures.attended,
+                                           figures.unique, figures.unique_attended))
+
+
+def summary(report: Report, language: str, cells: Cells) -> Table:
+    totals = report.totals
     rows = (
-        (say(language, N_("Events held")), shown(report.events_held)),
-        (say(language, N_("Events still to come in this period")), shown(report.events_upcoming)),
-        (say(language, N_("Registrations")), shown(report.totals.registrations)),
-        (say(language, N_("Unique participants")), shown(report.unique_participants)),
-        (say(language, N_("Confirmed")), shown(report.totals.confirmed)),
-        (say(language, N_("Checked in")), shown(report.totals.checked_in)),
-        (say(language, N_("Attendance rate (events held: checked in / confirmed)")), percent(held)),
+        (say(language, N_("Events held")), cells.count(report.events_held)),
+        (say(language, N_("Events still to come in this period")), cells.count(report.events_upcoming)),
+        *((say(language, label), value) for label, value in zip(METRICS, _metrics(totals, cells), strict=True)),
+        (say(language, N_("Attendance rate (events held: attended / confirmed)")),
+         cells.rate(report.held.attended, report.held.confirmed)),
     )
     return Table("summary", say(language, TITLES["summary"]),
                  (say(language, N_("Figure")), say(language, N_("Value"))), rows)
 
 
-def breakdown(report: Report, dimension: str, language: str) -> Table:
-    groups: dict[str, Counts] = report.groups.get(dimension, {})
-    labelled = sorted(((group_label(dimension, key, report, language), key, counts) for key, counts in groups.items()),
-                      key=lambda item: _sort_key(item[1], item[0]))
+def breakdown(report: Report, dimension: str, language: str, cells: Cells) -> Table:
+    groups: dict[str, Figures] = report.groups.get(dimension, {})
+    labelled = sorted(((group_label(dimension, key, report, language), key, figures)
+                       for key, figures in groups.items()), key=lambda item: _sort_key(item[1], item[0]))
     header = [say(language, GROUP_HEADINGS[dimension])]
     if dimension == "kind":
         header.append(say(language, N_("Events")))
-    header += [say(language, N_("Registrations")), say(language, N_("Confirmed")), say(language, N_("Checked in"))]
+    header += [say(language, label) for label in METRICS]
     rows = []
-    for label, key, counts in labelled:
+    for label, key, figures in labelled:
         row: list[Cell] = [label]
         if dimension == "kind":
-            row.append(shown(report.events_by_kind.get(key, 0)))
-        row += [shown(counts.registrations), shown(counts.confirmed), shown(counts.checked_in)]
-        rows.append(tuple(row))
+            row.append(cells.count(report.events_by_kind.get(key, 0)))
+        rows.append((*row, *_metrics(figures, cells)))
     return Table(dimension, say(language, TITLES[dimension]), tuple(header), tuple(rows))
 
 
-def report_tables(report: Report, language: str) -> list[Table]:
-    """Summary first, then every breakdown (country only where a country question was asked)."""
+def event_list(report: Report, language: str, cells: Cells) -> Table:
+    """Every event counted: when, what, where, seats, confirmed and attended."""
+    from ..i18n import format_datetime_range
+
+    header = tuple(say(language, h) for h in (N_("Event"), N_("When"), N_("Kind of event"), N_("Place"),
+                                              N_("Seats"), N_("Participations (confirmed seats)"), N_("Attended")))
+    rows = tuple((pick_language(line.event.title, language),
+                  format_datetime_range(line.event.starts_at, line.event.ends_at, line.event.timezone, language),
+                  _kind_label(line.event.kind, language), line.event.venue, line.event.capacity,
+                  cells.count(line.figures.confirmed), cells.count(line.figures.attended))
+                 for line in report.events)
+    return Table("events", say(language, TITLES["events"]), header, rows)
+
+
+def report_tables(report: Report, language: str, *, publication: bool = False) -> list[Table]:
+    """Summary first, the event list, then every breakdown (country only where a country question was asked)."""
+    cells = Cells(publication)
     dimensions = ["audience", "kind", "language"] + (["country"] if report.asks_country else [])
-    return [summary(report, language)] + [breakdown(report, d, language) for d in dimensions]
+    return ([summary(report, language, cells), event_list(report, language, cells)]
+            + [breakdown(report, d, language, cells) for d in dimensions])
 
 
 def chart_bars(report: Report, language: str, dimension: str = "audience") -> list[Bar]:
-    """Confirmed and checked in per group, for a bar chart: suppressed counts get no bar at all."""
-    table = breakdown(report, dimension, language)
+    """Confirmed and attended per group, for a bar chart of the exact figures organizers see."""
+    cells = Cells(publication=False)
+    table = breakdown(report, dimension, language, cells)
     groups = report.groups.get(dimension, {})
     ordered = sorted(groups.items(), key=lambda item: _sort_key(item[0], group_label(dimension, item[0], report,
                                                                                     language)))
-    longest = max([c for _, counts in ordered for c in (counts.confirmed, counts.checked_in) if not suppressed(c)]
-                  + [0])
+    longest = max([c for _, figures in ordered for c in (figures.confirmed, figures.attended)] + [0])
     bars = []
-    for row, (_, counts) in zip(table.rows, ordered, strict=True):
-        values = tuple((shown(c), None if suppressed(c) or not longest else c / longest)
-                       for c in (counts.confirmed, counts.checked_in))
+    for row, (_, figures) in zip(table.rows, ordered, strict=True):
+        values = tuple((cells.count(c), None if not longest else c / longest)
+                       for c in (figures.confirmed, figures.attended))
         bars.append(Bar(str(row[0]), values))
     return bars

@@ -1,8 +1,9 @@
-"""One event's anonymous counts: the same figures whether its registrations are still held or erased.
+"""One event's anonymous counts, kept on the event when retention erases it (`anonymous_stats`).
 
-Retention stores `event_tally(...)` on the event before erasing anybody (`anonymous_stats`), and
-the report computes the very same dictionary from the registrations of events not erased yet, so
-both kinds of event add up alike. Only counts are kept: no name, address, answer text or hash.
+Reports count facts (reports/facts.py), kept at erasure since `"facts": true` was added to these
+counts; the counts themselves now serve events erased by older versions, which kept nothing
+else, and anyone who wants an erased event's totals at a glance. Only counts are kept: no name,
+address, answer text or hash.
 
     {"version": 2, "kind", "audiences", "project",
      "registrations", "checked_in", "unique_participants", "unique_confirmed",
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..records import Event, Registration
@@ -54,13 +55,12 @@ class Counts:
 
 @dataclass
 class EventTally:
-    """What one event adds to a report. `people` are the keys of its confirmed participants,
-    known only while its data is held; an erased event brings just its own count."""
+    """What an event erased by an older version adds to a report: its counts, and its own number of
+    people (who cannot be matched with anyone: no facts were kept then)."""
 
     totals: Counts
     unique_confirmed: int
     groups: dict[str, dict[str, Counts]]
-    people: set[str] = field(default_factory=set)
     erased: bool = False
 
 
@@ -74,7 +74,7 @@ def audience_question(event: Event) -> dict | None:
                  and q.get("type") in ("choice", "multichoice") and q.get("options")), None)
 
 
-def _audience_keys(event: Event, registration: Registration, options: set[str] | None) -> list[str]:
+def audience_keys(event: Event, registration: Registration, options: set[str] | None) -> list[str]:
     if options is None:
         return list(event.audiences) or [""]
     answer = (registration.answers or {}).get(AUDIENCE_QUESTION)
@@ -82,7 +82,7 @@ def _audience_keys(event: Event, registration: Registration, options: set[str] |
     return [str(a) for a in chosen if str(a) in options] or [""]
 
 
-def _country(answer: object) -> str:
+def country_code(answer: object) -> str:
     """An ISO 3166 code as the form stores it; anything else counts as not given."""
     text = str(answer or "").strip().upper()
     return text if len(text) == 2 and text.isalpha() else ""
@@ -118,9 +118,9 @@ def count_registrations(event: Event, registrations: Iterable[Registration]) -> 
         if one.confirmed:
             confirmed_people.add(_person(registration))
         keys = {"language": [registration.language or ""],
-                "audience": _audience_keys(event, registration, options)}
+                "audience": audience_keys(event, registration, options)}
         if country:
-            answer = _country((registration.answers or {}).get(country))
+            answer = country_code((registration.answers or {}).get(country))
             keys["country"] = [answer]
             if one.confirmed:
                 by_country[answer or "?"] += 1
@@ -138,13 +138,6 @@ def count_registrations(event: Event, registrations: Iterable[Registration]) -> 
     if country:
         stats["by_country"] = dict(by_country)
     return stats, confirmed_people
-
-
-def from_registrations(event: Event, registrations: Iterable[Registration]) -> EventTally:
-    stats, people = count_registrations(event, registrations)
-    tally = from_stats(event, stats)
-    tally.people, tally.erased = people, False
-    return tally
 
 
 def from_stats(event: Event, stats: dict) -> EventTally:

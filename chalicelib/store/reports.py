@@ -15,7 +15,8 @@ from .models import EventItem, RegistrationItem
 
 PAGE = 200
 REGISTRATION_FACTS = ("pk", "sk", "registration_id", "status", "language", "answers", "email_hash",
-                      "checked_in_at", "erased_at")
+                      "checked_in_at", "erased_at", "sessions", "checked_in_sessions", "checked_in_days",
+                      "attendance_marks")
 
 
 def _index_time(moment: datetime) -> str:

@@ -11,7 +11,7 @@ from tests.browser.support import assert_accessible, screenshot
 from tests.factories import person
 from tests.stack_client import Api
 
-CHART = "Confirmed participants and people checked in, by audience"
+CHART = "Confirmed participations and those attended, by audience"
 
 
 def _log_in_as_admin(page: Page) -> None:
@@ -53,10 +53,10 @@ def test_the_report_page_draws_an_accessible_chart_and_downloads_the_same_number
     expect(chart).to_be_visible()
     box = chart.bounding_box()
     assert box and box["width"] > 250 and box["height"] > 80
-    expect(chart.locator("rect")).to_have_count(2)  # migrants: 7 confirmed, 5 checked in; seniors' "<5" get none
+    expect(chart.locator("rect")).to_have_count(4)  # exact for organizers: every group's two bars
     audience = page.locator("#table-audience")
-    expect(audience.locator("tr", has_text="migrants").locator("td")).to_have_text(["7", "7", "5"])
-    expect(audience.locator("tr", has_text="seniors").locator("td")).to_have_text(["<5", "<5", "<5"])
+    expect(audience.locator("tr", has_text="migrants").locator("td")).to_have_text(["7", "7", "5", "7", "5"])
+    expect(audience.locator("tr", has_text="seniors").locator("td")).to_have_text(["2", "2", "1", "2", "1"])
     expect(page.locator(".summary-figures")).to_contain_text("Registrations")
     assert_accessible(page)
     screenshot(page, "organizer-reports-en")
@@ -66,5 +66,11 @@ def test_the_report_page_draws_an_accessible_chart_and_downloads_the_same_number
     with open(download.value.path(), encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
     summary = {row[0]: row[1] for row in rows if len(row) == 2}
-    assert (summary["Registrations"], summary["Confirmed"], summary["Checked in"]) == ("9", "9", "6")
-    assert ["migrants", "7", "7", "5"] in rows and ["seniors", "<5", "<5", "<5"] in rows
+    assert (summary["Registrations"], summary["Participations (confirmed seats)"], summary["Attended"]) == (
+        "9", "9", "6")
+    assert ["migrants", "7", "7", "5", "7", "5"] in rows and ["seniors", "2", "2", "1", "2", "1"] in rows
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Report for publication (CSV)").click()
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as file:
+        published = list(csv.reader(file))
+    assert ["seniors", "<5", "<5", "<5", "<5", "<5"] in published

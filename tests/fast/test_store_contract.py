@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.records import Event, Institution, Logo, Message, Project, Quota, Registration, WaitPlace
+from chalicelib.records import Event, Fact, Institution, Logo, Message, Project, Quota, Registration, WaitPlace
 from chalicelib.store.refusals import EditRefused, Refused
 
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -72,7 +72,18 @@ def attempt(function: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def scenario() -> list[Any]:
-    from chalicelib.store import audit, checkins, directory, outbox, people, ratelimit, reports, search, suppression
+    from chalicelib.store import (
+        audit,
+        checkins,
+        directory,
+        facts,
+        outbox,
+        people,
+        ratelimit,
+        reports,
+        search,
+        suppression,
+    )
     from chalicelib.store import events as events_store
     from chalicelib.store import registrations as store
 
@@ -203,6 +214,13 @@ def scenario() -> list[Any]:
     note(plain(events_store.load_event("e1")))
     note(attempt(reports.project_events_starting, "re-turn", T0, T0 + timedelta(days=30)))
     note(attempt(reports.registration_facts, "e1"))
+    kept = [Fact("p1", "confirmed", True, "uk", ("migrants",), "UA", "r01"), Fact("r-r09", "waitlisted", False, "pl",
+                                                                           ref="r09"),
+            Fact("p1", "cancelled", False, "uk", ref="r03")]  # the same person, cancelled and signed up again
+    note(attempt(facts.keep_facts, "e1", kept, T0 + timedelta(days=2000)))
+    note(attempt(facts.keep_facts, "e1", kept, T0 + timedelta(days=2000)))  # a run cut off, then again
+    note(attempt(facts.facts_of, "e1"))
+    note(attempt(facts.facts_of, "e2"))
     note([attempt(people.registrations_of, "h2"), sorted(people.events_by_id(["e1", "e2", "zz"]))])
     # the outbox
     outbox.put_many([message(50, "r02", "organizer_message", T0 - timedelta(minutes=5))])

@@ -1,10 +1,10 @@
-"""store/people.py and store/reports.py in memory."""
+"""store/people.py, store/reports.py and store/facts.py in memory."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from chalicelib.records import Event, Registration
+from chalicelib.records import Event, Fact, Registration
 
 from .state import registrations_of_event, state
 
@@ -36,3 +36,15 @@ def registration_facts(event_id: str) -> Iterator[Registration]:
 
     for registration in registrations_of_event(event_id):
         yield projected(registration, REGISTRATION_FACTS)
+
+
+def keep_facts(event_id: str, facts: Iterable[Fact], expires_at: datetime) -> int:
+    count = 0
+    for fact in facts:
+        state().facts[(event_id, fact.ref or fact.person)] = fact
+        count += 1
+    return count
+
+
+def facts_of(event_id: str) -> Iterator[Fact]:
+    yield from (fact for (event, _), fact in sorted(state().facts.items()) if event == event_id)

@@ -10,6 +10,7 @@ from chalicelib.records import (
     AdminAction,
     Event,
     ExportRecord,
+    Fact,
     Institution,
     Logo,
     Message,
@@ -34,6 +35,7 @@ class State:
     institutions: dict[str, Institution] = field(default_factory=dict)
     projects: dict[str, Project] = field(default_factory=dict)
     logos: dict[str, Logo] = field(default_factory=dict)
+    facts: dict[tuple[str, str], Fact] = field(default_factory=dict)  # (event, registration)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     current: ClassVar[State | None] = None

@@ -97,7 +97,7 @@ PRIVACY_ITEMS = {
     "legal-basis": lambda lang: [EPI["legal_basis"][lang]],
     "recipients": lambda lang: ["Amazon Web Services EMEA SARL", "eu-central-1 (Frankfurt)", EPI["recipients"][lang]],
     "transfer": lambda lang: [],
-    "retention": lambda lang: ["90"],
+    "retention": lambda lang: ["90", "6(1)(c)" if lang != "pl" else "6"],  # and what is kept for the funder
     "rights": lambda lang: ["15", "16", "17", "18", "20", "21", "7 ust. 3" if lang == "pl" else "7(3)"],
     "complaint": lambda lang: ["Urzędu Ochrony Danych Osobowych", "ul. Stawki 2, 00-193 Warszawa", "uodo.gov.pl"],
     "requirement": lambda lang: [],
@@ -120,6 +120,7 @@ def test_a_projects_privacy_notice_has_every_item_of_gdpr_article_13_in_every_la
         assert notices["pl"][item] != notices["en"][item] != notices["uk"][item], item
     for lang, found in notices.items():
         assert all(found[right] for right in RIGHTS), lang
+        assert found["retention-funder"] and "@" not in found["retention-funder"], lang
         assert found["version"].count(str(lublin.privacy_changed.year)) == 1  # the date of the last change
 
 

@@ -17,6 +17,7 @@ from chalicelib.events import service as events
 from chalicelib.registration import signup
 from chalicelib.reports import cells, service, tally
 from chalicelib.store import events as event_store
+from chalicelib.store import facts as fact_store
 from tests.factories import admin, person, published_event
 from tests.unit.test_dashboard import login
 
@@ -130,21 +131,31 @@ def report_page(web, cookie, query: str = "project=re-turn&from=2027-01-01&to=20
     return response.status_code, response.body.decode()
 
 
-EXPECTED_SUMMARY = {"Events held": "<5", "Events still to come in this period": "<5", "Registrations": "18",
-                    "Unique participants": "13", "Confirmed": "16", "Checked in": "11",
-                    "Attendance rate (events held: checked in / confirmed)": "85%"}
-EXPECTED = {
-    "table-audience": [["Audience", "Registrations", "Confirmed", "Checked in"],
-                       ["migrants", "7", "7", "6"], ["Parents", "<5", "<5", "<5"], ["seniors", "7", "7", "6"],
-                       ["Young people", "5", "<5", "<5"], ["Not stated", "<5", "<5", "0"]],
-    "table-kind": [["Kind of event", "Events", "Registrations", "Confirmed", "Checked in"],
-                   ["Seminar", "<5", "<5", "<5", "0"], ["Training", "<5", "7", "7", "6"],
-                   ["Workshop", "<5", "8", "6", "5"]],
-    "table-language": [["Language", "Registrations", "Confirmed", "Checked in"],
-                       ["English", "8", "6", "5"], ["Polish", "5", "5", "<5"], ["Ukrainian", "5", "5", "5"]],
-    "table-country": [["Country", "Registrations", "Confirmed", "Checked in"],
-                      ["Poland", "<5", "<5", "<5"], ["Ukraine", "5", "5", "5"]],
+EXPECTED_SUMMARY = {"Events held": "2", "Events still to come in this period": "1", "Registrations": "18",
+                    "Participations (confirmed seats)": "16", "Attended": "11", "Unique participants": "7",
+                    "Unique participants who attended": "6",
+                    "Attendance rate (events held: attended / confirmed)": "85%"}
+METRICS = ["Registrations", "Participations (confirmed seats)", "Attended", "Unique participants",
+           "Unique participants who attended"]
+EXPECTED = {  # exact, as organizers see them: people 1–7 are counted once across the three events
+    "table-audience": [["Audience", *METRICS],
+                       ["migrants", "7", "7", "6", "7", "6"], ["Parents", "3", "2", "1", "2", "1"],
+                       ["seniors", "7", "7", "6", "7", "6"], ["Young people", "5", "4", "4", "4", "4"],
+                       ["Not stated", "3", "3", "0", "3", "0"]],
+    "table-kind": [["Kind of event", "Events", *METRICS],
+                   ["Seminar", "1", "3", "3", "0", "3", "0"], ["Training", "1", "7", "7", "6", "7", "6"],
+                   ["Workshop", "1", "8", "6", "5", "6", "5"]],
+    "table-language": [["Language", *METRICS],
+                       ["English", "8", "6", "5", "6", "5"], ["Polish", "5", "5", "1", "5", "1"],
+                       ["Ukrainian", "5", "5", "5", "5", "5"]],
+    "table-country": [["Country", *METRICS],
+                      ["Poland", "2", "2", "1", "2", "1"], ["Ukraine", "5", "5", "5", "5", "5"]],
 }
+PUBLISHED_SUMMARY = {**EXPECTED_SUMMARY, "Events held": "<5", "Events still to come in this period": "<5"}
+PUBLISHED_AUDIENCE = [["Audience", *METRICS],
+                      ["migrants", "7", "7", "6", "7", "6"], ["Parents", "<5", "<5", "<5", "<5", "<5"],
+                      ["seniors", "7", "7", "6", "7", "6"], ["Young people", "5", "<5", "<5", "<5", "<5"],
+                      ["Not stated", "<5", "<5", "0", "<5", "0"]]
 
 
 def test_the_report_of_a_known_data_set_counts_erased_events_alike(web, data_set):
@@ -159,7 +170,10 @@ def test_the_report_of_a_known_data_set_counts_erased_events_alike(web, data_set
     tables = Tables(html).tables
     for table_id, rows in EXPECTED.items():
         assert tables[table_id] == rows, table_id
-    assert "counts twice" in html and "had their personal data erased" in html
+    assert "a person who comes again counts once" in html and "had their personal data erased" in html
+    events = Tables(html).tables["table-events"]
+    assert [row[0] for row in events[1:]] == ["Workshop"] * 3 and [row[4:] for row in events[1:]] == [
+        ["10", "7", "6"], ["6", "6", "5"], ["5", "3", "0"]]  # seats, confirmed, attended: training, workshop, seminar
     for language in ("pl", "uk"):  # the same figures in every language
         response = web.get(f"/organizer/reports?lang={language}&project=re-turn&from=2027-01-01&to=2027-12-31",
                            headers={"Cookie": login(web)})
@@ -169,7 +183,7 @@ def test_the_report_of_a_known_data_set_counts_erased_events_alike(web, data_set
     assert "Obce" not in html and "Person 1" not in html and "@example.com" not in html
 
 
-def test_erasure_changes_nothing_but_how_unique_people_are_told_apart(data_set):
+def test_erasure_changes_nothing_not_even_how_many_people_there_were(data_set):
     data_set["time"].move_to(datetime(2027, 2, 28, tzinfo=UTC), tick=False)
     period = service.Period(datetime(2027, 1, 1).date(), datetime(2027, 12, 31).date())
     organizer = auth.Organizer("o", "o@example.org", "organizer", ("re-turn",))
@@ -178,9 +192,11 @@ def test_erasure_changes_nothing_but_how_unique_people_are_told_apart(data_set):
     run_retention()
     after = service.project_report(organizer, "re-turn", period, now=REPORT_TIME)
     assert (before.events_erased, after.events_erased) == (0, 1)
-    assert (before.unique_participants, after.unique_participants) == (7, 13)  # people 1–7, then 7 + 6
+    assert (before.unique_participants, after.unique_participants) == (7, 7)  # people 1–7, before and after
     assert before.totals == after.totals and before.held == after.held and before.groups == after.groups
-    assert (after.totals.registrations, after.totals.confirmed, after.totals.checked_in) == (18, 16, 11)
+    assert (after.totals.registrations, after.totals.confirmed, after.totals.attended) == (18, 16, 11)
+    kept = list(fact_store.facts_of(data_set["training"].event_id))
+    assert len(kept) == 7 and all(len(f.person) == 32 and "@" not in str(f) for f in kept)
     stats = event_store.load_event(data_set["training"].event_id).anonymous_stats
     assert stats["groups"]["country"] == {"UA": {"registrations": 5, "confirmed": 5, "checked_in": 5},
                                           "PL": {"registrations": 2, "confirmed": 2, "checked_in": 1}}
@@ -193,36 +209,50 @@ def test_counts_kept_before_the_breakdowns_existed_still_add_up(data_set):
     run_retention()
     training = event_store.load_event(data_set["training"].event_id)
     old = {k: v for k, v in training.anonymous_stats.items() if k not in ("version", "groups", "confirmed",
-                                                                          "unique_confirmed", "checked_in")}
-    event_store.keep_stats(training.event_id, {**old, "checked_in": 6})
+                                                                          "unique_confirmed", "checked_in", "facts")}
+    event_store.keep_stats(training.event_id, {**old, "checked_in": 6})  # and no "facts" flag
     period = service.Period(datetime(2027, 1, 1).date(), datetime(2027, 12, 31).date())
+    for fact in fact_store.facts_of(training.event_id):  # as an older version left it: no facts
+        fact_store.FactItem(f"EVENT#{training.event_id}", f"FACT#{fact.ref}").delete()
     report = service.project_report(admin(), "re-turn", period, now=REPORT_TIME)
-    assert (report.totals.registrations, report.totals.confirmed, report.totals.checked_in) == (18, 16, 11)
+    assert (report.totals.registrations, report.totals.confirmed, report.totals.attended) == (18, 16, 11)
+    assert report.unique_participants == 13  # its own seven people cannot be matched with anyone
     assert report.groups["language"]["?"].confirmed == 7 and report.groups["audience"]["migrants"].confirmed == 7
 
 
-def test_small_cells_are_suppressed_and_no_rate_is_made_of_them(web, time_machine):
+def test_organizers_see_small_counts_exactly_and_publication_hides_them(web, time_machine):
     time_machine.move_to(SETUP, tick=False)
     event = event_on(datetime(2027, 2, 1, 9, tzinfo=UTC), capacity=10, audiences=["seniors"])
     ids = [sign_up(event, n) for n in range(1, 7)]
     for registration_id in ids[:3]:
         check_in(event, registration_id)
     time_machine.move_to(REPORT_TIME, tick=False)
-    status, html = report_page(web, login(web))
+    cookie = login(web)
+    status, html = report_page(web, cookie)
     assert status == 200
     figures = summary_figures(html)
-    assert (figures["Confirmed"], figures["Checked in"]) == ("6", "<5")
-    assert figures["Attendance rate (events held: checked in / confirmed)"] == "–"
-    assert Tables(html).tables["table-audience"][1] == ["seniors", "6", "6", "<5"]
+    assert (figures["Events held"], figures["Participations (confirmed seats)"], figures["Attended"]) == ("1", "6", "3")
+    assert figures["Attendance rate (events held: attended / confirmed)"] == "50%"
+    assert Tables(html).tables["table-audience"][1] == ["seniors", "6", "6", "3", "6", "3"]
     svg = html[html.index("<svg"):html.index("</svg>")]
-    assert len(re.findall(r"<rect ", svg)) == 1  # the bar of 6; the "<5" gets none
-    assert "&lt;5" in svg and re.search(r"\b3\b", re.sub(r'"[^"]*"', "", svg)) is None
+    assert len(re.findall(r"<rect ", svg)) == 2  # both bars, the 3 included
+    published = _download(web, cookie, "csv", publication="1")
+    assert 'filename="report-re-turn-2027-01-01-2027-12-31-publication.csv"' in published.headers[
+        "Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(published.body.decode("utf-8-sig"))))
+    summary = {row[0]: row[1] for row in rows if len(row) == 2}
+    assert summary["Counts from 1 to 4"] == "<5" and summary["Events held"] == "<5"
+    assert summary["Attended"] == "<5" and summary["Attendance rate (events held: attended / confirmed)"] == "–"
+    assert ["seniors", "6", "6", "<5", "6", "<5"] in rows
+    exact = list(csv.reader(io.StringIO(_download(web, cookie, "csv").body.decode("utf-8-sig"))))
+    assert ["seniors", "6", "6", "3", "6", "3"] in exact
     assert [cells.shown(n) for n in (0, 1, 4, 5)] == [0, "<5", "<5", 5]
     assert cells.rate(3, 10) is None and cells.rate(5, 10) == 0.5 and cells.rate(0, 6) == 0
 
 
-def _download(web, cookie, extension: str, **headers):
-    return web.get(f"/organizer/reports/re-turn.{extension}?lang=en&from=2027-01-01&to=2027-12-31",
+def _download(web, cookie, extension: str, publication: str = "", **headers):
+    extra = f"&publication={publication}" if publication else ""
+    return web.get(f"/organizer/reports/re-turn.{extension}?lang=en&from=2027-01-01&to=2027-12-31{extra}",
                    headers={"Cookie": cookie, **headers})
 
 
@@ -251,14 +281,22 @@ def test_the_downloads_carry_the_pages_numbers(web, data_set):
     workbook = openpyxl.load_workbook(io.BytesIO(response.body), read_only=True)
     sheets = {sheet.title: [[cell for cell in row if cell is not None]
                             for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets}
-    assert list(sheets) == ["Summary", "By audience", "By kind of event", "By participant's language",
+    assert list(sheets) == ["Summary", "Events", "By audience", "By kind of event", "By participant's language",
                             "By country"]
     summary = {row[0]: row[1] for row in sheets["Summary"] if len(row) == 2}
-    assert summary["Registrations"] == 18 and summary["Unique participants"] == 13
-    assert summary["Events held"] == "<5" and summary["Attendance rate (events held: checked in / confirmed)"] == "85%"
+    assert summary["Registrations"] == 18 and summary["Unique participants"] == 7
+    assert summary["Events held"] == 2 and summary["Attendance rate (events held: attended / confirmed)"] == "85%"
     as_text = {name: [[str(cell) for cell in row] for row in rows if row] for name, rows in sheets.items()}
     assert as_text["By audience"] == EXPECTED["table-audience"]
     assert as_text["By country"] == EXPECTED["table-country"]
+    assert [row[0] for row in as_text["Events"][1:]] == ["Workshop"] * 3
+    response = _download(web, cookie, "xlsx", publication="1", Accept=XLSX)
+    workbook = openpyxl.load_workbook(io.BytesIO(response.body), read_only=True)
+    published = {sheet.title: [[str(cell) for cell in row if cell is not None]
+                               for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets}
+    assert [row for row in published["By audience"] if row] == PUBLISHED_AUDIENCE
+    assert {row[0]: row[1] for row in published["Summary"] if len(row) == 2 and row[0] in PUBLISHED_SUMMARY} == \
+        PUBLISHED_SUMMARY
 
 
 def test_an_organizer_sees_only_their_projects_reports(web, data_set):

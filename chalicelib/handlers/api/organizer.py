@@ -112,3 +112,14 @@ def reject_registration(event_id: str, registration_id: str) -> Response:
 
     outcome = registrations.reject(_organizer(), event_id, registration_id)
     return json_response({"id": registration_id, "status": outcome.status})
+
+
+@_guarded("/api/organizer/reports", methods=["GET"])
+def project_report() -> Response:
+    """?project=&from=&to= -> the project's funder report for the period, exact, with its events."""
+    from ...application.organizer import reports
+    from ...reports.views import report_view
+
+    query = organizer_api.current_request.query_params or {}
+    report = reports.report(_organizer(), query.get("project"), reports.period(query.get("from"), query.get("to")))
+    return json_response(report_view(report))

@@ -39,7 +39,8 @@ def report_page() -> Response:
 
 @shared.page(report_pages, PATH + "/{file_name}", methods=["GET"], one_field=True)
 def report_download(file_name: str) -> Response:
-    """`<project>.csv` or `<project>.xlsx` with the page's `from`, `to` and `lang`: the same tables."""
+    """`<project>.csv` or `<project>.xlsx` with the page's `from`, `to` and `lang`: the same tables
+    (`publication=1`: counts from 1 to 4 hidden)."""
     from ...application.organizer import reports
     from ...errors import require_accept
     from ...web.dashboard.reports import FILES, content_type, report_file
@@ -52,4 +53,5 @@ def report_download(file_name: str) -> Response:
         require_accept(request.headers.get("accept"), content_type(extension))
     _, raw_from, raw_to = _asked()
     report = reports.report(shared.organizer(request), project, reports.period(raw_from, raw_to))
-    return report_file(report, extension, shared.language(request))
+    publication = (request.query_params or {}).get("publication") == "1"
+    return report_file(report, extension, shared.language(request), publication=publication)

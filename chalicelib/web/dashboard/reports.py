@@ -36,22 +36,25 @@ def content_type(extension: str) -> str:
     return files.XLSX_TYPE if FILES[extension] else files.CSV_TYPE
 
 
-def report_file(report: Any, extension: str, language: str) -> Response:
-    """`csv` or `xlsx`: the page's tables, with a heading naming the project and the period."""
+def report_file(report: Any, extension: str, language: str, *, publication: bool = False) -> Response:
+    """`csv` or `xlsx`: the page's tables, with a heading naming the project and the period; for
+    publication, with counts from 1 to 4 hidden."""
     from ...reports import files
     from ...reports.tables import report_tables, say
 
-    tables = report_tables(report, language)
+    tables = report_tables(report, language, publication=publication)
     heading = [(say(language, Text("Funder report")), report.project),
                (say(language, Text("Period")), f"{report.period.start.isoformat()} – {report.period.end.isoformat()}"),
-               (say(language, Text("Counts from 1 to 4")), "<5")]
+               (say(language, Text("Counts from 1 to 4")),
+                "<5" if publication else say(language, Text("exact (not for publication)")))]
     out = io.BytesIO()
     binary = FILES[extension]
     if binary:
         files.write_xlsx(heading, tables, out, title=f"{say(language, Text('Funder report'))}: {report.project}")
     else:
         files.write_csv(heading, tables, out)
-    name = f"report-{report.project}-{report.period.start.isoformat()}-{report.period.end.isoformat()}.{extension}"
+    name = (f"report-{report.project}-{report.period.start.isoformat()}-{report.period.end.isoformat()}"
+            f"{'-publication' if publication else ''}.{extension}")
     data = out.getvalue()
     return Response(body=data if binary else data.decode("utf-8"), status_code=200, headers={
         "Content-Type": content_type(extension), "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",

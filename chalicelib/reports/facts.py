@@ -1,0 +1,40 @@
+"""What a funder report counts of one registration: a `Fact`, the same whether it is read from a held
+registration or from what retention kept of an erased one (store/facts.py).
+
+"Attended" means the person came: any part of the event attended (registration/attendance.py), or
+checked in at the door. People are told apart by a project-scoped keyed hash of their address.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..auth import person_key
+from ..records import Event, Fact, Registration
+from ..registration import attendance
+from . import tally
+
+
+def person_of(event: Event, registration: Registration) -> str:
+    """The person within the event's project; someone added without an address stays on their own."""
+    if registration.email_hash:
+        return person_key(event.project, registration.email_hash)
+    return f"r-{registration.registration_id}"
+
+
+def attended(event: Event, registration: Registration) -> bool:
+    found = attendance.of(event, registration)
+    return bool(registration.checked_in_at) or bool(found and found.attended)
+
+
+def fact_of(event: Event, registration: Registration) -> Fact:
+    question = tally.audience_question(event)
+    options = {str(o["id"]) for o in question["options"]} if question else None
+    country = tally.country_question(event)
+    return Fact(person_of(event, registration), registration.status, attended(event, registration),
+                registration.language or "", tuple(dict.fromkeys(tally.audience_keys(event, registration, options))),
+                tally.country_code((registration.answers or {}).get(country)) if country else "",
+                registration.registration_id)
+
+
+def facts_of(event: Event, registrations: Iterable[Registration]) -> list[Fact]:
+    return [fact_of(event, registration) for registration in registrations]
