@@ -150,6 +150,19 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class PersonAnswers:
+    """One person's answers to a project's indicator questions, kept with the person (a project-scoped
+    key, as in `Fact`), not with each registration: asked once per project."""
+
+    project: str
+    person: str
+    answers: dict[str, str]
+    answered_at: datetime
+    special_consent_at: datetime | None = None  # the separate consent an Article 9 answer needs
+    special_consent_version: str | None = None  # the privacy notice it agreed to
+
+
+@dataclass(frozen=True)
 class WaitPlace:
     """A waitlisted registration in queue order, with what promotion needs."""
 
@@ -287,6 +300,7 @@ class Project:
     funding: dict[str, str] = field(default_factory=dict)  # the funding statement, per language
     eu_emblem: bool = False
     funder_logos: list[str] = field(default_factory=list)  # logo ids
+    indicators: list[str] = field(default_factory=list)  # the questions for the funder's indicators, if any
     purposes: dict[str, str] = field(default_factory=dict)  # the privacy notice's choices, per language
     legal_basis: dict[str, str] = field(default_factory=dict)
     recipients: dict[str, str] = field(default_factory=dict)

@@ -45,8 +45,16 @@ def email_context(event: Event, registration: Registration, payload: dict) -> Em
         message_subject=payload.get("subject", ""), message_body=payload.get("body", ""),
         changes=tuple(payload.get("changes", ())),
         reconfirm_url=f"{base}/manage/{token}/still-coming" if "deadline" in payload else "",
-        deadline=_parse(payload.get("deadline")), **_sender(event, language),
+        deadline=_parse(payload.get("deadline")), about_you_url=_about_you(event, registration, base, token),
+        **_sender(event, language),
     )
+
+
+def _about_you(event: Event, registration: Registration, base: str, token: str) -> str:
+    """The link to the funder's questions, for a person who can be recognised in the project."""
+    from ..indicators.service import questions_of
+
+    return f"{base}/manage/{token}/about-you" if registration.email_hash and questions_of(event.project) else ""
 
 
 def _sender(event: Event, language: str) -> dict[str, str]:

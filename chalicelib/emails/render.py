@@ -52,6 +52,7 @@ class EmailContext:
     message_body: str = ""
     changes: tuple[str, ...] = ()  # field names: "time", "venue", "title", "sessions", ...
     reconfirm_url: str = ""
+    about_you_url: str = ""  # the funder's voluntary questions, when the event's project asks them
     deadline: datetime | None = None
     checkin_code: str = ""  # the typed form of the check-in QR code (confirmation, promoted)
     checkin_image_url: str = ""  # "cid:..." of the inline QR code image
@@ -166,6 +167,7 @@ def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dic
         "manage_url": _safe_url(ctx.manage_url),
         "confirm_url": confirm_url,
         "reconfirm_url": reconfirm_url,
+        "about_you_url": _safe_url(ctx.about_you_url),
         "has_primary_action": has_primary_action,
         "deadline": deadline,
         "sessions": sessions,

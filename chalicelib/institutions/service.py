@@ -18,7 +18,7 @@ from . import recent
 from .logos import check_logo
 from .spec import read_institution, read_project
 
-PRIVACY_TEXTS = ("purposes", "legal_basis", "recipients")
+PRIVACY_TEXTS = ("purposes", "legal_basis", "recipients", "indicators")  # what the notice says changes with them
 
 
 def _now() -> datetime:

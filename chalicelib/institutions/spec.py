@@ -119,5 +119,20 @@ def read_project(data: Any, languages: tuple[str, ...], *, creating: bool) -> di
     _texts(errors, data, PROJECT_TEXTS, languages, values, ("name",))
     if "eu_emblem" in data:
         values["eu_emblem"] = flag(errors, data, "eu_emblem")
+    if "indicators" in data:
+        values["indicators"] = _indicators(errors, data["indicators"])
     errors.raise_if_any()
     return values
+
+
+def _indicators(errors: FieldErrors, value: Any) -> list[str]:
+    """The questions for the funder's indicators: a list of their ids, or a ready set by name."""
+    from ..vocabulary.indicators import INDICATORS, PRESETS
+
+    if isinstance(value, str) and value in PRESETS:
+        return list(PRESETS[value])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v in INDICATORS for v in value):
+        errors.add("indicators", "Choose among %(known)s, or a ready set: %(presets)s.",
+                   known=", ".join(INDICATORS), presets=", ".join(PRESETS))
+        return []
+    return list(dict.fromkeys(value))

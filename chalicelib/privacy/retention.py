@@ -4,14 +4,15 @@ Before erasing, the event keeps what funder reports count: one fact per registra
 attended, language, audiences, country, and a project-scoped keyed hash of the person; see
 chalicelib/reports/facts.py and store/facts.py) and its anonymous counts, so an erased event adds
 up exactly as one whose data is still held, unique people included. The facts carry a TTL of
-FACT_YEARS after the event's year.
+indicators.service.FACT_YEARS after the event's year.
 The erased registration keeps no name, address, answers or link; a TTL then lets DynamoDB remove
 the husk, so even a job that stopped running would not keep data forever once it has passed.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from ..indicators.service import records_until
 from ..records import Event, Registration
 from ..reports.facts import facts_of
 from ..reports.tally import count_registrations
@@ -21,7 +22,6 @@ from ..store import registrations as store
 from ..vocabulary.statuses import ALL as STATUSES
 
 HUSK_DAYS = 30
-FACT_YEARS = 5  # funders' audits look back five years after the year of the expense (README: "Counts that survive")
 
 
 def erase_after(event: Event) -> datetime:
@@ -33,16 +33,11 @@ def anonymous_stats(event: Event, registrations: list[Registration]) -> dict:
     return count_registrations(event, registrations)[0]
 
 
-def facts_until(event: Event) -> datetime:
-    """When the kept facts go: the end of the FACT_YEARS-th calendar year after the event's."""
-    return datetime(event.ends_at.year + FACT_YEARS + 1, 1, 1, tzinfo=UTC)
-
-
 def erase_event(event: Event, now: datetime) -> int:
     registrations = list(store.with_status(event.event_id, STATUSES))
     if event.anonymous_stats is None:  # counted once, before the first erasure; facts first of all
         fact_store.keep_facts(event.event_id, facts_of(event, [r for r in registrations if not r.erased_at]),
-                              facts_until(event))
+                              records_until(event))
         event_store.keep_stats(event.event_id, {**anonymous_stats(event, registrations), "facts": True})
     erased = 0
     for registration in registrations:

@@ -106,7 +106,21 @@ def access_report(organizer: auth.Organizer, value: str) -> dict[str, Any]:
         "email": person.email,
         "suppression": _suppression_view(person.suppression),
         "registrations": [_registration_record(f.registration, f.event) for f in person.found],
+        "answers_for_funders": [{"project": a.project, "answers": a.answers, "answered_at": _iso(a.answered_at),
+                                 "special_consent_at": _iso(a.special_consent_at),
+                                 "special_consent_notice": a.special_consent_version}
+                                for a in _indicator_answers(person.email)],
     }
+
+
+def _indicator_answers(address: str) -> list[Any]:
+    """The person's answers to each project's indicator questions (kept with the person, per project)."""
+    from ..store import directory, persons
+
+    email_hash = auth.email_hash(address)
+    found = (persons.load_answers(p.project_id, auth.person_key(p.project_id, email_hash))
+             for p in directory.list_projects())
+    return [answers for answers in found if answers is not None]
 
 
 def erase_person(organizer: auth.Organizer, value: str) -> Erasure:
@@ -124,6 +138,10 @@ def erase_person(organizer: auth.Organizer, value: str) -> Erasure:
     except DomainError:
         _log(organizer, "erase", len(done), _event_count(done))  # what was erased stays on record
         raise
+    from ..store import persons
+
+    for answers in _indicator_answers(person.email):  # withdrawn with the rest (an Article 9 consent too)
+        persons.forget(answers.project, answers.person)
     _log(organizer, "erase", len(done), _event_count(done))
     return Erasure(len(done), _event_count(done), tuple(messages))
 

@@ -8,17 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..auth import person_key
+from ..indicators.service import person_of
 from ..records import Event, Fact, Registration
 from ..registration import attendance
 from . import tally
-
-
-def person_of(event: Event, registration: Registration) -> str:
-    """The person within the event's project; someone added without an address stays on their own."""
-    if registration.email_hash:
-        return person_key(event.project, registration.email_hash)
-    return f"r-{registration.registration_id}"
 
 
 def attended(event: Event, registration: Registration) -> bool:

@@ -34,6 +34,7 @@ LONGEST_PERIOD_DAYS = 5 * 366
 _PROJECT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _ZONE_SLACK = timedelta(hours=15)  # the widest UTC offsets: read a little more, then keep by local date
 DIMENSIONS = ("audience", "kind", "language", "country")
+INDICATOR = "indicator:"  # a breakdown by one of the project's indicator questions (vocabulary/indicators.py)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Report:
     events_by_kind: dict[str, int] = field(default_factory=dict)
     audience_labels: dict[str, dict] = field(default_factory=dict)  # option id -> {language: label}
     asks_country: bool = False
+    indicators: list[str] = field(default_factory=list)  # the project's questions: a breakdown each
 
     @property
     def events_held(self) -> int:
@@ -186,15 +188,19 @@ def _facts(event: Event) -> Iterable[Fact] | None:
     return None
 
 
-def _group_keys(event: Event, fact: Fact) -> dict[str, list[str]]:
+def _group_keys(event: Event, fact: Fact, people: dict[str, dict[str, str]],
+                indicators: list[str]) -> dict[str, list[str]]:
     keys = {"kind": [event.kind], "language": [fact.language],
             "audience": list(fact.audiences) or [""]}
     if tally.country_question(event) is not None:
         keys["country"] = [fact.country]
+    answers = people.get(fact.person, {})
+    for indicator in indicators:  # what the person answered once for the project, else "not stated"
+        keys[INDICATOR + indicator] = [answers.get(indicator, "")]
     return keys
 
 
-def _add_event(report: Report, event: Event, figures: Figures) -> None:
+def _add_event(report: Report, event: Event, figures: Figures, people: dict[str, dict[str, str]]) -> None:
     found = _facts(event)
     if found is None:  # erased by an older version: its counts, and its own number of people
         counted = tally.from_stats(event, event.anonymous_stats or {})
@@ -205,7 +211,7 @@ def _add_event(report: Report, event: Event, figures: Figures) -> None:
         return
     for fact in found:
         figures.add_fact(fact)
-        for dimension, keys in _group_keys(event, fact).items():
+        for dimension, keys in _group_keys(event, fact, people, report.indicators).items():
             for key in dict.fromkeys(keys):
                 report.groups.setdefault(dimension, {}).setdefault(key, Figures()).add_fact(fact)
 
@@ -222,12 +228,17 @@ def _merge(target: Figures, part: Figures) -> None:
 def project_report(organizer: Organizer, project: str | None, period: Period,
                    now: datetime | None = None) -> Report:
     """Add up the project's events in the period; Forbidden for another organizer's project."""
+    from ..institutions.recent import directory
+    from ..store import persons
+
     project = check_project(organizer, project)
     moment = now or datetime.now(UTC)
-    report = Report(project, period)
+    record = directory().project(project)
+    report = Report(project, period, indicators=list(record.indicators) if record else [])
+    people = persons.answers_of_project(project) if report.indicators else {}
     for event in events_in(project, period):
         figures = Figures()
-        _add_event(report, event, figures)
+        _add_event(report, event, figures, people)
         past = event.ends_at <= moment
         report.events.append(EventLine(event, figures, past, event.erased_at is not None))
         _merge(report.totals, figures)

@@ -14,8 +14,9 @@ from functools import cache
 from ..errors import Text
 from ..fields import pick_language
 from ..i18n import N_, babel_locale, gettext
+from ..vocabulary.indicators import INDICATORS, option_label
 from .cells import percent, rate, shown, suppressed
-from .service import Figures, Report
+from .service import INDICATOR, Figures, Report
 from .tally import NOT_RECORDED
 
 Cell = int | str
@@ -65,6 +66,9 @@ def _kind_label(kind: str, language: str) -> str:
 def group_label(dimension: str, key: str, report: Report, language: str) -> str:
     if key == "":
         return say(language, NOT_STATED)
+    if dimension.startswith(INDICATOR):
+        label = option_label(dimension[len(INDICATOR):], key)
+        return say(language, label) if label else key
     if key == NOT_RECORDED:
         return say(language, NOT_RECORDED_LABEL)
     if dimension == "kind":
@@ -123,7 +127,7 @@ def breakdown(report: Report, dimension: str, language: str, cells: Cells) -> Ta
     groups: dict[str, Figures] = report.groups.get(dimension, {})
     labelled = sorted(((group_label(dimension, key, report, language), key, figures)
                        for key, figures in groups.items()), key=lambda item: _sort_key(item[1], item[0]))
-    header = [say(language, GROUP_HEADINGS[dimension])]
+    header = [_heading(dimension, language)]
     if dimension == "kind":
         header.append(say(language, N_("Events")))
     header += [say(language, label) for label in METRICS]
@@ -133,7 +137,19 @@ def breakdown(report: Report, dimension: str, language: str, cells: Cells) -> Ta
         if dimension == "kind":
             row.append(cells.count(report.events_by_kind.get(key, 0)))
         rows.append((*row, *_metrics(figures, cells)))
-    return Table(dimension, say(language, TITLES[dimension]), tuple(header), tuple(rows))
+    return Table(dimension, _title(dimension, language), tuple(header), tuple(rows))
+
+
+def _heading(dimension: str, language: str) -> str:
+    if dimension.startswith(INDICATOR):
+        return say(language, INDICATORS[dimension[len(INDICATOR):]].label)
+    return say(language, GROUP_HEADINGS[dimension])
+
+
+def _title(dimension: str, language: str) -> str:
+    if dimension.startswith(INDICATOR):
+        return say(language, Text(N_("By answer: %(question)s"), {"question": _heading(dimension, language)}))
+    return say(language, TITLES[dimension])
 
 
 def event_list(report: Report, language: str, cells: Cells) -> Table:
@@ -153,7 +169,8 @@ def event_list(report: Report, language: str, cells: Cells) -> Table:
 def report_tables(report: Report, language: str, *, publication: bool = False) -> list[Table]:
     """Summary first, the event list, then every breakdown (country only where a country question was asked)."""
     cells = Cells(publication)
-    dimensions = ["audience", "kind", "language"] + (["country"] if report.asks_country else [])
+    dimensions = (["audience", "kind", "language"] + (["country"] if report.asks_country else [])
+                  + [INDICATOR + indicator for indicator in report.indicators if indicator in INDICATORS])
     return ([summary(report, language, cells), event_list(report, language, cells)]
             + [breakdown(report, d, language, cells) for d in dimensions])
 

@@ -107,7 +107,20 @@ def update_if(item: Model, actions: list, condition: Condition) -> bool:
     try:
         item.update(actions=actions, condition=condition)
     except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        if _answer_code(error) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def put_if_absent(item: Model) -> bool:
+    """A PutItem that never overwrites: True if written, False if the key was taken."""
+    from pynamodb.exceptions import PutError
+
+    try:
+        item.save(condition=type(item).pk.does_not_exist())
+    except PutError as error:
+        if _answer_code(error) == "ConditionalCheckFailedException":
             return False
         raise
     return True

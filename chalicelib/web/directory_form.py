@@ -80,7 +80,8 @@ def institution_data(form: dict[str, list[str]], languages: tuple[str, ...], *, 
 
 
 def project_values(project: Project, languages: tuple[str, ...]) -> dict[str, str]:
-    values = {"institution": project.institution_id, "eu_emblem": "on" if project.eu_emblem else ""}
+    values = {"institution": project.institution_id, "eu_emblem": "on" if project.eu_emblem else "",
+              "indicators": ",".join(project.indicators)}
     for name in PROJECT_LOCALIZED:
         _per_language(values, name, getattr(project, name), languages)
     return values
@@ -93,6 +94,7 @@ def project_data(form: dict[str, list[str]], languages: tuple[str, ...], *, crea
         return {"id": _first(form, "id").strip(), **data}
     data.update({name: _texts(form, name, languages) for name in PROJECT_LOCALIZED})
     data["eu_emblem"] = _first(form, "eu_emblem") == "on"
+    data["indicators"] = [value for value in form.get("indicators", []) if value]
     return data
 
 

@@ -105,7 +105,7 @@ def status_page(event: Event, language: str, status: str) -> Response:
 
 def manage_page(event: Event, registration: Registration, token: str, language: str, *,
                 errors: dict[str, str] | None = None, values: views.FormValues | None = None,
-                notice: str = "", status: int = 200) -> Response:
+                notice: str = "", status: int = 200, ask_about_you: bool = False) -> Response:
     view = public_view(event, language)
     titles = {s["id"]: s["title"] for s in view["sessions"]}
     active = registration.status in ACTIVE
@@ -119,8 +119,29 @@ def manage_page(event: Event, registration: Registration, token: str, language: 
         can_change=active and registration.status != Status.WAITLISTED and bool(event.questions or event.sessions)
         and view["registration"] in ("open", "closed"),
         errors=errors or {}, values=values or views.registration_values(registration, event), notice=notice,
-        anchors=views.anchors(event.questions), countries=views.countries(language),
+        ask_about_you=ask_about_you, anchors=views.anchors(event.questions), countries=views.countries(language),
         labels=views.QuestionLabels(view["questions"], language), **_session_context(view, event, language))
+
+
+def about_you_page(questionnaire: Any, token: str, language: str, *, errors: dict[str, str] | None = None,
+                   values: dict[str, str] | None = None, status: int = 200) -> Response:
+    """The funder's voluntary questions (the application's Questionnaire), each with "prefer not to say"."""
+    from ..fields import pick_language
+    from ..institutions.recent import directory
+
+    event = questionnaire.own.event
+    project = directory().project(event.project)
+    questions = [{"id": q.indicator_id, "label": gettext(language, q.label), "special": q.special,
+                  "options": [(o, gettext(language, label)) for o, label in q.options]}
+                 for q in questionnaire.questions]
+    return pages.render(
+        "about_you.html", language, path=f"/manage/{token}/about-you", status=status,
+        event=public_view(event, language), funded_by=(event.project,), token=token, csrf=csrf_token(token),
+        project=pick_language(project.name, language) if project else event.project, questions=questions,
+        errors=errors or {}, values=values or {}, anchors={q["id"]: f"{q['id']}-{q['options'][0][0]}"
+                                                         for q in questions} | {"special_consent": "special_consent"},
+        labels=views.QuestionLabels([], language, {q["id"]: q["label"] for q in questions}
+                                    | {"special_consent": N_("Consent")}))
 
 
 def question_page(language: str, path: str, token: str, *, heading: Text, message: Text, button: Text,

@@ -14,7 +14,18 @@ from typing import Any
 
 import pytest
 
-from chalicelib.records import Event, Fact, Institution, Logo, Message, Project, Quota, Registration, WaitPlace
+from chalicelib.records import (
+    Event,
+    Fact,
+    Institution,
+    Logo,
+    Message,
+    PersonAnswers,
+    Project,
+    Quota,
+    Registration,
+    WaitPlace,
+)
 from chalicelib.store.refusals import EditRefused, Refused
 
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -79,6 +90,7 @@ def scenario() -> list[Any]:
         facts,
         outbox,
         people,
+        persons,
         ratelimit,
         reports,
         search,
@@ -221,6 +233,14 @@ def scenario() -> list[Any]:
     note(attempt(facts.keep_facts, "e1", kept, T0 + timedelta(days=2000)))  # a run cut off, then again
     note(attempt(facts.facts_of, "e1"))
     note(attempt(facts.facts_of, "e2"))
+    said = PersonAnswers("re-turn", "p1", {"gender": "female", "disability": "yes"}, T0, T0, "re-turn-v1")
+    note([attempt(persons.save_answers, said, T0 + timedelta(days=2000)),
+          attempt(persons.save_answers, replace(said, answers={}), T0 + timedelta(days=2000))])
+    note([attempt(persons.load_answers, "re-turn", "p1"), attempt(persons.load_answers, "epi", "p1")])
+    note(attempt(persons.answers_of_project, "re-turn"))
+    persons.forget("re-turn", "p1")
+    persons.forget("re-turn", "nobody")
+    note([attempt(persons.load_answers, "re-turn", "p1"), attempt(persons.answers_of_project, "re-turn")])
     note([attempt(people.registrations_of, "h2"), sorted(people.events_by_id(["e1", "e2", "zz"]))])
     # the outbox
     outbox.put_many([message(50, "r02", "organizer_message", T0 - timedelta(minutes=5))])

@@ -15,7 +15,7 @@ from .state import State
 # store module -> the memory module that stands in for it
 MODULES = {"events": events, "registrations": registrations, "outbox": outbox, "checkins": checkins,
            "search": registrations, "suppression": others, "ratelimit": others, "audit": others, "people": lists,
-           "reports": lists, "facts": lists, "directory": directory}
+           "reports": lists, "facts": lists, "persons": others, "directory": directory}
 
 
 def public_functions(module: Any) -> set[str]:

@@ -1,11 +1,11 @@
-"""store/suppression.py, store/ratelimit.py and store/audit.py in memory."""
+"""store/suppression.py, store/ratelimit.py, store/audit.py and store/persons.py in memory."""
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.records import AdminAction, ExportRecord, Page, Registration, Suppression, new_id
+from chalicelib.records import AdminAction, ExportRecord, Page, PersonAnswers, Registration, Suppression, new_id
 from chalicelib.store.pages import decode_cursor, encode_cursor
 
 from .state import state
@@ -91,3 +91,25 @@ def record_admin_action(area: str, action: str, *, organizer_id: str, organizer_
 def recent_admin_actions(area: str, *, limit: int = 20) -> list[AdminAction]:
     mine = [a for a in state().admin_log if a.area == area]
     return sorted(mine, key=lambda a: f"{a.at.isoformat()}#{a.entry_id}", reverse=True)[:limit]
+
+
+# --- store/persons.py -------------------------------------------------------------------------
+
+def load_answers(project: str, person: str) -> PersonAnswers | None:
+    return state().persons.get((project, person))
+
+
+def save_answers(answers: PersonAnswers, expires_at: datetime) -> bool:
+    with state().lock:
+        if (answers.project, answers.person) in state().persons:
+            return False
+        state().persons[(answers.project, answers.person)] = answers
+        return True
+
+
+def answers_of_project(project: str) -> dict[str, dict[str, str]]:
+    return {person: dict(found.answers) for (p, person), found in sorted(state().persons.items()) if p == project}
+
+
+def forget(project: str, person: str) -> None:
+    state().persons.pop((project, person), None)

@@ -14,6 +14,7 @@ from chalicelib.records import (
     Institution,
     Logo,
     Message,
+    PersonAnswers,
     Project,
     Registration,
     WaitPlace,
@@ -36,6 +37,7 @@ class State:
     projects: dict[str, Project] = field(default_factory=dict)
     logos: dict[str, Logo] = field(default_factory=dict)
     facts: dict[tuple[str, str], Fact] = field(default_factory=dict)  # (event, registration)
+    persons: dict[tuple[str, str], PersonAnswers] = field(default_factory=dict)  # (project, person)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     current: ClassVar[State | None] = None

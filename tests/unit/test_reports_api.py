@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib import auth
 from chalicelib.application.schedules.jobs import run_retention
-from chalicelib.privacy import retention
+from chalicelib.indicators.service import records_until
 from chalicelib.store import events as event_store
 from chalicelib.store import facts as fact_store
 from chalicelib.store import registrations as registration_store
@@ -63,5 +63,5 @@ def test_a_purge_cut_off_half_way_keeps_every_fact_and_counts_nobody_twice(data_
     assert len(list(fact_store.facts_of(training.event_id))) == 7
     stored = event_store.load_event(training.event_id)
     assert stored.erased_at and stored.anonymous_stats["facts"] is True
-    until = retention.facts_until(stored)
+    until = records_until(stored)
     assert until == datetime(2033, 1, 1, tzinfo=UTC)  # five years after the event's year

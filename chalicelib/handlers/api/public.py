@@ -78,3 +78,29 @@ def still_coming(token: str) -> Response:
     own = manage.keep_seat(token)
     return json_response({"id": own.registration.registration_id, "status": own.registration.status,
                           "still_coming": True})
+
+
+def _questions_view(asked: Any, language: str) -> dict[str, Any]:
+    from ...i18n import gettext
+
+    return {"asks": asked.asks, "answered": asked.asks and not asked.questions, "questions": [
+        {"id": q.indicator_id, "label": gettext(language, q.label), "special": q.special,
+         "options": [{"id": o, "label": gettext(language, label)} for o, label in q.options]}
+        for q in asked.questions]}
+
+
+@api_route(public_api, "/api/manage/{token}/characteristics", methods=["GET"])
+def characteristics_questions(token: str) -> Response:
+    """The funder's voluntary questions for this person, none once answered (asked once per project)."""
+    from ...application.participant.indicators import questionnaire
+
+    return json_response(_questions_view(questionnaire(token), request_language(public_api.current_request)))
+
+
+@api_route(public_api, "/api/manage/{token}/characteristics", methods=["PUT"], content_types=JSON_TYPES)
+def characteristics_answers(token: str) -> Response:
+    """{<question id>: <option id>, …, special_consent: true|false} -> kept once; 409 when answered already."""
+    from ...application.participant.indicators import answer
+
+    answer(token, json_body(public_api.current_request))
+    return json_response({"answered": True})

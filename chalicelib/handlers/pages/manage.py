@@ -37,11 +37,39 @@ def _posted(token: str) -> tuple[dict[str, list[str]], str]:
 
 @page_route(manage_pages, "/manage/{token}", methods=["GET"])
 def manage(token: str) -> Response:
-    from ...application.participant import manage as own
+    from ...application.participant.indicators import questionnaire
     from ...web.public import manage_page
 
-    found = own.own_registration(token)
-    return manage_page(found.event, found.registration, token, _language())
+    asked = questionnaire(token)
+    return manage_page(asked.own.event, asked.own.registration, token, _language(), ask_about_you=bool(asked.questions))
+
+
+@page_route(manage_pages, "/manage/{token}/about-you", methods=["GET"])
+def about_you(token: str) -> Response:
+    """The funder's voluntary questions, once per person and project."""
+    from ...application.participant.indicators import questionnaire
+    from ...web.public import about_you_page
+
+    return about_you_page(questionnaire(token), token, _language())
+
+
+@page_route(manage_pages, "/manage/{token}/about-you", methods=["POST"], content_types=FORM)
+def about_you_answers(token: str) -> Response:
+    """Keep the answers, then the registration's page with thanks; a refusal shows the questions again."""
+    from ...application.participant import indicators
+    from ...web import forms, views
+    from ...web.public import about_you_page, manage_page
+
+    form, reader = _posted(token)
+    values = {name: forms.first(form, name) for name in form}
+    try:
+        indicators.answer(token, values)
+    except InvalidInput as error:
+        return about_you_page(indicators.questionnaire(token), token, reader, errors=views.field_errors(error, reader),
+                              values=values, status=400)
+    found = indicators.questionnaire(token).own
+    return manage_page(found.event, found.registration, token, reader,
+                       notice=views.say(reader, Text("Thank you! Your answers are saved.")))
 
 
 @page_route(manage_pages, "/manage/{token}", methods=["POST"], content_types=FORM)

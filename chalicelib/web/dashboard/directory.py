@@ -157,6 +157,14 @@ def _institution_choices(viewer: Viewer, overview: Any) -> list[tuple[str, str]]
                    for i in overview.institutions), key=lambda choice: choice[1].casefold())
 
 
+def _indicator_choices(viewer: Viewer) -> list[tuple[str, str, bool]]:
+    """(id, question, whether it is in the ESF+ set only) for the project's indicator checkboxes."""
+    from ...vocabulary.indicators import INDICATORS, PRESETS
+
+    return [(key, viewer.say(Text(indicator.label)), key not in PRESETS["amif"])
+            for key, indicator in INDICATORS.items()]
+
+
 def project_page(viewer: Viewer, project: Project, overview: Any, languages: tuple[str, ...], *, done: str = "",
                  errors: dict[str, Text] | None = None, values: dict[str, str] | None = None,
                  status: int = 200) -> Response:
@@ -174,5 +182,6 @@ def project_page(viewer: Viewer, project: Project, overview: Any, languages: tup
         texts={name: views.pick(getattr(project, name), language) for name in LOCALIZED if hasattr(project, name)},
         values=values, institutions=_institution_choices(viewer, overview), notice=_notice(viewer, done),
         emblem=emblem_svg(viewer.say(Text("Flag of the European Union"))), logo_limits=_logo_limits(viewer),
-        max_logos=MAX_FUNDER_LOGOS, **_form_context(viewer, errors, languages, PROJECT_LABELS))
+        max_logos=MAX_FUNDER_LOGOS, indicator_choices=_indicator_choices(viewer),
+        **_form_context(viewer, errors, languages, PROJECT_LABELS))
     return _with_logos(page)

@@ -113,4 +113,13 @@ def privacy_page(directory: Directory, project_id: str, language: str) -> Respon
     notice = privacy_notice(directory, project_id, language)
     shown = notice.project.project_id if notice.project else ""
     return pages.render("privacy.html", language, path=PATH, notice=notice, addresses=Addresses,
-                        keep_together=keep_together, keep={"project": shown})
+                        keep_together=keep_together, keep={"project": shown},
+                        indicators=_indicator_questions(notice.project, language))
+
+
+def _indicator_questions(project: Project | None, language: str) -> list[str]:
+    """The funder's questions the project asks, in the reader's language (none: the notice says nothing)."""
+    from ...i18n import gettext
+    from ...vocabulary.indicators import asked
+
+    return [gettext(language, q.label) for q in asked(project.indicators)] if project else []

@@ -1,0 +1,1 @@
+"""Participant characteristics for the funder's indicators: asked once per project, voluntary."""
