@@ -5,7 +5,8 @@ letters). Rows are drawn with `text()`, `rect()` and `line()` rather than `cell(
 for 10,000 rows that is ~1.5 s instead of ~8 s (`cell()`) or ~16 s (`table()`), because those
 re-parse every string into styled fragments. A name with Arabic or Hebrew letters goes through
 `cell()`, whose bidi algorithm puts it in right-to-left order; its letters are not joined into
-their contextual forms (shaping would need uharfbuzz, a compiled dependency we do not ship).
+their contextual forms, since the sheet does not turn on fpdf2's HarfBuzz shaping (uharfbuzz,
+which the certificates of attendance use).
 """
 from __future__ import annotations
 

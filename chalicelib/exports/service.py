@@ -46,13 +46,14 @@ def _write_xlsx(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
 
 
 def _write_pdf(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
+    from ..institutions.emblem import COFUNDED
     from ..institutions.recent import directory
     from .pdf_sheet import write_signin_sheet
 
     language = filters.language
     project, institution = directory().project(event.project), directory().institution_of(event.project)
     funding = pick_language(project.funding, language) if project else ""
-    cofunded = gettext(language, "Co-funded by the European Union") if project and project.eu_emblem else ""
+    cofunded = gettext(language, COFUNDED) if project and project.eu_emblem else ""
     whose = " · ".join(filter(None, (
         pick_language(institution.name, language) if institution else "",
         gettext(language, "Project: %(project)s", project=pick_language(project.name, language)) if project else "")))

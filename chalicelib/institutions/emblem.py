@@ -11,6 +11,12 @@ from __future__ import annotations
 import math
 from functools import cache
 
+from ..i18n import N_
+
+# The words the emblem stands with (the EU's visibility rules: written out in full, in the reader's language),
+# and its name for screen readers; translated with i18n.gettext where they are drawn.
+COFUNDED = N_("Co-funded by the European Union")
+FLAG = N_("Flag of the European Union")
 BLUE = "#003399"
 YELLOW = "#FFCC00"
 HEIGHT = 200.0  # drawing units; the SVG scales

@@ -11,20 +11,18 @@ from typing import Any
 from markupsafe import Markup
 
 from ..fields import pick_language
-from ..i18n import N_, gettext
+from ..i18n import gettext
+from ..institutions.emblem import COFUNDED, FLAG, emblem_svg
 from ..institutions.views import address_line, logo_url
 from ..records import Project
 
 logger = logging.getLogger(__name__)
-COFUNDED = N_("Co-funded by the European Union")
 
 
 @cache
 def emblem(language: str) -> Markup:
     """The EU emblem as inline SVG, named for screen readers in the page's language."""
-    from ..institutions.emblem import emblem_svg
-
-    return Markup(emblem_svg(gettext(language, "Flag of the European Union")))
+    return Markup(emblem_svg(gettext(language, FLAG)))
 
 
 def identity(language: str, project_ids: Sequence[str] = ()) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Run inside an unpacked deployment.zip (python -S, the zip's root and boto3 only on sys.path).
 
 Proves the pruned package still does the heavy work: an e-mail and a date in every language, an
-.ics, an XLSX and a PDF sign-in sheet. Prints one JSON object for the test to check.
+.ics, an XLSX, a PDF sign-in sheet and a certificate of attendance (HarfBuzz shaping, a PNG logo
+without Pillow). Prints one JSON object for the test to check.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ root, *extra = sys.argv[1:]
 sys.path[:0] = [root, *extra]
 
 from chalicelib.calendar_file import event_calendar  # noqa: E402
+from chalicelib.certificates.document import CertificateContent, render  # noqa: E402
 from chalicelib.emails.render import render_email, sample_context  # noqa: E402
 from chalicelib.exports.columns import AttendeeColumns  # noqa: E402
 from chalicelib.exports.pdf_sheet import write_signin_sheet  # noqa: E402
@@ -43,6 +45,16 @@ result["xlsx_head"] = workbook.getvalue()[:2].decode("latin-1")
 sheet = io.BytesIO()
 result["pdf_rows"] = write_signin_sheet(event, people, sheet, language="pl", funder="EU", only_session=None)
 result["pdf_head"] = sheet.getvalue()[:5].decode("latin-1")
+import png  # noqa: E402
+
+logo = io.BytesIO()
+png.Writer(2, 1, greyscale=False, alpha=True).write(logo, [[200, 30, 40, 255, 0, 0, 0, 0]])
+certificate = render([CertificateContent(
+    number="RT-2026-00001", verify_url="https://zapisy.example/certificates/RT-2026-00001", language="uk",
+    holder_name="محمد عبد الله", event_title="Семінар", covered="", dates="24 листопада 2026", hours=2.0,
+    place="Kielce", institution_name="Urząd", institution_logo=(logo.getvalue(), "image/png"), project_name="Re-Turn",
+    funding_statement="EU", show_eu_emblem=True, funder_logos=(), signatory="Anna Kowalska", issued_on="24.11.2026")])
+result["certificate_head"] = certificate[:5].decode("latin-1")
 from chalicelib import observability  # noqa: E402
 
 observability.begin("probe-request")

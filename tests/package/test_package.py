@@ -97,7 +97,7 @@ def test_the_zip_is_small_and_carries_only_what_runs(packaged):
     assert "pynamodb/models.py" in names and "chalicelib/exports/fonts/DejaVuSans.ttf" in names
 
 
-def test_the_zip_alone_renders_mail_dates_calendar_workbook_and_sheet(packaged, tmp_path):
+def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificate(packaged, tmp_path):
     stage, out = packaged
     zipfile.ZipFile(out / "deployment.zip").extractall(tmp_path / "zip")
     runtime = tmp_path / "runtime"  # what the Lambda runtime provides: boto3 and its dependencies
@@ -122,5 +122,6 @@ def test_the_zip_alone_renders_mail_dates_calendar_workbook_and_sheet(packaged, 
     assert result["ics"].startswith("BEGIN:VCALENDAR") and "TZID=Europe/Warsaw" in result["ics"]
     assert result["xlsx_rows"] == 3 and result["xlsx_head"] == "PK"
     assert result["pdf_rows"] == 3 and result["pdf_head"] == "%PDF-"
+    assert result["certificate_head"] == "%PDF-"  # shaped by uharfbuzz, its PNG logo read without Pillow
     assert result["pillow"] is False
     assert result["modules_outside_package"] == []  # nothing came from an installed environment

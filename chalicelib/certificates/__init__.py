@@ -1,0 +1,1 @@
+"""Certificates of attendance: the printable document (document.py) and what it draws with (pictures.py)."""
