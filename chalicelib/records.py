@@ -81,6 +81,8 @@ class Event:
     reconfirm_hours: int = 48
     reconfirm_done: list[str] = field(default_factory=list)
     retention_days: int = 90
+    certificate: dict[str, Any] | None = None  # the certificate of attendance's settings (events/certificate_field)
+    certificates_issued_at: datetime | None = None  # the after-event schedule issued them
     erased_at: datetime | None = None
     anonymous_stats: dict[str, Any] | None = None
     created_by: str = ""
@@ -124,6 +126,7 @@ class Registration:
     checked_in_days: list[str] = field(default_factory=list)  # day units the door recorded (`day:YYYY-MM-DD`)
     attendance_marks: dict[str, bool] = field(default_factory=dict)  # {unit: present}, from the sign-in sheet
     attendance_log: list[dict[str, Any]] = field(default_factory=list)  # every mark: unit, present, by, at
+    certificate_number: str | None = None  # the certificate of attendance issued to this person
     erased_at: datetime | None = None
     expires_at: datetime | None = None  # once erased: when DynamoDB removes the husk (TTL)
 
@@ -147,6 +150,23 @@ class Fact:
     audiences: tuple[str, ...] = ()
     country: str = ""
     ref: str = ""  # which of the event's registrations it was (a person may have cancelled and come back)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A certificate of attendance: its number (printed, in the QR code, the public page's key), whose it
+    is and in which language, and whether it was revoked. The holder's name is never copied here:
+    the verification page reads it from the registration, so it goes when retention erases that."""
+
+    number: str
+    event_id: str
+    registration_id: str
+    language: str
+    issued_at: datetime
+    issued_by: str  # "schedule", or the organizer who issued it by hand
+    share: float | None = None  # the attendance it was issued for
+    revoked_at: datetime | None = None
+    revoked_by: str | None = None
 
 
 @dataclass(frozen=True)

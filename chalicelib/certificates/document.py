@@ -12,12 +12,13 @@ makes none does not load them). Pictures (logos, the emblem, the QR code) are in
 """
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..exports.pdf_sheet import FAMILY, FONTS
+from ..fonts import FAMILY, FONTS
 from ..i18n import N_, babel_locale, gettext
 from ..institutions.emblem import COFUNDED, FLAG
 from .pictures import Picture, draw_qr, emblem_picture, logo_picture
@@ -76,6 +77,7 @@ class CertificateContent:
 
 def render(certificates: Iterable[CertificateContent]) -> bytes:
     """One A4 landscape page per certificate, all in one PDF (a whole event's certificates print at once)."""
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # a line per font table subset, otherwise
     pdf: Any = None
     fitted: dict[tuple, tuple[float, list[str]]] = {}  # an event's pages share most texts: each is fitted once
     for certificate in certificates:

@@ -24,6 +24,9 @@ QR_CONTENT_ID = "checkin-qr@zapisy"  # referenced from the HTML part as cid:chec
 log = logging.getLogger(__name__)
 
 
+CERTIFICATE = "certificate"  # its e-mail carries the PDF
+
+
 def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -48,6 +51,18 @@ def email_context(event: Event, registration: Registration, payload: dict) -> Em
         deadline=_parse(payload.get("deadline")), about_you_url=_about_you(event, registration, base, token),
         **_sender(event, language),
     )
+
+
+def _certificate_pdf(event: Event, registration: Registration, number: str) -> Attachment:
+    """The certificate as it stands now (a revoked one says so), in the holder's language."""
+    from ..certificates.content import content_of, pdf_of
+    from ..store.certificates import load_certificate
+
+    certificate = load_certificate(number)
+    if certificate is None or certificate.registration_id != registration.registration_id:
+        raise LookupError(f"certificate {number} of {registration.registration_id} is missing")
+    return Attachment(f"certificate-{number}.pdf", "application/pdf", pdf_of([content_of(event, registration,
+                                                                                           certificate)]))
 
 
 def _about_you(event: Event, registration: Registration, base: str, token: str) -> str:
@@ -123,6 +138,8 @@ def compose(message: Message, events: dict[str, Event | None] | None = None,
             context = replace(context, checkin_image_url=f"cid:{QR_CONTENT_ID}")
         except Exception:  # the seat matters more than the picture: send the typed code alone
             log.exception("check-in QR code for %s not drawn", registration.registration_id)
+    if message.kind == CERTIFICATE:
+        attachments.append(_certificate_pdf(event, registration, (message.payload or {}).get("number", "")))
     content = render_email(message.kind, registration.language, context)
     if message.kind in WITH_CALENDAR:
         attachments.append(calendar_attachment(event, registration, context.manage_url))

@@ -76,6 +76,7 @@ EMAIL_KINDS = (
     "event_cancelled",
     "event_changed",
     "organizer_message",
+    "certificate",
 )
 
 _SUBJECTS = {
@@ -93,6 +94,7 @@ _SUBJECTS = {
     "event_cancelled": N_("Event cancelled: %(title)s"),
     "event_changed": N_("Event details changed: %(title)s"),
     "organizer_message": N_("Message from the organiser: %(title)s"),
+    "certificate": N_("Your certificate of attendance: %(title)s"),
 }
 
 _SUBJECT_TITLE_LENGTH = 90

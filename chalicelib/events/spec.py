@@ -11,6 +11,7 @@ from typing import Any
 
 from ..fields import SLUG, FieldErrors, flag, integer, localized, moment, slug_list, text
 from ..vocabulary.kinds import KINDS, QUESTION_TYPES
+from .certificate_field import read_certificate
 
 REQUIRED_ON_CREATE = ("title", "kind", "starts_at", "ends_at", "timezone", "capacity")
 DEFAULT_REMINDERS = (7 * 24 * 60, 24 * 60)  # minutes before start
@@ -207,6 +208,8 @@ def read_event_fields(data: Any, languages: tuple[str, ...], *, creating: bool) 
             errors.add("invite_codes", "Enter a list of codes of 4 to 64 characters.")
         else:
             values["invite_codes"] = [c.strip() for c in codes]
+    if "certificate" in data:
+        values["certificate"] = read_certificate(errors, data["certificate"], languages)
     for name, reader, limit in (("questions", _question, MAX_QUESTIONS),
                                 ("sessions", _session, MAX_SESSIONS)):
         if name not in data:

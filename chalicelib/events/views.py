@@ -7,6 +7,7 @@ from typing import Any
 from ..fields import pick_language
 from ..records import Event
 from ..vocabulary.statuses import RegistrationWindow, Status
+from .certificate_field import default_certificate
 from .spec import reminder_offset_label
 from .window import registration_state, seats_left, session_seats_left
 
@@ -76,6 +77,7 @@ def organizer_view(item: Event) -> dict[str, Any]:
         "retention_days": item.retention_days,
         "reconfirm_days": item.reconfirm_days or None,
         "reconfirm_hours": item.reconfirm_hours,
+        "certificate": item.certificate or default_certificate(),
         "personal_data_erased_at": item.erased_at.isoformat() if item.erased_at else None,
         "anonymous_stats": item.anonymous_stats,
         "created_at": item.created_at.isoformat(),

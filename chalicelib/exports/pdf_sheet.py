@@ -1,6 +1,6 @@
 """The printable sign-in sheet: one numbered row per participant with room for a signature.
 
-fpdf2 draws it with a Unicode font shipped in `fonts/` (DejaVu Sans: Polish, Ukrainian, Arabic
+fpdf2 draws it with a Unicode font shipped in `chalicelib/fonts/` (DejaVu Sans: Polish, Ukrainian, Arabic
 letters). Rows are drawn with `text()`, `rect()` and `line()` rather than `cell()` or `table()`:
 for 10,000 rows that is ~1.5 s instead of ~8 s (`cell()`) or ~16 s (`table()`), because those
 re-parse every string into styled fragments. A name with Arabic or Hebrew letters goes through
@@ -16,15 +16,12 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..fields import pick_language
+from ..fonts import FAMILY, FONTS
 from ..i18n import format_datetime_range, gettext
 from ..records import Event, Registration
-
-FONTS = Path(__file__).resolve().parent / "fonts"
-FAMILY = "DejaVu"
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 15.0
 ROW_H, FOOTER_H = 9.0, 18.0

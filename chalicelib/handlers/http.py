@@ -168,3 +168,13 @@ def download(export: Any) -> Response:
     return Response(body=export.delivery.body, status_code=200, headers={
         **headers, "Content-Type": export.content_type, "X-Content-Type-Options": "nosniff",
         "Content-Disposition": f'attachment; filename="{export.filename}"'})
+
+
+def pdf_response(filename: str, data: bytes, accept: str | None) -> Response:
+    """A PDF to download (406 unless the client accepts PDF: API Gateway returns binary bodies only then)."""
+    from ..errors import require_accept
+
+    require_accept(accept, "application/pdf")
+    return Response(body=data, status_code=200, headers={
+        "Content-Type": "application/pdf", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": f'attachment; filename="{filename}"'})

@@ -31,6 +31,7 @@ from . import facts, tally
 from .tally import Counts
 
 LONGEST_PERIOD_DAYS = 5 * 366
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # as for events (events/spec.py)
 _PROJECT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _ZONE_SLACK = timedelta(hours=15)  # the widest UTC offsets: read a little more, then keep by local date
 DIMENSIONS = ("audience", "kind", "language", "country")
@@ -144,6 +145,10 @@ def read_period(raw_start: str | None, raw_end: str | None, today: date) -> Peri
     default = this_year(today)
     start = start or (default.start if end is None else date(end.year, 1, 1))
     end = end or date(start.year, 12, 31)
+    for name, day in (("from", start), ("to", end)):  # a typo far away (year 1) is no period to count
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise InvalidInput(fields={name: Text("Enter a date between %(first)s and %(last)s.",
+                                                  {"first": FIRST_YEAR, "last": LAST_YEAR})})
     if end < start:
         raise InvalidInput(fields={"to": Text("The end date cannot be before the start date.")})
     if (end - start).days > LONGEST_PERIOD_DAYS:

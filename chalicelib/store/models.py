@@ -129,6 +129,8 @@ class EventItem(_Base):
     reconfirm_hours = NumberAttribute(default=48)  # time to answer
     reconfirm_done = ListAttribute(of=UnicodeAttribute, default=list)  # phases done: asked, released
     retention_days = NumberAttribute(default=90)
+    certificate = JSONAttribute(null=True)  # the certificate of attendance's settings
+    certificates_issued_at = UTCDateTimeAttribute(null=True)
     erased_at = UTCDateTimeAttribute(null=True)
     anonymous_stats = JSONAttribute(null=True)  # counts kept after personal data is erased
     created_at = UTCDateTimeAttribute()
@@ -173,6 +175,7 @@ class RegistrationItem(_Base):
     checked_in_days = UnicodeSetAttribute(null=True)  # day units the door recorded (ADD: no read first)
     attendance_marks = JSONAttribute(null=True)  # {unit: present}: the organizer's marks from the sign-in sheet
     attendance_log = JSONAttribute(null=True)  # [{unit, present, by, at}]: every mark, for who changed what
+    certificate_number = UnicodeAttribute(null=True)  # CERT#<number> is the certificate
     erased_at = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)  # set when erased: DynamoDB removes the husk later
     by_person = RegistrationsByPerson()

@@ -81,6 +81,10 @@ class World:
     to_patch: str  # the PATCH route's own event
     started: str  # began yesterday: attendance can be marked (on its first day, `started_day`)
     started_day: str
+    project: str  # a project record that asks the funder's questions
+    asking_tokens: list[str]  # manage tokens of people in that project's event
+    keeping_tokens: list[str]  # confirmed seats no other operation cancels: "still coming?" can keep them
+    to_reject: str  # requires approval: a queue of applicants for the reject route alone
     registrations: dict[str, list[str]]  # event id -> registration ids
     tokens: list[str]
     codes: list[str]  # check-in codes of the main event
@@ -114,6 +118,13 @@ def world(stack) -> World:
     opt_in = api.published_event(double_opt_in=True)
     to_cancel, to_patch = api.published_event(), api.published_event()
     started = api.published_event(capacity=5)
+    assert api.request("POST", "/api/organizer/institutions", organizer=True,
+                       body={"id": "fuzz-city", "name": {"en": "City"}}).status_code == 201
+    assert api.request("POST", "/api/organizer/projects", organizer=True, body={
+        "id": "fuzz", "institution": "fuzz-city", "name": {"en": "Fuzz"}, "indicators": "amif"}).status_code == 201
+    asking = api.published_event(capacity=20, project="fuzz")
+    keeping = api.published_event(capacity=20)
+    to_reject = api.published_event(requires_approval=True, capacity=20)
     registrations = {
         main: [_register(api, main, n) for n in range(1, 5)],
         with_sessions: [_register(api, with_sessions, 10 + n, sessions=[session])
@@ -122,6 +133,9 @@ def world(stack) -> World:
         opt_in: [_register(api, opt_in, 30 + n) for n in range(3)],
         to_patch: [_register(api, to_patch, 40)],
         started: [_register(api, started, 50 + n) for n in range(3)],
+        asking: [_register(api, asking, 60 + n) for n in range(6)],
+        keeping: [_register(api, keeping, 70 + n) for n in range(6)],
+        to_reject: [_register(api, to_reject, 80 + n) for n in range(12)],
     }
     began = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
     assert api.request("PATCH", f"/api/organizer/events/{started}", organizer=True, body={
@@ -130,8 +144,10 @@ def world(stack) -> World:
     tokens = [auth.manage_token(event_id, rid) for event_id in (main, opt_in, with_sessions)
               for rid in registrations[event_id]]
     codes = [checkin_code(main, rid) for rid in registrations[main]]
-    return World(main, with_sessions, draft, approval, opt_in, to_cancel, to_patch, started, started_day,
-                 registrations, tokens, codes)
+    asking_tokens = [auth.manage_token(asking, rid) for rid in registrations[asking]]
+    keeping_tokens = [auth.manage_token(keeping, rid) for rid in registrations[keeping]]
+    return World(main, with_sessions, draft, approval, opt_in, to_cancel, to_patch, started, started_day, "fuzz",
+                 asking_tokens, keeping_tokens, to_reject, registrations, tokens, codes)
 
 
 def _pick(case: Any, salt: str) -> int:
@@ -153,6 +169,8 @@ def _point_at_real_things(case: Any, world: World) -> None:
             event_id = world.to_patch
         elif path.endswith("/attendance"):
             event_id = world.started
+        elif path.endswith("/reject"):
+            event_id = world.to_reject
         elif "registration_id" in params:
             event_id = world.approval if _pick(case, "which") % 3 else world.main
         else:
@@ -165,7 +183,14 @@ def _point_at_real_things(case: Any, world: World) -> None:
     if path.endswith("/attendance") and isinstance(case.body, dict) and _pick(case, "unit") % 2:
         case.body["unit"] = world.started_day
     if "token" in params and _pick(case, "token") % 4:
-        params["token"] = world.tokens[_pick(case, "who") % len(world.tokens)]
+        people = (world.asking_tokens if path.endswith("/characteristics")
+                  else world.keeping_tokens if path.endswith("/still-coming") else world.tokens)
+        params["token"] = people[_pick(case, "who") % len(people)]
+    if "project_id" in params and _pick(case, "project") % 4:
+        params["project_id"] = world.project
+    if path.endswith("/characteristics") and isinstance(case.body, dict) and _pick(case, "answers") % 2:
+        case.body.clear()
+        case.body["gender"] = "female"
     if path.endswith("/checkin") and isinstance(case.body, dict) and _pick(case, "code") % 3 == 0:
         case.body.pop("registration_id", None)
         case.body["code"] = world.codes[_pick(case, "who") % len(world.codes)]

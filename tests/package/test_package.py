@@ -94,7 +94,7 @@ def test_the_zip_is_small_and_carries_only_what_runs(packaged):
     assert not [n for n in names if n.startswith(("PIL/", "boto3/", "botocore/", "dns/"))]
     assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("babel/locale-data/") and n.endswith(".dat")) == [
         "en.dat", "en_001.dat", "en_GB.dat", "pl.dat", "pl_PL.dat", "root.dat", "uk.dat", "uk_UA.dat"]
-    assert "pynamodb/models.py" in names and "chalicelib/exports/fonts/DejaVuSans.ttf" in names
+    assert "pynamodb/models.py" in names and "chalicelib/fonts/DejaVuSans.ttf" in names
 
 
 def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificate(packaged, tmp_path):

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.usefixtures("aws")
 PUBLIC_PATHS = {"/", "/organizer", "/organizer/login", "/organizer/callback",  # the way in to the dashboard
                 "/robots.txt", "/{proxy+}", "/api/{proxy+}", "/organizer/{proxy+}"}  # and the 404 for unknown paths
 PUBLIC_PREFIXES = ("/api/events", "/api/manage", "/dev/", "/events", "/manage/", "/confirm/", "/privacy", "/logos/",
+                   "/certificates/",
                    "/accessibility")
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.certificates import document
 from chalicelib.certificates.document import CertificateContent, render
-from chalicelib.exports.pdf_sheet import FONTS
+from chalicelib.fonts import FONTS
 from chalicelib.i18n import gettext
 
 MM = 72 / 25.4  # PDF points in a millimetre

@@ -320,6 +320,7 @@ def test_an_organizer_sees_only_their_projects_reports(web, data_set):
 @pytest.mark.parametrize("query,field", [
     ("project=re-turn&from=2027-13-01", "from"), ("project=re-turn&from=2027-05-01&to=2027-04-01", "to"),
     ("project=re-turn&from=2020-01-01&to=2027-01-01", "to"), ("project=Bad%20Name", "project"),
+    ("project=re-turn&from=0001-01-01&to=0001-12-31", "from"),  # was a 500: the start less 15 hours is no date
 ])
 def test_a_bad_period_or_project_is_a_clear_400(web, query, field):
     status, html = report_page(web, login(web), query)

@@ -22,6 +22,7 @@ from .events import get as organizer_event
 
 APPROVE, REJECT, CANCEL, MOVE, RESEND = "approve", "reject", "cancel", "move", "resend"
 SEAT_ADDED = "seat_added"
+CERTIFICATE, REVOKE_CERTIFICATE = "certificate", "revoke_certificate"
 # What each status allows an organizer to do from the registrations table and the API.
 ACTIONS: dict[str, tuple[str, ...]] = {
     Status.PENDING_APPROVAL: (APPROVE, REJECT),
@@ -158,6 +159,11 @@ def act(organizer: Organizer, event_id: str, registration_id: str, action: str, 
         return SEAT_ADDED if getattr(approve(organizer, event_id, registration_id), "added", ()) else APPROVE
     elif action in (REJECT, CANCEL):
         {REJECT: reject, CANCEL: cancel}[action](organizer, event_id, registration_id)
+    elif action in (CERTIFICATE, REVOKE_CERTIFICATE):
+        from . import certificates
+
+        {CERTIFICATE: certificates.issue, REVOKE_CERTIFICATE: certificates.revoke}[action](
+            organizer, event_id, registration_id)
     else:
         raise NotFound()
     return action

@@ -44,11 +44,21 @@ def run_retention() -> dict[str, Any]:
     return retention.run(_now())
 
 
+def run_after_event() -> dict[str, Any]:
+    """After an event has ended: its certificates of attendance, issued and e-mailed once."""
+    from ...certificates import issuing
+
+    issued = issuing.run(_now())
+    deliver(issued.messages or [])
+    return {"events": issued.events, "certificates": issued.certificates}
+
+
 JOBS: dict[str, Callable[[], dict[str, Any]]] = {
     "outbox": run_outbox,
     "reminders": run_reminders,
     "reconfirm": run_reconfirm,
     "retention": run_retention,
+    "after-event": run_after_event,
 }
 
 

@@ -60,3 +60,23 @@ def mark_attendance(event_id: str, registration_id: str) -> Response:
     event, registration = attendance.mark(current_organizer(request), event_id, registration_id,
                                           json_body(request))
     return json_response(organizer_view(registration, event=event))
+
+
+@_guarded("/api/organizer/events/{event_id}/registrations/{registration_id}/certificate", methods=["POST"],
+          content_types=[*JSON_TYPES, "application/x-www-form-urlencoded"])
+def issue_certificate(event_id: str, registration_id: str) -> Response:
+    """Issue the person a certificate whatever their attendance, or e-mail theirs again; any body is ignored."""
+    from ...application.organizer import certificates
+
+    registration = certificates.issue(current_organizer(checkin_api.current_request), event_id, registration_id)
+    return json_response({"id": registration.registration_id, "certificate": registration.certificate_number})
+
+
+@_guarded("/api/organizer/events/{event_id}/registrations/{registration_id}/certificate", methods=["DELETE"])
+def revoke_certificate(event_id: str, registration_id: str) -> Response:
+    """Revoke the person's certificate: its public page says "revoked" from now on."""
+    from ...application.organizer import certificates
+
+    revoked = certificates.revoke(current_organizer(checkin_api.current_request), event_id, registration_id)
+    return json_response({"id": registration_id, "certificate": revoked.number,
+                          "revoked_at": revoked.revoked_at.isoformat() if revoked.revoked_at else None})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from ..authorizer import current_organizer, organizer_auth
-from ..http import api_route, download, json_response, query_limit
+from ..http import api_route, download, json_response, pdf_response, query_limit
 
 exports_api = Blueprint(__name__)
 EVENT = "/api/organizer/events/{event_id}"
@@ -49,3 +49,13 @@ def export_log(event_id: str) -> Response:
         "id": i.export_id, "at": i.at.isoformat(), "organizer": {"id": i.organizer_id, "email": i.organizer_email},
         "format": i.format, "filters": i.filters, "rows": i.rows, "size": i.size, "delivery": i.delivery,
     } for i in page.items], "next": page.next})
+
+
+@_guarded(EVENT + "/certificates.pdf")
+def certificates_pdf(event_id: str) -> Response:
+    """Every certificate of the event in one PDF, to print (revoked ones marked so)."""
+    from ...application.organizer import certificates
+
+    request = exports_api.current_request
+    name, data = certificates.all_certificates(current_organizer(request), event_id)
+    return pdf_response(name, data, request.headers.get("accept"))

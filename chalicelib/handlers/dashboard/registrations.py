@@ -121,7 +121,8 @@ def registration_action(event_id: str, registration_id: str) -> Response:
     except DomainError as error:
         if not on_page or isinstance(error, NotFound):
             raise
-        key = {"move": "sessions", "resend": "resend"}.get(action, "form")
+        key = {"move": "sessions", "resend": "resend", "certificate": "certificate",
+               "revoke_certificate": "certificate"}.get(action, "form")
         problems = views.field_errors(error, viewer.language) if error.fields else {
             key: views.say(viewer.language, error.message)}
         return page(viewer, registrations.detail(viewer.organizer, event_id, registration_id), errors=problems,

@@ -44,6 +44,16 @@ def manage(token: str) -> Response:
     return manage_page(asked.own.event, asked.own.registration, token, _language(), ask_about_you=bool(asked.questions))
 
 
+@page_route(manage_pages, "/manage/{token}/certificate.pdf", methods=["GET"])
+def own_certificate(token: str) -> Response:
+    """The holder's certificate of attendance, to download."""
+    from ...application.participant.certificates import own_certificate as pdf
+    from ..http import pdf_response
+
+    name, data = pdf(token)
+    return pdf_response(name, data, manage_pages.current_request.headers.get("accept"))
+
+
 @page_route(manage_pages, "/manage/{token}/about-you", methods=["GET"])
 def about_you(token: str) -> Response:
     """The funder's voluntary questions, once per person and project."""

@@ -95,3 +95,12 @@ def accessibility() -> Response:
     from ...web.notices.accessibility import accessibility_page
 
     return accessibility_page(notices.directory(), _language())
+
+
+@page_route(public_pages, "/certificates/{number}", methods=["GET"])
+def certificate(number: str) -> Response:
+    """Whether a certificate of attendance is genuine: what its QR code and printed address open."""
+    from ...application.participant.certificates import verify
+    from ...web.certificates import verification_page
+
+    return verification_page(verify(number), _language())

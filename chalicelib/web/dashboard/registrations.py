@@ -29,10 +29,12 @@ DONE = {"added": N_("The person is registered. Their status: %(status)s."),
         "move": N_("Moved to the chosen sessions. No e-mail is sent about this: please tell the person."),
         "resend": N_("The e-mail is on its way again."),
         "approve": N_("Saved."), "reject": N_("Saved."), "cancel": N_("Saved."),
-        "seat_added": N_("Approved. The event was full, so one seat was added for this person.")}
+        "seat_added": N_("Approved. The event was full, so one seat was added for this person."),
+        "certificate": N_("The certificate is issued and on its way by e-mail."),
+        "revoke_certificate": N_("The certificate is revoked: its public page says so.")}
 FILTER_ANCHORS = {"status": "f-status", "session": "filter-session", "checked_in": "f-checked-in", "q": "f-q",
                   "cursor": "registrations", "form": "add"}
-PAGE_ANCHORS = {"sessions": "f-session", "form": "actions", "resend": "resend"}
+PAGE_ANCHORS = {"sessions": "f-session", "form": "actions", "resend": "resend", "certificate": "certificate"}
 
 
 def registration_path(event_id: str, registration_id: str) -> str:
