@@ -44,6 +44,7 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
     "Reminders": ("table_read", "table_write", "secret", "queue_send"),
     "Reconfirm": ("table_read", "table_write", "secret", "queue_send"),
     "Retention": ("table_read", "table_write", "secret", "queue_send"),
+    "AfterEvent": ("table_read", "table_write", "secret", "queue_send"),
     "SendQueued": ("table_read", "table_write", "secret", "queue_consume", "dead_letter_send", "mail_send"),
     "SesFeedback": ("table_read", "table_write", "secret"),
 }

@@ -19,6 +19,7 @@ from .render import EmailContext, SessionInfo, render_email
 
 WITH_CALENDAR = ("confirmation", "promoted", "reminder", "event_changed")
 WITH_CHECKIN = ("confirmation", "promoted")  # the check-in QR code and its typed form
+WITH_SURVEY = "survey"  # the survey link; `{"reminder": true}` in the payload: the one reminder
 QR_FILENAME = "checkin.png"
 QR_CONTENT_ID = "checkin-qr@zapisy"  # referenced from the HTML part as cid:checkin-qr@zapisy
 log = logging.getLogger(__name__)
@@ -47,6 +48,12 @@ def email_context(event: Event, registration: Registration, payload: dict) -> Em
         reconfirm_url=f"{base}/manage/{token}/still-coming" if "deadline" in payload else "",
         deadline=_parse(payload.get("deadline")), **_sender(event, language),
     )
+
+
+def survey_link(event: Event, registration: Registration) -> str:
+    """The participant's own survey link (the token is derived: the reminder carries the same one)."""
+    token = auth.survey_token(event.event_id, registration.registration_id)
+    return f"{settings().base_url}/survey/{token}?lang={registration.language}"
 
 
 def _sender(event: Event, language: str) -> dict[str, str]:
@@ -115,6 +122,9 @@ def compose(message: Message, events: dict[str, Event | None] | None = None,
             context = replace(context, checkin_image_url=f"cid:{QR_CONTENT_ID}")
         except Exception:  # the seat matters more than the picture: send the typed code alone
             log.exception("check-in QR code for %s not drawn", registration.registration_id)
+    if message.kind == WITH_SURVEY:
+        context = replace(context, survey_url=survey_link(event, registration),
+                          reminder=bool((message.payload or {}).get("reminder")))
     content = render_email(message.kind, registration.language, context)
     if message.kind in WITH_CALENDAR:
         attachments.append(calendar_attachment(event, registration, context.manage_url))

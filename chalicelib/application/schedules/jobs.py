@@ -37,6 +37,20 @@ def run_reconfirm() -> dict[str, Any]:
     return result
 
 
+def run_after_event() -> dict[str, Any]:
+    """After an event: what goes to its attendees (the satisfaction survey and its one reminder)."""
+    return {"survey": send_surveys(_now())}
+
+
+def send_surveys(now: datetime) -> dict[str, int]:
+    """Queue each attendee's survey once, and the reminder to those who have not answered; then send."""
+    from ...surveys import invitations
+
+    report = invitations.run(now)
+    deliver(report.messages)
+    return report.summary()
+
+
 def run_retention() -> dict[str, Any]:
     """Erase the personal data of events whose retention has run out, keeping anonymous counts."""
     from ...privacy import retention
@@ -49,6 +63,7 @@ JOBS: dict[str, Callable[[], dict[str, Any]]] = {
     "reminders": run_reminders,
     "reconfirm": run_reconfirm,
     "retention": run_retention,
+    "after-event": run_after_event,
 }
 
 

@@ -111,3 +111,13 @@ def reject_registration(event_id: str, registration_id: str) -> Response:
 
     outcome = registrations.reject(_organizer(), event_id, registration_id)
     return json_response({"id": registration_id, "status": outcome.status})
+
+
+@_guarded(EVENT + "/survey", methods=["GET"])
+def survey_results(event_id: str) -> Response:
+    """The survey's results: answered and invited, and the figures from the fifth answer on."""
+    from ...application.organizer import surveys
+    from ...surveys.results import json_view
+
+    event, results = surveys.event_results(_organizer(), event_id)
+    return json_response({"id": event.event_id, **json_view(results)})

@@ -29,6 +29,12 @@ def reconfirm_job(event: Any) -> dict[str, Any]:
     return _run("reconfirm")
 
 
+@schedules.schedule(Rate(1, unit=Rate.HOURS), name="after-event")
+def after_event_job(event: Any) -> dict[str, Any]:
+    """Hourly: what goes to attendees after an event (the satisfaction survey)."""
+    return _run("after-event")
+
+
 @schedules.schedule(Rate(1, unit=Rate.DAYS), name="retention")
 def retention_job(event: Any) -> dict[str, Any]:
     """Daily: erase what has outlived its retention, and give events written before projects were
