@@ -69,7 +69,7 @@ def test_the_app_still_has_every_route_and_authorizer():
     behind_the_gateway = {p for p, methods in routes.items() for a in methods.values() if a}
     assert behind_the_gateway and all(p.startswith("/api/organizer/") for p in behind_the_gateway)
     # (the dashboard's pages check the session cookie themselves: test_dashboard.py sends each one no session)
-    assert found["event_sources"] == 6  # four schedules, the outbox queue, the SES feedback topic
+    assert found["event_sources"] == 7  # five schedules, the outbox queue, the SES feedback topic
 
 
 def test_the_literals_that_stand_in_for_domain_constants_match_them():
