@@ -49,6 +49,13 @@ def manage_token(event_id: str, registration_id: str) -> str:
     return _b64(mac.digest())
 
 
+def survey_token(event_id: str, registration_id: str) -> str:
+    """The secret of a participant's survey link (256 bits): derived like the manage link's but with
+    its own key, so it opens the survey alone, and the reminder can carry the same link again."""
+    mac = hmac.new(_derived_key("survey"), f"{event_id}|{registration_id}".encode(), hashlib.sha256)
+    return _b64(mac.digest())
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

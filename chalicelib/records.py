@@ -86,6 +86,8 @@ class Event:
     erased_at: datetime | None = None
     anonymous_stats: dict[str, Any] | None = None
     created_by: str = ""
+    survey: dict[str, Any] | None = None  # {"enabled", "questions", "reminder"}: see events/survey.py
+    survey_invited: int = 0  # people sent the survey (the answers are counted from the answers)
 
     @property
     def session_ids(self) -> list[str]:
@@ -129,6 +131,8 @@ class Registration:
     certificate_number: str | None = None  # the certificate of attendance issued to this person
     erased_at: datetime | None = None
     expires_at: datetime | None = None  # once erased: when DynamoDB removes the husk (TTL)
+    survey_hash: str | None = None  # SHA-256 of the survey link's token, from the invitation to erasure
+    survey_answered: bool = False  # the answers themselves are stored apart, without the person
 
     @property
     def active(self) -> bool:

@@ -19,6 +19,7 @@ from .render import EmailContext, SessionInfo, render_email
 
 WITH_CALENDAR = ("confirmation", "promoted", "reminder", "event_changed")
 WITH_CHECKIN = ("confirmation", "promoted")  # the check-in QR code and its typed form
+WITH_SURVEY = "survey"  # the survey link; `{"reminder": true}` in the payload: the one reminder
 QR_FILENAME = "checkin.png"
 QR_CONTENT_ID = "checkin-qr@zapisy"  # referenced from the HTML part as cid:checkin-qr@zapisy
 log = logging.getLogger(__name__)
@@ -70,6 +71,12 @@ def _about_you(event: Event, registration: Registration, base: str, token: str) 
     from ..indicators.service import questions_of
 
     return f"{base}/manage/{token}/about-you" if registration.email_hash and questions_of(event.project) else ""
+
+
+def survey_link(event: Event, registration: Registration) -> str:
+    """The participant's own survey link (the token is derived: the reminder carries the same one)."""
+    token = auth.survey_token(event.event_id, registration.registration_id)
+    return f"{settings().base_url}/survey/{token}?lang={registration.language}"
 
 
 def _sender(event: Event, language: str) -> dict[str, str]:
@@ -140,6 +147,9 @@ def compose(message: Message, events: dict[str, Event | None] | None = None,
             log.exception("check-in QR code for %s not drawn", registration.registration_id)
     if message.kind == CERTIFICATE:
         attachments.append(_certificate_pdf(event, registration, (message.payload or {}).get("number", "")))
+    if message.kind == WITH_SURVEY:
+        context = replace(context, survey_url=survey_link(event, registration),
+                          reminder=bool((message.payload or {}).get("reminder")))
     content = render_email(message.kind, registration.language, context)
     if message.kind in WITH_CALENDAR:
         attachments.append(calendar_attachment(event, registration, context.manage_url))

@@ -59,6 +59,8 @@ class EmailContext:
     sender: str = ""  # the institution that runs the event, in the participant's language
     sender_contact: str = ""  # how to reach it: address, e-mail, phone
     funding: str = ""  # the project's funding statement, in the participant's language
+    survey_url: str = ""  # the participant's own survey link (survey)
+    reminder: bool = False  # the survey's one reminder
 
 
 EMAIL_KINDS = (
@@ -77,6 +79,7 @@ EMAIL_KINDS = (
     "event_changed",
     "organizer_message",
     "certificate",
+    "survey",
 )
 
 _SUBJECTS = {
@@ -95,7 +98,9 @@ _SUBJECTS = {
     "event_changed": N_("Event details changed: %(title)s"),
     "organizer_message": N_("Message from the organiser: %(title)s"),
     "certificate": N_("Your certificate of attendance: %(title)s"),
+    "survey": N_("How was it? %(title)s"),
 }
+SURVEY_REMINDER_SUBJECT = N_("Reminder: how was it? %(title)s")
 
 _SUBJECT_TITLE_LENGTH = 90
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
@@ -137,7 +142,8 @@ def _subject(kind: str, language: str, ctx: EmailContext) -> str:
     if kind == "organizer_message" and single_line(ctx.message_subject):
         subject = f"{single_line(ctx.message_subject, 120)} \u2013 {title}"
     else:
-        subject = i18n.gettext(language, _SUBJECTS[kind], title=title)
+        msgid = SURVEY_REMINDER_SUBJECT if kind == "survey" and ctx.reminder else _SUBJECTS[kind]
+        subject = i18n.gettext(language, msgid, title=title)
     return single_line(subject, 200)
 
 
@@ -156,6 +162,7 @@ def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dic
     # With a confirm/reconfirm button above, the manage button is drawn as the secondary one.
     has_primary_action = bool(
         (kind == "pending_email" and confirm_url) or (kind in ("promoted", "reconfirm") and reconfirm_url)
+        or (kind == "survey" and ctx.survey_url)
     )
     return {
         "kind": kind,
@@ -181,6 +188,8 @@ def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dic
         "sender": single_line(ctx.sender, 200),
         "sender_contact": single_line(ctx.sender_contact, 400),
         "funding": single_line(ctx.funding, 600),
+        "survey_url": _safe_url(ctx.survey_url),
+        "reminder": ctx.reminder,
     }
 
 
@@ -255,4 +264,5 @@ def sample_context(language: str) -> EmailContext:
         changes=("time", "venue"),
         reconfirm_url="https://zapisy.example.org/reconfirm/demo-token-789",
         deadline=starts - timedelta(days=2),
+        survey_url="https://zapisy.example.org/survey/demo-token-012",
     )

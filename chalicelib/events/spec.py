@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from ..fields import SLUG, FieldErrors, flag, integer, localized, moment, slug_list, text
-from ..vocabulary.kinds import KINDS, QUESTION_TYPES
+from ..vocabulary.kinds import KINDS, QUESTION_TYPES, SURVEY_QUESTION_TYPES
 from .certificate_field import read_certificate
 
 REQUIRED_ON_CREATE = ("title", "kind", "starts_at", "ends_at", "timezone", "capacity")
@@ -72,8 +72,9 @@ def _reminders(errors: FieldErrors, value: Any) -> list[int] | None:
 
 
 def _question(errors: FieldErrors, index: int, raw: Any, languages: tuple[str, ...],
-              known_ids: set[str]) -> dict | None:
-    name = f"questions[{index}]"
+              known_ids: set[str], *, types: tuple[str, ...] = QUESTION_TYPES,
+              prefix: str = "questions") -> dict | None:
+    name = f"{prefix}[{index}]"
     if not isinstance(raw, dict):
         errors.add(name, "Each question must be an object.")
         return None
@@ -82,7 +83,7 @@ def _question(errors: FieldErrors, index: int, raw: Any, languages: tuple[str, .
     if not isinstance(qid, str) or not SLUG.match(qid) or qid in known_ids:
         local.add("id", "Use a unique id of lowercase letters, digits, - or _.")
     qtype = raw.get("type")
-    if qtype not in QUESTION_TYPES:
+    if qtype not in types:
         local.add("type", "Unknown question type.")
     label = localized(local, raw, "label", languages, required=True, max_length=300)
     help_text = localized(local, raw, "help", languages, max_length=500)
@@ -148,6 +149,49 @@ def _session(errors: FieldErrors, index: int, raw: Any, languages: tuple[str, ..
             "ends_at": ends.isoformat() if ends else None}
 
 
+def _questions(errors: FieldErrors, raw_list: Any, languages: tuple[str, ...], *, name: str = "questions",
+               types: tuple[str, ...] = QUESTION_TYPES) -> list[dict] | None:
+    """A list of questions, each checked as the registration form's are (ids unique within the list)."""
+    if not isinstance(raw_list, list) or len(raw_list) > MAX_QUESTIONS:
+        errors.add(name, "Enter a list of at most %(max)s items.", max=MAX_QUESTIONS)
+        return None
+    known: set[str] = set()
+    cleaned = []
+    for index, raw in enumerate(raw_list):
+        item = _question(errors, index, raw, languages, known, types=types, prefix=name)
+        if item:
+            known.add(item["id"])
+            cleaned.append(item)
+    return cleaned
+
+
+def _survey(errors: FieldErrors, raw: Any, languages: tuple[str, ...]) -> dict | None:
+    """`{"enabled": bool, "questions": [...], "reminder": bool}`; null switches the survey off.
+
+    Without `questions` the ready set is used (events/survey.py). Its questions take the form's
+    types without the personal ones (e-mail, phone, date, country), plus `rating` (1 to 5).
+    """
+    from .survey import default_questions
+
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) - {"enabled", "questions", "reminder"}:
+        errors.add("survey", "Send the survey as an object with enabled, questions and reminder.")
+        return None
+    local = FieldErrors()
+    survey = {"enabled": flag(local, raw, "enabled", default=True), "reminder": flag(local, raw, "reminder", True)}
+    for field_name, message in local.errors.items():
+        errors.errors.setdefault(f"survey.{field_name}", message)
+    if raw.get("questions") is None:
+        survey["questions"] = default_questions()
+    else:
+        survey["questions"] = _questions(errors, raw["questions"], languages, name="survey.questions",
+                                         types=SURVEY_QUESTION_TYPES)
+        if survey["questions"] == [] and survey["enabled"]:
+            errors.add("survey.questions", "Ask at least one question.")
+    return survey
+
+
 def read_event_fields(data: Any, languages: tuple[str, ...], *, creating: bool) -> dict[str, Any]:
     """Clean values for the keys present in `data`; raises InvalidInput with per-field messages."""
     errors = FieldErrors()
@@ -210,22 +254,22 @@ def read_event_fields(data: Any, languages: tuple[str, ...], *, creating: bool) 
             values["invite_codes"] = [c.strip() for c in codes]
     if "certificate" in data:
         values["certificate"] = read_certificate(errors, data["certificate"], languages)
-    for name, reader, limit in (("questions", _question, MAX_QUESTIONS),
-                                ("sessions", _session, MAX_SESSIONS)):
-        if name not in data:
-            continue
-        raw_list = data[name]
-        if not isinstance(raw_list, list) or len(raw_list) > limit:
-            errors.add(name, "Enter a list of at most %(max)s items.", max=limit)
-            continue
-        known: set[str] = set()
-        cleaned = []
-        for index, raw in enumerate(raw_list):
-            item = reader(errors, index, raw, languages, known)
-            if item:
-                known.add(item["id"])
-                cleaned.append(item)
-        values[name] = cleaned
+    if "questions" in data:
+        values["questions"] = _questions(errors, data["questions"], languages)
+    if "survey" in data:
+        values["survey"] = _survey(errors, data["survey"], languages)
+    if "sessions" in data:
+        raw_sessions = data["sessions"]
+        if not isinstance(raw_sessions, list) or len(raw_sessions) > MAX_SESSIONS:
+            errors.add("sessions", "Enter a list of at most %(max)s items.", max=MAX_SESSIONS)
+        else:
+            known: set[str] = set()
+            values["sessions"] = []
+            for index, raw in enumerate(raw_sessions):
+                item = _session(errors, index, raw, languages, known)
+                if item:
+                    known.add(item["id"])
+                    values["sessions"].append(item)
     errors.raise_if_any()
     return values
 

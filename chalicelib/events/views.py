@@ -37,7 +37,7 @@ def public_view(item: Event, language: str, now: datetime | None = None) -> dict
         "languages": list(item.languages), "audiences": list(item.audiences),
         "requires_approval": item.requires_approval, "invite_only": item.invite_only,
         "double_opt_in": item.double_opt_in,
-        "questions": [_localized_question(q, language) for q in item.questions],
+        "questions": [localized_question(q, language) for q in item.questions],
         "sessions": [{"id": s["id"], "title": pick_language(s["title"], language),
                       "starts_at": s.get("starts_at"), "ends_at": s.get("ends_at"),
                       "capacity": s["capacity"], "seats_left": session_seats_left(item, s["id"])}
@@ -45,7 +45,7 @@ def public_view(item: Event, language: str, now: datetime | None = None) -> dict
     }
 
 
-def _localized_question(question: dict, language: str) -> dict:
+def localized_question(question: dict, language: str) -> dict:
     view = dict(question, label=pick_language(question["label"], language),
                 help=pick_language(question.get("help") or {}, language))
     if "options" in question:
@@ -80,6 +80,7 @@ def organizer_view(item: Event) -> dict[str, Any]:
         "certificate": item.certificate or default_certificate(),
         "personal_data_erased_at": item.erased_at.isoformat() if item.erased_at else None,
         "anonymous_stats": item.anonymous_stats,
+        "survey": item.survey, "survey_invited": item.survey_invited,
         "created_at": item.created_at.isoformat(),
         "updated_at": item.updated_at.isoformat() if item.updated_at else None,
     }

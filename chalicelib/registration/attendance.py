@@ -113,3 +113,10 @@ def of(event: Event, registration: Registration) -> Attendance | None:
     due = tuple(unit.unit_id for unit in units(event, registration))
     came = present(event, registration)
     return Attendance(due, tuple(unit for unit in due if unit in came))
+
+
+def attended(event: Event, registration: Registration) -> bool:
+    """Whether a person came at all: the one rule for whatever counts attendees (the survey, reports).
+    A confirmed seat, and a check-in at the door or any part of the event attended."""
+    found = of(event, registration)
+    return found is not None and (registration.checked_in_at is not None or bool(found.attended))

@@ -14,6 +14,7 @@ from ..i18n import normalise_language
 from ..records import Event
 from ..vocabulary.addresses import MAX_ADDRESS as MAX_EMAIL
 from ..vocabulary.addresses import normalise_address, valid_address
+from ..vocabulary.kinds import RATING, RATING_SCALE
 
 MAX_NAME = 120
 _DIGITS = frozenset("0123456789")  # str.isdigit() would also take "²" and other scripts' digits
@@ -50,6 +51,12 @@ def _answer(errors: FieldErrors, question: dict, raw: Any, *, enforce_required: 
         if question.get("required") and enforce_required:
             errors.add(name, "This field is required.")
         return None
+    if qtype == RATING:
+        value = raw if isinstance(raw, int) and not isinstance(raw, bool) else \
+            (int(raw) if isinstance(raw, str) and raw.strip() in ("1", "2", "3", "4", "5") else None)
+        if value not in RATING_SCALE:
+            errors.add(name, "Choose a number from 1 to 5.")
+        return value
     if qtype == "checkbox":
         if raw not in (True, "true", "on", "1", "yes"):
             errors.add(name, "Tick the box or leave it empty.")
@@ -87,6 +94,25 @@ def _answer(errors: FieldErrors, question: dict, raw: Any, *, enforce_required: 
     return value
 
 
+def read_answers(errors: FieldErrors, questions: list[dict], raw_answers: Any, *,
+                 enforce_required: bool = True) -> dict[str, Any]:
+    """The answers to `questions` (shown ones only), each checked by its type; errors per answer."""
+    answers: dict[str, Any] = {}
+    if not isinstance(raw_answers, dict):
+        errors.add("answers", "Send the answers as an object.")
+        raw_answers = {}
+    known = {q["id"] for q in questions}
+    for unknown in sorted(set(raw_answers) - known)[:5]:
+        errors.add(f"answers.{str(unknown)[:40]}", "This question does not exist.")
+    for question in questions:
+        if not _visible(question, answers):
+            continue
+        value = _answer(errors, question, raw_answers.get(question["id"]), enforce_required=enforce_required)
+        if value is not None:
+            answers[question["id"]] = value
+    return answers
+
+
 def read_form(event: Event, data: Any, default_language: str, *, check_invite: bool = True,
               email_optional: bool = False, on_behalf: bool = False) -> RegistrationForm:
     """Check the form against the event; raise InvalidInput with a message per field.
@@ -111,20 +137,7 @@ def read_form(event: Event, data: Any, default_language: str, *, check_invite: b
                                   default_language)
     if data.get("consent") is not True and not on_behalf:
         errors.add("consent", "Please agree to the processing of your data to register.")
-    raw_answers = data.get("answers") or {}
-    answers: dict[str, Any] = {}
-    if not isinstance(raw_answers, dict):
-        errors.add("answers", "Send the answers as an object.")
-        raw_answers = {}
-    known = {q["id"] for q in event.questions}
-    for unknown in sorted(set(raw_answers) - known)[:5]:
-        errors.add(f"answers.{str(unknown)[:40]}", "This question does not exist.")
-    for question in event.questions:
-        if not _visible(question, answers):
-            continue
-        value = _answer(errors, question, raw_answers.get(question["id"]), enforce_required=not on_behalf)
-        if value is not None:
-            answers[question["id"]] = value
+    answers = read_answers(errors, event.questions, data.get("answers") or {}, enforce_required=not on_behalf)
     sessions = data.get("sessions") or []
     if isinstance(sessions, str):
         sessions = [sessions]

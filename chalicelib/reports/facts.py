@@ -14,16 +14,11 @@ from ..registration import attendance
 from . import tally
 
 
-def attended(event: Event, registration: Registration) -> bool:
-    found = attendance.of(event, registration)
-    return bool(registration.checked_in_at) or bool(found and found.attended)
-
-
 def fact_of(event: Event, registration: Registration) -> Fact:
     question = tally.audience_question(event)
     options = {str(o["id"]) for o in question["options"]} if question else None
     country = tally.country_question(event)
-    return Fact(person_of(event, registration), registration.status, attended(event, registration),
+    return Fact(person_of(event, registration), registration.status, attendance.attended(event, registration),
                 registration.language or "", tuple(dict.fromkeys(tally.audience_keys(event, registration, options))),
                 tally.country_code((registration.answers or {}).get(country)) if country else "",
                 registration.registration_id)

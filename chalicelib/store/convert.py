@@ -9,12 +9,13 @@ from pynamodb.attributes import MapAttribute
 
 from ..records import Event, Message, Registration, WaitPlace
 from . import keys
-from .models import EventItem, OutboxMessage, RegistrationItem, WaitlistPlace
+from .models import EventItem, ManageLink, OutboxMessage, RegistrationItem, WaitlistPlace
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))
 _REGISTRATION_FIELDS = tuple(f.name for f in fields(Registration))
 _COUNTER_MAPS = ("session_capacity", "session_taken", "session_waiting", "session_checked_in")
-_INTEGERS = ("capacity", "taken", "waiting", "pending", "checked_in", "reconfirm_hours", "retention_days")
+_INTEGERS = ("capacity", "taken", "waiting", "pending", "checked_in", "reconfirm_hours", "retention_days",
+             "survey_invited")
 
 
 def _plain(value: Any) -> Any:
@@ -67,6 +68,7 @@ def registration_record(item: RegistrationItem) -> Registration:
     for name in ("sessions", "waiting_on", "attendance_log"):
         values[name] = list(values[name] or [])
     values["checked_in_days"] = sorted(values["checked_in_days"] or ())
+    values["survey_answered"] = bool(values["survey_answered"])
     return Registration(**values)
 
 
@@ -75,6 +77,7 @@ def registration_item(registration: Registration) -> RegistrationItem:
     values["checked_in_days"] = set(registration.checked_in_days) or None  # DynamoDB has no empty set
     values["attendance_marks"] = registration.attendance_marks or None
     values["attendance_log"] = registration.attendance_log or None
+    values["survey_answered"] = values["survey_answered"] or None  # written with the answer, not before
     return RegistrationItem(keys.event_pk(registration.event_id), keys.registration_sk(registration.registration_id),
                             **{name: value for name, value in values.items() if value is not None})
 
@@ -112,3 +115,14 @@ def message_item(message: Message) -> OutboxMessage:
 def message_key(message: Message) -> dict[str, str]:
     """What a queue message carries to name an outbox item: its key, nothing personal."""
     return {"pk": keys.outbox_pk(message.shard), "sk": keys.outbox_sk(message.due, message.message_id)}
+
+
+def link_target(pk: str) -> tuple[str, str] | None:
+    """(event id, registration id) of a secret link's item (manage or survey), or None."""
+    from pynamodb.exceptions import DoesNotExist
+
+    try:
+        link = ManageLink.get(pk, keys.LINK)
+    except DoesNotExist:
+        return None
+    return link.event_id, link.registration_id

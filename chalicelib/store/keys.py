@@ -31,6 +31,14 @@ def manage_pk(token_hash: str) -> str:
     return f"MANAGE#{token_hash}"
 
 
+def survey_link_pk(token_hash: str) -> str:
+    return f"SURVEY#{token_hash}"
+
+
+def answers_pk(event_id: str) -> str:
+    return f"ANSWERS#{event_id}"
+
+
 def suppression_pk(email_hash: str) -> str:
     return f"SUPPRESSED#{email_hash}"
 

@@ -8,6 +8,8 @@
 | waitlist place   | EVENT#<id>          | WAIT#<queued_at>#<rid>      |
 | manage link      | MANAGE#<sha256(token)> | LINK                     |
 | outbox message   | OUTBOX#<shard>      | <due ISO>#<msg id>          |
+| survey link      | SURVEY#<sha256(token)> | LINK                     |
+| survey answer    | ANSWERS#<event id>  | <random id>                 |
 
 Registrations are also in a sparse index by the keyed hash of their address (`by_person`), so an
 administrator can answer a person's access or erasure request across events; erasing removes the
@@ -136,6 +138,8 @@ class EventItem(_Base):
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     created_by = UnicodeAttribute(default="")
+    survey = JSONAttribute(null=True)  # {"enabled", "questions", "reminder"}; None: no survey
+    survey_invited = NumberAttribute(default=0)  # counted in the transactions that queue the invitations
     gsi1pk = UnicodeAttribute(default="EVENTS")
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute()
@@ -178,6 +182,8 @@ class RegistrationItem(_Base):
     certificate_number = UnicodeAttribute(null=True)  # CERT#<number> is the certificate
     erased_at = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)  # set when erased: DynamoDB removes the husk later
+    survey_hash = UnicodeAttribute(null=True)  # the survey link's key, removed with the link at erasure
+    survey_answered = BooleanAttribute(null=True)  # set with the answer, in the same transaction
     by_person = RegistrationsByPerson()
 
 
@@ -204,6 +210,13 @@ class ManageLink(_Base):
 
     event_id = UnicodeAttribute()
     registration_id = UnicodeAttribute()
+
+
+class SurveyAnswer(_Base):
+    """One person's answers to an event's survey, and nothing else: no registration, no address, no
+    link, no time. Its key is random (store/keys.answer_sk), so not even the order of answering is kept."""
+
+    answers = JSONAttribute(default=dict)
 
 
 class Suppression(_Base):

@@ -18,6 +18,7 @@ from . import keys, seats
 from .convert import (
     event_record,
     event_ref,
+    link_target,
     message_item,
     place_item,
     place_record,
@@ -29,7 +30,7 @@ from .models import EmailMarker, EventItem, ManageLink, RegistrationItem, Waitli
 from .pages import decode_cursor, page_of
 from .ratelimit import RateCounter
 from .refusals import Refused
-from .transaction import Transaction, update_if
+from .transaction import Transaction, commit_in_batches, update_if
 
 CONFIRM, WAIT, HOLD = "confirm", "wait", "hold"
 QUEUE_BATCH = 50  # registrations per transaction when queueing scheduled mail (2 items each)
@@ -65,11 +66,7 @@ def load_marker(event_id: str, email_hash: str) -> str | None:
 
 def load_link(token_hash: str) -> tuple[str, str] | None:
     """(event id, registration id) of a participant's secret link."""
-    try:
-        link = ManageLink.get(keys.manage_pk(token_hash), keys.LINK)
-    except DoesNotExist:
-        return None
-    return link.event_id, link.registration_id
+    return link_target(keys.manage_pk(token_hash))
 
 
 def list_registrations(event_id: str, *, cursor: str | None, limit: int) -> Page:
@@ -252,20 +249,8 @@ def queue_once(pairs: list[tuple[Registration, Message]], key: str, now: datetim
     half-way and started again, queues nobody twice. Batches of 50 registrations per transaction;
     a refused batch falls back to one transaction per registration.
     """
-    queued: list[Message] = []
-    for start in range(0, len(pairs), QUEUE_BATCH):
-        batch = pairs[start:start + QUEUE_BATCH]
-        try:
-            _queue_batch(batch, key, now, status)
-            queued += [message for _, message in batch]
-        except Refused:
-            for pair in batch:
-                try:
-                    _queue_batch([pair], key, now, status)
-                    queued.append(pair[1])
-                except Refused:
-                    pass  # queued already, or no longer in that status
-    return queued
+    written = commit_in_batches(pairs, QUEUE_BATCH, lambda batch: _queue_batch(batch, key, now, status))
+    return [message for _, message in written]
 
 
 def _queue_batch(pairs: list[tuple[Registration, Message]], key: str, now: datetime, status: str) -> None:
@@ -284,7 +269,7 @@ def mark_reconfirmed(registration: Registration, now: datetime) -> bool:
 
 
 def erase(registration: Registration, now: datetime, expires_at: datetime) -> None:
-    """Remove the personal data of a registration, its manage link and its e-mail marker.
+    """Remove the personal data of a registration, its manage and survey links and its e-mail marker.
 
     A pending registration leaves the event's pending count: nobody is left to confirm or approve.
     Raises Refused if it is erased already.
@@ -311,9 +296,12 @@ def _erase_once(registration: Registration, now: datetime, expires_at: datetime)
         RegistrationItem.name.remove(), RegistrationItem.email.remove(), RegistrationItem.email_hash.remove(),
         RegistrationItem.search_text.remove(), RegistrationItem.answers.set({}),
         RegistrationItem.manage_hash.remove(), RegistrationItem.attendance_log.remove(),
+        RegistrationItem.survey_hash.remove(),
         RegistrationItem.erased_at.set(now), RegistrationItem.expires_at.set(expires_at)], condition=condition)
     if registration.manage_hash:
         tx.delete("link", ManageLink(keys.manage_pk(registration.manage_hash), keys.LINK))
+    if registration.survey_hash:  # the answers stay: nothing in them leads to the person
+        tx.delete("survey_link", ManageLink(keys.survey_link_pk(registration.survey_hash), keys.LINK))
     if registration.email_hash:
         tx.delete("email", EmailMarker(keys.event_pk(registration.event_id), keys.email_sk(registration.email_hash)))
     _commit(tx)

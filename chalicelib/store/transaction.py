@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -19,6 +21,7 @@ from .connection import shared_connection
 from .refusals import Contention, Refused
 
 CONFLICT_RETRIES = 8
+T = TypeVar("T")
 
 
 class Transaction:
@@ -78,6 +81,26 @@ class Transaction:
                     raise
                 time.sleep(random.uniform(0, 0.02 * 2 ** attempt))  # full jitter
         raise Contention("transaction conflicted too often")
+
+
+def commit_in_batches(items: Sequence[T], size: int, commit: Callable[[list[T]], None]) -> list[T]:
+    """Commit `items` `size` at a time, one transaction each (`commit` builds and commits one); a
+    refused batch falls back to one transaction per item, so one refusal costs only its own item.
+    The items written, in order."""
+    written: list[T] = []
+    for start in range(0, len(items), size):
+        batch = list(items[start:start + size])
+        try:
+            commit(batch)
+            written += batch
+        except Refused:
+            for item in batch:
+                try:
+                    commit([item])
+                    written.append(item)
+                except Refused:
+                    pass  # its condition no longer holds: done already, or no longer wanted
+    return written
 
 
 THROTTLED = {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}

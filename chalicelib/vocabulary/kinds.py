@@ -16,6 +16,10 @@ class EventKind(StrEnum):
 
 KINDS = tuple(kind.value for kind in EventKind)
 QUESTION_TYPES = ("text", "textarea", "choice", "multichoice", "checkbox", "email", "phone", "country", "date")
+RATING = "rating"  # 1 to 5: satisfaction surveys only
+RATING_SCALE = (1, 2, 3, 4, 5)
+# A survey is anonymous: it asks no question whose answer is an address, a phone number or a date.
+SURVEY_QUESTION_TYPES = (RATING, "choice", "multichoice", "checkbox", "text", "textarea")
 
 
 def several_sessions(kind: str) -> bool:

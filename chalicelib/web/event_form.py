@@ -9,6 +9,7 @@ event's time zone. The form keeps what was typed, as typed, so a refused form co
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,8 +24,9 @@ from .forms import parse_form
 
 TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 FLAGS = ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled")
+SURVEY_FLAGS = ("survey_enabled", "survey_reminder")  # the survey's "enabled" and "reminder"
 SCALARS = ("kind", "project", "timezone", "venue", "capacity", "audiences", "invite_codes", "reminders",
-           "reconfirm_days", "reconfirm_hours", "retention_days") + TIMES
+           "reconfirm_days", "reconfirm_hours", "retention_days", "survey_questions") + TIMES
 QUESTION_FIELDS = ("id", "type", "required", "show_if", "equals", "max_length", "position", "option_ids")
 QUESTION_TEXTS = ("label", "help", "options")
 SESSION_FIELDS = ("id", "starts_at", "ends_at", "capacity")
@@ -142,7 +144,7 @@ def blank_form(languages: tuple[str, ...], *, project: str, retention_days: int)
     return EditorForm(languages, fields={
         "kind": "workshop", "timezone": "Europe/Warsaw", "project": project, "reminders": "7d, 1d",
         "reconfirm_hours": "48", "retention_days": str(retention_days)},
-        flags={"waitlist_enabled"}, offered=list(languages),
+        flags={"waitlist_enabled", "survey_reminder"}, offered=list(languages),
         slots={"slots_minutes": "30", "slots_capacity": "1", "slots_break": "0"})
 
 
@@ -157,6 +159,8 @@ def form_from_event(view: dict[str, Any], languages: tuple[str, ...], page_langu
     for lang in languages:
         fields[f"title-{lang}"] = _per_language(view["title"], lang)
         fields[f"description-{lang}"] = _per_language(view["description"], lang)
+    survey = view.get("survey") or {}
+    fields["survey_questions"] = json.dumps(survey["questions"], ensure_ascii=False) if survey.get("questions") else ""
     by_id = {q["id"]: q for q in view["questions"]}
     questions = []
     for position, q in enumerate(view["questions"], start=1):
@@ -178,7 +182,9 @@ def form_from_event(view: dict[str, Any], languages: tuple[str, ...], page_langu
         row.update({f"title-{lang}": _per_language(s["title"], lang) for lang in languages})
         sessions.append(row)
     starts = fields["starts_at"]
-    return EditorForm(languages, fields=fields, flags={name for name in FLAGS if view.get(name)},
+    flags = {name for name in FLAGS if view.get(name)} | {name for name in SURVEY_FLAGS
+                                                          if survey.get(name.removeprefix("survey_"))}
+    return EditorForm(languages, fields=fields, flags=flags,
                       offered=list(view["languages"]), questions=questions, sessions=sessions,
                       slots={"slots_minutes": "30", "slots_capacity": "1", "slots_break": "0",
                              "slots_date": starts[:10], "slots_from": starts[11:16]})
@@ -214,7 +220,8 @@ def form_from_post(form: dict[str, list[str]], languages: tuple[str, ...]) -> Ed
     ordered = [row for _, row in sorted(((_position(row, i), row) for i, row in enumerate(questions)),
                                         key=lambda pair: pair[0])]
     _number(ordered)
-    return EditorForm(languages, fields=fields, flags={name for name in FLAGS if _first(form, name) == "on"},
+    flags = {name for name in FLAGS + SURVEY_FLAGS if _first(form, name) == "on"}
+    return EditorForm(languages, fields=fields, flags=flags,
                       offered=[v for v in form.get("languages", []) if v], questions=ordered[:MAX_QUESTIONS + 1],
                       sessions=sessions[:MAX_SESSIONS + 1], slots={name: _first(form, name) for name in SLOT_FIELDS})
 
@@ -314,6 +321,7 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
     for index, row in enumerate(editor.questions):
         questions.append(_question(errors, index, row, languages, {q["id"]: q for q in questions}))
     data["questions"] = questions
+    data["survey"] = _survey(editor)
     data["sessions"] = []
     for index, row in enumerate(editor.sessions):
         data["sessions"].append({
@@ -322,6 +330,20 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
             "ends_at": _time(errors, f"s{index}-ends_at", row.get("ends_at", ""), zone),
             "capacity": _whole(row.get("capacity", ""))})
     return data, errors
+
+
+def _survey(editor: EditorForm) -> dict[str, Any] | None:
+    """On or off and the reminder, from the two boxes; the questions as they were (the ready set for
+    a new survey), carried in a hidden field so that switching the survey off and on keeps them."""
+    try:
+        questions = json.loads(editor.get("survey_questions")) if editor.get("survey_questions").strip() else None
+    except ValueError:
+        questions = None
+    enabled = "survey_enabled" in editor.flags
+    if not enabled and not questions:
+        return None
+    return {"enabled": enabled, "reminder": "survey_reminder" in editor.flags,
+            **({"questions": questions} if questions else {})}
 
 
 def add_rows(editor: EditorForm, action: str) -> dict[str, Text]:

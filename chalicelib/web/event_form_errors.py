@@ -18,7 +18,7 @@ FIELD_LABELS = {  # in the order of the form
     "invite_only": N_("By invitation only"), "invite_codes": N_("Invitation codes"), "reminders": N_("Reminders"),
     "reconfirm_days": N_("Ask “still coming?” this many days before"), "reconfirm_hours": N_("Hours to answer"),
     "retention_days": N_("Keep personal data for this many days after the event"),
-    "questions": N_("Questions"), "sessions": N_("Sessions"),
+    "survey": N_("Satisfaction survey"), "questions": N_("Questions"), "sessions": N_("Sessions"),
     "slots_count": N_("Number of slots"), "slots_minutes": N_("Minutes each"),
     "slots_from": N_("First slot starts at"), "slots_date": N_("Date of the slots"),
     "slots_capacity": N_("Seats in each slot"), "slots_break": N_("Break between slots (minutes)"),
@@ -35,6 +35,8 @@ _FORM_ROW = re.compile(r"^([qs])(\d+)(?:-(\w+))?$")
 
 def form_key(spec_key: str) -> str:
     """`questions[2].label` → `q2-label`; `sessions[0]` → `s0`; any other name stays."""
+    if spec_key.startswith("survey"):  # the survey's questions are not on the form: its box says it
+        return "survey"
     match = _SPEC_ROW.match(spec_key)
     if not match:
         return spec_key
@@ -53,6 +55,8 @@ def anchor(key: str, languages: tuple[str, ...]) -> str:
         return key
     if key in ("body", "form"):
         return "main"
+    if key == "survey":
+        return "f-survey_enabled"
     return f"f-{key}-{languages[0]}" if key in PER_LANGUAGE else f"f-{key}"
 
 

@@ -1,7 +1,7 @@
 """The HTML form's field names — a documented contract, so a city's own website can host the
 same form — turned into the registration the domain expects.
 
-Fields: `name`, `email`, `consent`, `q_<question_id>` (repeated for multichoice), `session`
+Fields: `name`, `email`, `consent`, `q_<question_id>` (repeated for multichoice; the survey's too), `session`
 (repeated where several may be chosen), `invite_code`, `lang`; `website` is a honeypot, passed on
 as the API's `website` (application/participant/limits.py).
 """
@@ -51,10 +51,10 @@ def first(form: dict[str, list[str]], name: str) -> str:
     return values[0]
 
 
-def registration_data(event: Event, form: dict[str, list[str]], language: str) -> dict[str, Any]:
-    """The API's registration object from form fields (the domain then checks everything)."""
+def answers_from(questions: list[dict], form: dict[str, list[str]]) -> dict[str, Any]:
+    """The API's answers object from the `q_<question id>` fields (the domain then checks them)."""
     answers: dict[str, Any] = {}
-    for question in event.questions:
+    for question in questions:
         values = [v for v in form.get(f"q_{question['id']}", []) if v != ""]
         if question["type"] == "multichoice":
             answers[question["id"]] = values
@@ -62,10 +62,15 @@ def registration_data(event: Event, form: dict[str, list[str]], language: str) -
             answers[question["id"]] = bool(values)
         elif values:
             answers[question["id"]] = values[0]
+    return answers
+
+
+def registration_data(event: Event, form: dict[str, list[str]], language: str) -> dict[str, Any]:
+    """The API's registration object from form fields (the domain then checks everything)."""
     return {
         "name": first(form, "name"), "email": first(form, "email"), "language": language,
         "consent": first(form, "consent") in ("on", "true", "yes", "1"),
-        "answers": answers, "sessions": [s for s in form.get("session", []) if s],
+        "answers": answers_from(event.questions, form), "sessions": [s for s in form.get("session", []) if s],
         "invite_code": first(form, "invite_code"), HONEYPOT: first(form, HONEYPOT),
     }
 

@@ -272,7 +272,7 @@ def erase(registration: Registration, now: datetime, expires_at: datetime) -> No
             state().events[registration.event_id] = replace(event, pending=event.pending - 1)
         state().registrations[_key(registration)] = replace(
             stored, name=None, email=None, email_hash=None, search_text=None, answers={}, manage_hash=None,
-            attendance_log=[], erased_at=now, expires_at=expires_at)
+            attendance_log=[], survey_hash=None, erased_at=now, expires_at=expires_at)
         if stored.manage_hash:
             state().links.pop(stored.manage_hash, None)
         if stored.email_hash:

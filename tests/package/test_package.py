@@ -47,7 +47,7 @@ def test_the_template_holds_what_the_service_needs(packaged):
     assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert table["TimeToLiveSpecification"]["AttributeName"] == "expires_at"
     functions = {k: v for k, v in resources.items() if v["Type"] == "AWS::Serverless::Function"}
-    assert len(functions) >= 8  # the API, its authorizer, four schedules, the sender, the SES feedback
+    assert len(functions) >= 9  # the API, its authorizer, five schedules, the sender, the SES feedback
     for name, function in functions.items():  # each its own role, none managed by Chalice
         assert function["Properties"]["Role"] == {"Fn::GetAtt": [f"{name}Role", "Arn"]}, name
         assert function["Properties"]["Environment"]["Variables"]["STAGE"] == stage
@@ -56,7 +56,7 @@ def test_the_template_holds_what_the_service_needs(packaged):
     assert sender["Queue"]["Fn::Sub"].endswith(resources["OutboxQueue"]["Properties"]["QueueName"])
     schedules = [e for f in functions.values() for e in f["Properties"].get("Events", {}).values()
                  if e["Type"] == "Schedule"]
-    assert len(schedules) == 4
+    assert len(schedules) == 5
 
 
 def test_the_api_answers_its_own_refusals_and_unknown_paths_in_zapisys_words(packaged):

@@ -304,3 +304,27 @@ def test_saving_in_the_editor_promotes_and_announces_like_the_api(web, client):
                  fields + [("capacity", "1"), ("venue", "Radom"), ("action", "save")])
     assert lower.status_code == 400 and 'href="#f-capacity"' in lower.body.decode()
     assert api(client, "GET", f"/api/organizer/events/{event.event_id}")[1]["venue"] == "Lublin, sala 2"
+
+
+def test_the_survey_is_switched_on_and_off_in_the_editor_and_keeps_its_questions(web, client):
+    cookie = login(web)
+    event_id = created_id(post(web, "/organizer/events/new", cookie, full_event(
+        csrf_of(web, cookie), survey_enabled="on")))
+    _, view = api(client, "GET", f"/api/organizer/events/{event_id}")
+    assert view["survey"]["enabled"] is True and view["survey"]["reminder"] is False
+    assert [q["id"] for q in view["survey"]["questions"]] == ["overall", "useful", "organisation", "change"]
+    own = {"enabled": True, "reminder": True, "questions": [{"id": "venue", "type": "rating", "label": "The venue"}]}
+    token = auth.issue_organizer_token(admin())
+    assert client.http.patch(f"/api/organizer/events/{event_id}", body=json.dumps({"survey": own}), headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"}).status_code == 200
+    page = web.get(f"/organizer/events/{event_id}/edit?lang=en", headers={"Cookie": cookie}).body.decode()
+    fields = [(k, v) for k, v in form_on(page) if k != "survey_enabled"]  # the box unticked
+    assert ("survey_reminder", "on") in fields
+    created_id(post(web, f"/organizer/events/{event_id}/edit", cookie, fields + [("action", "save")]))
+    _, off = api(client, "GET", f"/api/organizer/events/{event_id}")
+    assert off["survey"]["enabled"] is False and [q["id"] for q in off["survey"]["questions"]] == ["venue"]
+    page = web.get(f"/organizer/events/{event_id}/edit?lang=en", headers={"Cookie": cookie}).body.decode()
+    created_id(post(web, f"/organizer/events/{event_id}/edit", cookie,
+                    form_on(page) + [("survey_enabled", "on"), ("action", "save")]))
+    _, on = api(client, "GET", f"/api/organizer/events/{event_id}")
+    assert on["survey"] == dict(off["survey"], enabled=True)

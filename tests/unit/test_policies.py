@@ -31,7 +31,7 @@ def test_a_registration_and_the_jobs_stay_within_their_roles(client, recorded, s
         response = client.http.post(f"/api/events/{event.event_id}/registrations", headers={
             "Content-Type": "application/json"}, body=json.dumps(person(n)))
         assert response.status_code == 201
-    for name in ("outbox-sweep", "reminders", "reconfirm", "retention"):
+    for name in ("outbox-sweep", "reminders", "reconfirm", "retention", "after-event"):
         client.lambda_.invoke(name, client.events.generate_cw_event(
             source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]))
     assert {"APIHandler", "SendQueued"} <= set(recorded)  # locally the API drains inline: the sender's calls

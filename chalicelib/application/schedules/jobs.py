@@ -37,20 +37,36 @@ def run_reconfirm() -> dict[str, Any]:
     return result
 
 
+def run_after_event() -> dict[str, Any]:
+    """After an event: what goes to its attendees — their certificates of attendance, then the
+    satisfaction survey and its one reminder."""
+    now = _now()
+    return {"certificates": issue_certificates(now), "survey": send_surveys(now)}
+
+
+def issue_certificates(now: datetime) -> dict[str, int]:
+    """Issue and e-mail each certificate once, to those whose attendance reaches the event's threshold."""
+    from ...certificates import issuing
+
+    issued = issuing.run(now)
+    deliver(issued.messages or [])
+    return {"events": issued.events, "certificates": issued.certificates}
+
+
+def send_surveys(now: datetime) -> dict[str, int]:
+    """Queue each attendee's survey once, and the reminder to those who have not answered; then send."""
+    from ...surveys import invitations
+
+    report = invitations.run(now)
+    deliver(report.messages)
+    return report.summary()
+
+
 def run_retention() -> dict[str, Any]:
     """Erase the personal data of events whose retention has run out, keeping anonymous counts."""
     from ...privacy import retention
 
     return retention.run(_now())
-
-
-def run_after_event() -> dict[str, Any]:
-    """After an event has ended: its certificates of attendance, issued and e-mailed once."""
-    from ...certificates import issuing
-
-    issued = issuing.run(_now())
-    deliver(issued.messages or [])
-    return {"events": issued.events, "certificates": issued.certificates}
 
 
 JOBS: dict[str, Callable[[], dict[str, Any]]] = {

@@ -123,3 +123,13 @@ def project_report() -> Response:
     query = organizer_api.current_request.query_params or {}
     report = reports.report(_organizer(), query.get("project"), reports.period(query.get("from"), query.get("to")))
     return json_response(report_view(report))
+
+
+@_guarded(EVENT + "/survey", methods=["GET"])
+def survey_results(event_id: str) -> Response:
+    """The survey's results: answered and invited, and the figures from the fifth answer on."""
+    from ...application.organizer import surveys
+    from ...surveys.results import json_view
+
+    event, results = surveys.event_results(_organizer(), event_id)
+    return json_response({"id": event.event_id, **json_view(results)})

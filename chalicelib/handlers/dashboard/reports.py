@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from ...errors import InvalidInput, NotFound
+from ...errors import NotFound
 from . import shared
 
 report_pages = Blueprint(__name__)
@@ -19,21 +19,11 @@ def _asked() -> tuple[str, str, str]:
 def report_page() -> Response:
     """Choose a project and a period (default: this calendar year); the report shows below."""
     from ...application.organizer import reports
-    from ...web import views
     from ...web.dashboard.reports import report_page as page
 
     viewer = shared.viewer(report_pages.current_request)
-    project, raw_from, raw_to = _asked()
-    projects = [p for p in viewer.organizer.projects if p != "*"]
-    project = project or (projects[0] if projects else "")
-    report, errors, period = None, {}, reports.this_year()
-    try:
-        period = reports.period(raw_from, raw_to)
-        if project:
-            report = reports.report(viewer.organizer, project, period)
-    except InvalidInput as error:
-        errors = views.field_errors(error, viewer.language)
-    form = {"project": project, "from": raw_from or period.start.isoformat(), "to": raw_to or period.end.isoformat()}
+    report, errors, form = shared.project_and_period(
+        report_pages.current_request, viewer, lambda project, period: reports.report(viewer.organizer, project, period))
     return page(viewer, report, form, errors=errors)
 
 

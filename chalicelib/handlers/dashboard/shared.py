@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 from chalice import Response
 
 from ...auth import Organizer
-from ...errors import DomainError, Forbidden, Text
+from ...errors import DomainError, Forbidden, InvalidInput, Text
 from ..authorizer import current_organizer, session_context
 from ..http import guarded_route, page_language, retry_headers
 
@@ -154,3 +154,25 @@ def back_to(path: str, request: Any, form: dict[str, list[str]] | None = None, f
     from ...web.dashboard.layout import back_to as redirect
 
     return redirect(path, language(request, form), fragment, **params)
+
+
+def project_and_period(request: Any, viewer: Any, build: Callable[[str, Any], Any]) -> tuple[Any, dict, dict]:
+    """A page for one project and period (`?project=&from=&to=`; default: the organizer's first
+    project, this calendar year): what `build(project, period)` made (None without a project or
+    with a wrong date), the field errors, and the form's values to show again."""
+    from ...application.organizer import reports
+    from ...web import views
+
+    query = request.query_params or {}
+    project, raw_from, raw_to = (query.get(name, "")[:size].strip() for name, size in
+                                 (("project", 64), ("from", 20), ("to", 20)))
+    project = project or next((p for p in viewer.organizer.projects if p != "*"), "")
+    built, errors, period = None, {}, reports.this_year()
+    try:
+        period = reports.period(raw_from, raw_to)
+        if project:
+            built = build(project, period)
+    except InvalidInput as error:
+        errors = views.field_errors(error, viewer.language)
+    form = {"project": project, "from": raw_from or period.start.isoformat(), "to": raw_to or period.end.isoformat()}
+    return built, errors, form

@@ -29,13 +29,14 @@ def reconfirm_job(event: Any) -> dict[str, Any]:
     return _run("reconfirm")
 
 
+@schedules.schedule(Rate(1, unit=Rate.HOURS), name="after-event")
+def after_event_job(event: Any) -> dict[str, Any]:
+    """Hourly: what goes to attendees after an event (certificates, the satisfaction survey)."""
+    return _run("after-event")
+
+
 @schedules.schedule(Rate(1, unit=Rate.DAYS), name="retention")
 def retention_job(event: Any) -> dict[str, Any]:
     """Daily: erase what has outlived its retention, and give events written before projects were
     records (an upgrade) their project, so a deployment needs no manual migration step."""
     return {**_run("retention"), "directory": _run("migrate")}
-
-
-@schedules.schedule(Rate(1, unit=Rate.HOURS), name="after-event")
-def after_event_job(event: Any) -> dict[str, Any]:
-    return _run("after-event")

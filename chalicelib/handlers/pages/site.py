@@ -23,6 +23,7 @@ Allow: /accessibility
 Disallow: /organizer
 Disallow: /manage
 Disallow: /confirm
+Disallow: /survey
 Disallow: /api/manage
 Disallow: /api/organizer
 Disallow: /dev

@@ -1,0 +1,1 @@
+"""Satisfaction surveys after an event: invitations, anonymous answers, results."""
