@@ -25,8 +25,10 @@ from .forms import parse_form
 TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 FLAGS = ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled")
 SURVEY_FLAGS = ("survey_enabled", "survey_reminder")  # the survey's "enabled" and "reminder"
+CERTIFICATE_FLAG = "certificate_enabled"
 SCALARS = ("kind", "project", "timezone", "venue", "capacity", "audiences", "invite_codes", "reminders",
-           "reconfirm_days", "reconfirm_hours", "retention_days", "survey_questions") + TIMES
+           "reconfirm_days", "reconfirm_hours", "retention_days", "survey_questions", "certificate_percent",
+           "certificate_hours", "certificate_signatory") + TIMES
 QUESTION_FIELDS = ("id", "type", "required", "show_if", "equals", "max_length", "position", "option_ids")
 QUESTION_TEXTS = ("label", "help", "options")
 SESSION_FIELDS = ("id", "starts_at", "ends_at", "capacity")
@@ -143,7 +145,7 @@ def blank_form(languages: tuple[str, ...], *, project: str, retention_days: int)
     """A new event's editor, with the API's defaults filled in."""
     return EditorForm(languages, fields={
         "kind": "workshop", "timezone": "Europe/Warsaw", "project": project, "reminders": "7d, 1d",
-        "reconfirm_hours": "48", "retention_days": str(retention_days)},
+        "reconfirm_hours": "48", "retention_days": str(retention_days), "certificate_percent": "80"},
         flags={"waitlist_enabled", "survey_reminder"}, offered=list(languages),
         slots={"slots_minutes": "30", "slots_capacity": "1", "slots_break": "0"})
 
@@ -159,6 +161,12 @@ def form_from_event(view: dict[str, Any], languages: tuple[str, ...], page_langu
     for lang in languages:
         fields[f"title-{lang}"] = _per_language(view["title"], lang)
         fields[f"description-{lang}"] = _per_language(view["description"], lang)
+    certificate = view.get("certificate") or {}
+    fields.update({"certificate_percent": _percent(certificate.get("min_attendance", 0.8)),
+                   "certificate_hours": _figure(certificate.get("hours")),
+                   "certificate_signatory": certificate.get("signatory") or ""})
+    for lang in languages:
+        fields[f"certificate_text-{lang}"] = (certificate.get("text") or {}).get(lang, "")
     survey = view.get("survey") or {}
     fields["survey_questions"] = json.dumps(survey["questions"], ensure_ascii=False) if survey.get("questions") else ""
     by_id = {q["id"]: q for q in view["questions"]}
@@ -184,6 +192,8 @@ def form_from_event(view: dict[str, Any], languages: tuple[str, ...], page_langu
     starts = fields["starts_at"]
     flags = {name for name in FLAGS if view.get(name)} | {name for name in SURVEY_FLAGS
                                                           if survey.get(name.removeprefix("survey_"))}
+    if certificate.get("enabled"):
+        flags.add(CERTIFICATE_FLAG)
     return EditorForm(languages, fields=fields, flags=flags,
                       offered=list(view["languages"]), questions=questions, sessions=sessions,
                       slots={"slots_minutes": "30", "slots_capacity": "1", "slots_break": "0",
@@ -206,6 +216,7 @@ def form_from_post(form: dict[str, list[str]], languages: tuple[str, ...]) -> Ed
     for lang in languages:
         fields[f"title-{lang}"] = _first(form, f"title-{lang}")
         fields[f"description-{lang}"] = _first(form, f"description-{lang}")
+        fields[f"certificate_text-{lang}"] = _first(form, f"certificate_text-{lang}")
     rows: dict[tuple[str, int], dict[str, str]] = {}
     for name, values in form.items():
         match = _ROW.match(name)
@@ -220,7 +231,7 @@ def form_from_post(form: dict[str, list[str]], languages: tuple[str, ...]) -> Ed
     ordered = [row for _, row in sorted(((_position(row, i), row) for i, row in enumerate(questions)),
                                         key=lambda pair: pair[0])]
     _number(ordered)
-    flags = {name for name in FLAGS + SURVEY_FLAGS if _first(form, name) == "on"}
+    flags = {name for name in (*FLAGS, *SURVEY_FLAGS, CERTIFICATE_FLAG) if _first(form, name) == "on"}
     return EditorForm(languages, fields=fields, flags=flags,
                       offered=[v for v in form.get("languages", []) if v], questions=ordered[:MAX_QUESTIONS + 1],
                       sessions=sessions[:MAX_SESSIONS + 1], slots={name: _first(form, name) for name in SLOT_FIELDS})
@@ -322,6 +333,7 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
         questions.append(_question(errors, index, row, languages, {q["id"]: q for q in questions}))
     data["questions"] = questions
     data["survey"] = _survey(editor)
+    data["certificate"] = _certificate(errors, editor)
     data["sessions"] = []
     for index, row in enumerate(editor.sessions):
         data["sessions"].append({
@@ -330,6 +342,40 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
             "ends_at": _time(errors, f"s{index}-ends_at", row.get("ends_at", ""), zone),
             "capacity": _whole(row.get("capacity", ""))})
     return data, errors
+
+
+def _percent(share: Any) -> str:
+    return _figure(round(float(share) * 100, 2)) if isinstance(share, (int, float)) else "80"
+
+
+def _figure(value: Any) -> str:
+    """4 as "4", 1.5 as "1.5", None as ""."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _decimal(raw: str) -> float | str | None:
+    raw = raw.strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
+def _certificate(errors: dict[str, Text], editor: EditorForm) -> dict[str, Any]:
+    """The certificate's settings: the threshold typed as a percentage, the API takes a share."""
+    percent = _decimal(editor.get("certificate_percent"))
+    if isinstance(percent, str) or (percent is not None and not 0 < percent <= 100):
+        errors["certificate_percent"] = Text("Enter a percentage above 0 and at most 100.")
+        percent = None
+    return {"enabled": CERTIFICATE_FLAG in editor.flags,
+            "min_attendance": round(percent / 100, 4) if percent is not None else 0.8,
+            "hours": _decimal(editor.get("certificate_hours")),
+            "text": _texts(editor.fields, "certificate_text", editor.languages),
+            "signatory": editor.get("certificate_signatory")}
 
 
 def _survey(editor: EditorForm) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ FIELD_LABELS = {  # in the order of the form
     "reconfirm_days": N_("Ask “still coming?” this many days before"), "reconfirm_hours": N_("Hours to answer"),
     "retention_days": N_("Keep personal data for this many days after the event"),
     "survey": N_("Satisfaction survey"), "questions": N_("Questions"), "sessions": N_("Sessions"),
+    "certificate": N_("Certificate of attendance"), "certificate_percent": N_("Attendance needed, in per cent"),
     "slots_count": N_("Number of slots"), "slots_minutes": N_("Minutes each"),
     "slots_from": N_("First slot starts at"), "slots_date": N_("Date of the slots"),
     "slots_capacity": N_("Seats in each slot"), "slots_break": N_("Break between slots (minutes)"),
@@ -57,6 +58,8 @@ def anchor(key: str, languages: tuple[str, ...]) -> str:
         return "main"
     if key == "survey":
         return "f-survey_enabled"
+    if key == "certificate":
+        return "f-certificate_enabled"
     return f"f-{key}-{languages[0]}" if key in PER_LANGUAGE else f"f-{key}"
 
 
