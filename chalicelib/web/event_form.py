@@ -20,12 +20,12 @@ from ..errors import Text
 from ..events.spec import MAX_QUESTIONS, MAX_SESSIONS, valid_timezone
 from ..fields import pick_language
 from ..i18n import gettext
-from .forms import parse_form
+from .event_form_after import CERTIFICATE_FLAG, certificate_fields, certificate_settings, survey_settings
+from .forms import by_language, parse_form
 
 TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 FLAGS = ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled")
 SURVEY_FLAGS = ("survey_enabled", "survey_reminder")  # the survey's "enabled" and "reminder"
-CERTIFICATE_FLAG = "certificate_enabled"
 SCALARS = ("kind", "project", "timezone", "venue", "capacity", "audiences", "invite_codes", "reminders",
            "reconfirm_days", "reconfirm_hours", "retention_days", "survey_questions", "certificate_percent",
            "certificate_hours", "certificate_signatory") + TIMES
@@ -162,11 +162,7 @@ def form_from_event(view: dict[str, Any], languages: tuple[str, ...], page_langu
         fields[f"title-{lang}"] = _per_language(view["title"], lang)
         fields[f"description-{lang}"] = _per_language(view["description"], lang)
     certificate = view.get("certificate") or {}
-    fields.update({"certificate_percent": _percent(certificate.get("min_attendance", 0.8)),
-                   "certificate_hours": _figure(certificate.get("hours")),
-                   "certificate_signatory": certificate.get("signatory") or ""})
-    for lang in languages:
-        fields[f"certificate_text-{lang}"] = (certificate.get("text") or {}).get(lang, "")
+    fields.update(certificate_fields(certificate, languages))
     survey = view.get("survey") or {}
     fields["survey_questions"] = json.dumps(survey["questions"], ensure_ascii=False) if survey.get("questions") else ""
     by_id = {q["id"]: q for q in view["questions"]}
@@ -237,10 +233,6 @@ def form_from_post(form: dict[str, list[str]], languages: tuple[str, ...]) -> Ed
                       sessions=sessions[:MAX_SESSIONS + 1], slots={name: _first(form, name) for name in SLOT_FIELDS})
 
 
-def _texts(row: dict[str, str], name: str, languages: tuple[str, ...]) -> dict[str, str]:
-    return {lang: row[f"{name}-{lang}"].strip() for lang in languages if row.get(f"{name}-{lang}", "").strip()}
-
-
 def _whole(raw: str) -> int | str | None:
     raw = raw.strip()
     if not raw:
@@ -290,7 +282,8 @@ def _question(errors: dict[str, Text], index: int, row: dict[str, str], language
               earlier: dict[str, dict]) -> dict[str, Any]:
     qtype = row.get("type", "")
     question: dict[str, Any] = {"id": row.get("id", "").strip(), "type": qtype, "required": row.get("required") == "on",
-                                "label": _texts(row, "label", languages), "help": _texts(row, "help", languages)}
+                                "label": by_language(row, "label", languages),
+                                "help": by_language(row, "help", languages)}
     if qtype in CHOICE_TYPES:
         question["options"] = _options(errors, f"q{index}-options", row, languages)
     if qtype in ("text", "textarea") and row.get("max_length", "").strip():
@@ -308,8 +301,8 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
     errors: dict[str, Text] = {}
     languages, zone = editor.languages, editor.zone
     data: dict[str, Any] = {
-        "title": _texts(editor.fields, "title", languages), "description": _texts(editor.fields, "description",
-                                                                                  languages),
+        "title": by_language(editor.fields, "title", languages),
+        "description": by_language(editor.fields, "description", languages),
         "kind": editor.get("kind"), "project": editor.get("project").strip(), "timezone": zone,
         "venue": editor.get("venue"), "capacity": _whole(editor.get("capacity")),
         "languages": editor.offered, "audiences": [a.strip().lower().replace(" ", "-")
@@ -332,64 +325,16 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
     for index, row in enumerate(editor.questions):
         questions.append(_question(errors, index, row, languages, {q["id"]: q for q in questions}))
     data["questions"] = questions
-    data["survey"] = _survey(editor)
-    data["certificate"] = _certificate(errors, editor)
+    data["survey"] = survey_settings(editor)
+    data["certificate"] = certificate_settings(errors, editor)
     data["sessions"] = []
     for index, row in enumerate(editor.sessions):
         data["sessions"].append({
-            "id": row.get("id", "").strip(), "title": _texts(row, "title", languages),
+            "id": row.get("id", "").strip(), "title": by_language(row, "title", languages),
             "starts_at": _time(errors, f"s{index}-starts_at", row.get("starts_at", ""), zone),
             "ends_at": _time(errors, f"s{index}-ends_at", row.get("ends_at", ""), zone),
             "capacity": _whole(row.get("capacity", ""))})
     return data, errors
-
-
-def _percent(share: Any) -> str:
-    return _figure(round(float(share) * 100, 2)) if isinstance(share, (int, float)) else "80"
-
-
-def _figure(value: Any) -> str:
-    """4 as "4", 1.5 as "1.5", None as ""."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _decimal(raw: str) -> float | str | None:
-    raw = raw.strip().replace(",", ".")
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        return raw
-
-
-def _certificate(errors: dict[str, Text], editor: EditorForm) -> dict[str, Any]:
-    """The certificate's settings: the threshold typed as a percentage, the API takes a share."""
-    percent = _decimal(editor.get("certificate_percent"))
-    if isinstance(percent, str) or (percent is not None and not 0 < percent <= 100):
-        errors["certificate_percent"] = Text("Enter a percentage above 0 and at most 100.")
-        percent = None
-    return {"enabled": CERTIFICATE_FLAG in editor.flags,
-            "min_attendance": round(percent / 100, 4) if percent is not None else 0.8,
-            "hours": _decimal(editor.get("certificate_hours")),
-            "text": _texts(editor.fields, "certificate_text", editor.languages),
-            "signatory": editor.get("certificate_signatory")}
-
-
-def _survey(editor: EditorForm) -> dict[str, Any] | None:
-    """On or off and the reminder, from the two boxes; the questions as they were (the ready set for
-    a new survey), carried in a hidden field so that switching the survey off and on keeps them."""
-    try:
-        questions = json.loads(editor.get("survey_questions")) if editor.get("survey_questions").strip() else None
-    except ValueError:
-        questions = None
-    enabled = "survey_enabled" in editor.flags
-    if not enabled and not questions:
-        return None
-    return {"enabled": enabled, "reminder": "survey_reminder" in editor.flags,
-            **({"questions": questions} if questions else {})}
 
 
 def add_rows(editor: EditorForm, action: str) -> dict[str, Text]:

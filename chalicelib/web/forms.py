@@ -51,6 +51,11 @@ def first(form: dict[str, list[str]], name: str) -> str:
     return values[0]
 
 
+def by_language(fields: dict[str, str], name: str, languages: tuple[str, ...]) -> dict[str, str]:
+    """`<name>-<language>` fields as {language: text}, the empty ones left out."""
+    return {lang: fields[f"{name}-{lang}"].strip() for lang in languages if fields.get(f"{name}-{lang}", "").strip()}
+
+
 def answers_from(questions: list[dict], form: dict[str, list[str]]) -> dict[str, Any]:
     """The API's answers object from the `q_<question id>` fields (the domain then checks them)."""
     answers: dict[str, Any] = {}
