@@ -10,7 +10,7 @@ certificates on the public page.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -81,12 +81,12 @@ def issue(event: Event, registration: Registration, share: float | None, by: str
 class Issued:
     events: int = 0
     certificates: int = 0
-    messages: list[Message] | None = None
+    messages: list[Message] = field(default_factory=list)
 
 
 def run(now: datetime) -> Issued:
     """Issue the certificates of every event that has ended (within LOOKBACK) and not been done yet."""
-    result = Issued(messages=[])
+    result = Issued()
     cursor = None
     while True:
         events, cursor = event_store.events_starting(now - LOOKBACK - timedelta(days=62), now, cursor=cursor,

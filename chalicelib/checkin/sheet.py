@@ -106,6 +106,7 @@ def save_sheet(event: Event, unit_id: Any, present_ids: Iterable[str], *, by: st
         wanted = registration.registration_id in chosen
         if (unit_id in attendance.present(event, registration)) == wanted:
             continue
-        mark(event, registration.registration_id, unit_id, wanted, by=by, now=moment)
+        if _apply(event, registration, unit_id, wanted, by, moment) is None:  # changed since read: read again
+            mark(event, registration.registration_id, unit_id, wanted, by=by, now=moment)
         counts[wanted] += 1
     return SheetResult(counts[True], counts[False])

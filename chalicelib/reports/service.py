@@ -67,6 +67,15 @@ class Figures:
                 self.attended += 1
                 self.attended_people.add(fact.person)
 
+    def merge(self, other: Figures) -> None:
+        """Add another event's or group's figures: the same people count once."""
+        self.registrations += other.registrations
+        self.confirmed += other.confirmed
+        self.attended += other.attended
+        self.people |= other.people
+        self.attended_people |= other.attended_people
+        self.uncounted_people += other.uncounted_people
+
     def add_counts(self, counts: Counts, people: int = 0) -> None:
         self.registrations += counts.registrations
         self.confirmed += counts.confirmed
@@ -221,15 +230,6 @@ def _add_event(report: Report, event: Event, figures: Figures, people: dict[str,
                 report.groups.setdefault(dimension, {}).setdefault(key, Figures()).add_fact(fact)
 
 
-def _merge(target: Figures, part: Figures) -> None:
-    target.registrations += part.registrations
-    target.confirmed += part.confirmed
-    target.attended += part.attended
-    target.people |= part.people
-    target.attended_people |= part.attended_people
-    target.uncounted_people += part.uncounted_people
-
-
 def project_report(organizer: Organizer, project: str | None, period: Period,
                    now: datetime | None = None) -> Report:
     """Add up the project's events in the period; Forbidden for another organizer's project."""
@@ -246,9 +246,9 @@ def project_report(organizer: Organizer, project: str | None, period: Period,
         _add_event(report, event, figures, people)
         past = event.ends_at <= moment
         report.events.append(EventLine(event, figures, past, event.erased_at is not None))
-        _merge(report.totals, figures)
+        report.totals.merge(figures)
         if past:
-            _merge(report.held, figures)
+            report.held.merge(figures)
         report.events_by_kind[event.kind] = report.events_by_kind.get(event.kind, 0) + 1
         report.asks_country |= tally.country_question(event) is not None
         question = tally.audience_question(event)

@@ -49,7 +49,7 @@ def issue_certificates(now: datetime) -> dict[str, int]:
     from ...certificates import issuing
 
     issued = issuing.run(now)
-    deliver(issued.messages or [])
+    deliver(issued.messages)
     return {"events": issued.events, "certificates": issued.certificates}
 
 
