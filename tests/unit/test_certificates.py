@@ -77,6 +77,9 @@ def test_exactly_the_people_over_the_threshold_get_one_certificate_each_through_
     assert all(len(found) == 1 for found in mails.values())
     for n in QUALIFY:
         [message] = mails[f"person{n}@example.com"]
+        from chalicelib.i18n import gettext
+
+        assert gettext(LANGUAGES[n], "Can't come? Free your seat") not in mailbox.text_of(message)  # it is over
         subject = {"pl": "zaświadczenie", "en": "certificate", "uk": "сертифікат"}[LANGUAGES[n]]
         assert subject in str(message["Subject"]).lower(), message["Subject"]
         text, url = text_and_qr(pdf_of(message))
