@@ -81,7 +81,9 @@ class World:
     to_patch: str  # the PATCH route's own event
     started: str  # began yesterday: attendance can be marked (on its first day, `started_day`)
     started_day: str
+    institution: str
     project: str  # a project record that asks the funder's questions
+    logos: list[str]  # the project's funder logos: the remove route has several to remove
     asking_tokens: list[str]  # manage tokens of people in that project's event
     keeping_tokens: list[str]  # confirmed seats no other operation cancels: "still coming?" can keep them
     to_reject: str  # requires approval: a queue of applicants for the reject route alone
@@ -125,6 +127,10 @@ def world(stack) -> World:
     asking = api.published_event(capacity=20, project="fuzz")
     keeping = api.published_event(capacity=20)
     to_reject = api.published_event(requires_approval=True, capacity=20)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>'
+    logos = [api.session.post(f"{api.url}/api/organizer/projects/fuzz/logos", data=svg, timeout=60,
+                              headers={**api.organizer_headers(), "Content-Type": "image/svg+xml"}).json()["id"]
+             for _ in range(5)]  # of at most six: the upload route has room for one more
     registrations = {
         main: [_register(api, main, n) for n in range(1, 5)],
         with_sessions: [_register(api, with_sessions, 10 + n, sessions=[session])
@@ -141,13 +147,16 @@ def world(stack) -> World:
     assert api.request("PATCH", f"/api/organizer/events/{started}", organizer=True, body={
         "starts_at": began.isoformat(), "ends_at": (began + timedelta(hours=3)).isoformat()}).status_code == 200
     started_day = "day:" + began.astimezone(ZoneInfo("Europe/Warsaw")).date().isoformat()
+    for rid in registrations[started]:  # certificates the revoke route can revoke
+        assert api.request("POST", f"/api/organizer/events/{started}/registrations/{rid}/certificate",
+                           organizer=True).status_code == 200
     tokens = [auth.manage_token(event_id, rid) for event_id in (main, opt_in, with_sessions)
               for rid in registrations[event_id]]
     codes = [checkin_code(main, rid) for rid in registrations[main]]
     asking_tokens = [auth.manage_token(asking, rid) for rid in registrations[asking]]
     keeping_tokens = [auth.manage_token(keeping, rid) for rid in registrations[keeping]]
-    return World(main, with_sessions, draft, approval, opt_in, to_cancel, to_patch, started, started_day, "fuzz",
-                 asking_tokens, keeping_tokens, to_reject, registrations, tokens, codes)
+    return World(main, with_sessions, draft, approval, opt_in, to_cancel, to_patch, started, started_day, "fuzz-city",
+                 "fuzz", logos, asking_tokens, keeping_tokens, to_reject, registrations, tokens, codes)
 
 
 def _pick(case: Any, salt: str) -> int:
@@ -167,7 +176,7 @@ def _point_at_real_things(case: Any, world: World) -> None:
             event_id = world.to_cancel
         elif case.method.upper() == "PATCH":
             event_id = world.to_patch
-        elif path.endswith("/attendance"):
+        elif path.endswith(("/attendance", "/certificate", "/certificates.pdf")):
             event_id = world.started
         elif path.endswith("/reject"):
             event_id = world.to_reject
@@ -188,6 +197,10 @@ def _point_at_real_things(case: Any, world: World) -> None:
         params["token"] = people[_pick(case, "who") % len(people)]
     if "project_id" in params and _pick(case, "project") % 4:
         params["project_id"] = world.project
+    if "logo_id" in params and _pick(case, "logo") % 4:
+        params["logo_id"] = world.logos[_pick(case, "which logo") % len(world.logos)]
+    if "institution_id" in params and _pick(case, "institution") % 4:
+        params["institution_id"] = world.institution
     if path.endswith("/characteristics") and isinstance(case.body, dict) and _pick(case, "answers") % 2:
         case.body.clear()
         case.body["gender"] = "female"
