@@ -22,7 +22,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.inprocess import prepare_environment, reset_clients
+from bench.inprocess import bench_environment, prepare_environment, reset_clients
 
 TITLE = "Cost per 10,000 registrations: measured units at list prices"
 PEOPLE = 200
@@ -38,12 +38,7 @@ PRICES = {
     "dynamodb_write_unit": 0.625 / 1e6, "dynamodb_read_unit": 0.125 / 1e6, "sqs_request": 0.40 / 1e6,
     "ses_email": 0.10 / 1000, "logs_gb": 0.50, "dynamodb_gb_month": 0.25,
 }
-ENV = {
-    "STAGE": "local", "TABLE_NAME": TABLE, "TOKEN_SECRET": "bench-only-secret-never-used-in-aws-0123456789",
-    "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-    "BASE_URL": "http://zapisy.test", "SENDER": "Zapisy <no-reply@zapisy.example.org>", "OUTBOX_MODE": "queue",
-    "SES_RATE": "0", "RATE_PER_IP": "100000", "RATE_PER_ADDRESS": "100000",
-}
+ENV = bench_environment(TABLE, RATE_PER_IP="100000", RATE_PER_ADDRESS="100000")
 FIGURES = {
     "registrations": "sign-ups made through the API in the measurement",
     "api_calls_per_registration": "AWS calls of one registration request (DynamoDB and SQS)",

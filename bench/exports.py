@@ -18,34 +18,25 @@ boto3 and PynamoDB take before any file is written.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from bench.inprocess import prepare_environment, reset_clients
+from bench.children import peak_rss_mb, run_child
+from bench.inprocess import bench_environment, emulated_table, prepare_environment
 
 TITLE = "10,000 attendees exported: CSV, XLSX, PDF against the raw Query; peak memory"
 ATTENDEES = 10_000
 ROUNDS = 3
 TABLE = "zapisy-bench"  # the same table name as the other benchmarks: chalicelib reads it once per process
 START = datetime(2027, 5, 10, 7, 0, tzinfo=UTC)
-ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("Anna Kowalska", "John Smith", "Олена Коваленко", "Łukasz Żółtowski", "محمد عبد الله",
          "=HYPERLINK(\"http://x\")", "+48 Jan Nowak")
 LANGUAGES = ("pl", "en", "uk")
 
-ENV = {
-    "STAGE": "local", "TABLE_NAME": TABLE, "TOKEN_SECRET": "bench-only-secret-never-used-in-aws-0123456789",
-    "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-    "BASE_URL": "http://zapisy.test", "SENDER": "Zapisy <no-reply@zapisy.example.org>",
-    "OUTBOX_MODE": "queue", "SES_RATE": "0", "EXPORTS_BUCKET": f"{TABLE}-exports",
-    "EXPORT_INLINE_MAX_BYTES": "5000000",
-}
+ENV = bench_environment(TABLE, EXPORTS_BUCKET=f"{TABLE}-exports", EXPORT_INLINE_MAX_BYTES="5000000")
 
 FIGURES = {
     "attendees": "confirmed registrations of the one event (two sessions, two questions)",
@@ -191,20 +182,6 @@ def _timed(measure: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
-def _peak_rss_mb() -> float:
-    """This process's peak resident set size; ru_maxrss would carry the parent's over fork and exec."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def _child(name: str, event_id: str) -> None:
     """Run in a fresh process: one export (or only the Query), then report the peak RSS."""
     from chalicelib.events import service as events
@@ -220,36 +197,16 @@ def _child(name: str, event_id: str) -> None:
             raise AssertionError(f"{name}: expected an inline export, got a redirect")
     seconds = time.perf_counter() - started
     print(json.dumps({"format": name, "rows": rows, "size": size, "seconds": round(seconds, 3),
-                      "peak_rss_mb": round(_peak_rss_mb(), 1)}))
-
-
-def _peak_in_child(name: str, event_id: str, endpoint: str) -> dict[str, Any]:
-    env = {**os.environ, **ENV, "AWS_ENDPOINT_URL": endpoint, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "bench.exports", "--child", name, event_id], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=900, check=False)
-    if done.returncode:
-        raise RuntimeError(f"the {name} child failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+                      "peak_rss_mb": round(peak_rss_mb(), 1)}))
 
 
 def run() -> dict[str, Any]:
     _prepare_environment()
     import boto3
-    from moto import mock_aws
 
-    from chalicelib.store.models import RegistrationItem
-    from chalicelib.store.table import create_table
-    from devstack import fast_query, fast_transactions
     from devstack.moto_server import MotoServer
 
-    if RegistrationItem.Meta.table_name != TABLE:
-        raise RuntimeError("chalicelib was imported with another TABLE_NAME before the benchmark")
-    fast_transactions.install()
-    fast_query.install()
-
-    with mock_aws():
-        reset_clients()
-        create_table(boto3.client("dynamodb"), TABLE)
+    with emulated_table(TABLE):
         boto3.client("s3").create_bucket(Bucket=ENV["EXPORTS_BUCKET"],
                                          CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
         started = time.perf_counter()
@@ -281,12 +238,11 @@ def run() -> dict[str, Any]:
 
         server = MotoServer().start()  # the same in-memory AWS, now over HTTP for the children
         try:
-            peaks = {name: _peak_in_child(name, event.event_id, server.url)
+            peaks = {name: run_child("bench.exports", [name, event.event_id], ENV, server.url)
                      for name in ("query", "csv", "xlsx", "pdf")}
         finally:
             server.stop()
         _log(f"children: {peaks}")
-        reset_clients()
 
     best = {name: min(values) for name, values in seconds.items()}
     return {

@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.inprocess import prepare_environment, reset_clients
+from bench.inprocess import bench_environment, prepare_environment, reset_clients
+from bench.people import write_confirmed
 
 TITLE = "10,000 due reminders: SQS and SES calls, time to enqueue"
 REMINDERS = 10_000
@@ -30,15 +31,9 @@ SENDER_DOMAIN = "zapisy.example.org"
 NOW = datetime(2027, 3, 3, 8, 0, tzinfo=UTC)  # a fixed "now": runs are comparable
 START = NOW + timedelta(days=7, hours=1)  # the 7-day reminder comes due one hour after NOW
 SEVEN_DAYS = 7 * 24 * 60
-LANGUAGES = ("pl", "en", "uk")
 NAMES = ("Anna Kowalska", "John Smith", "Олена Коваленко")
 
-ENV = {
-    "STAGE": "local", "TABLE_NAME": TABLE, "TOKEN_SECRET": "bench-only-secret-never-used-in-aws-0123456789",
-    "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-    "BASE_URL": "http://zapisy.test", "SENDER": f"Zapisy <no-reply@{SENDER_DOMAIN}>",
-    "OUTBOX_MODE": "queue", "SES_RATE": "0",
-}
+ENV = bench_environment(TABLE)
 
 # What each figure of the result means, in the order the report shows them.
 FIGURES = {
@@ -165,27 +160,7 @@ def _create_event() -> Any:
 
 def _write_registrations(event: Any) -> None:
     """10,000 confirmed registrations as `registration.signup.register` writes them."""
-    from chalicelib import auth
-    from chalicelib.config import settings
-    from chalicelib.records import new_id
-    from chalicelib.store import keys
-    from chalicelib.store.convert import event_ref
-    from chalicelib.store.models import EventItem, RegistrationItem
-
-    version = settings().privacy_notice_version
-    with RegistrationItem.batch_write() as batch:
-        for n in range(REMINDERS):
-            registration_id = new_id(10)
-            email = f"participant{n:05d}@example.com"
-            created = NOW - timedelta(days=30) + timedelta(seconds=n)
-            batch.save(RegistrationItem(
-                keys.event_pk(event.event_id), keys.registration_sk(registration_id),
-                registration_id=registration_id, event_id=event.event_id, status="confirmed",
-                name=f"{NAMES[n % 3]} {n}", email=email, email_hash=auth.email_hash(email),
-                language=LANGUAGES[n % 3], answers={}, sessions=[], consent_version=version,
-                consent_at=created, created_at=created, updated_at=created,
-                manage_hash=auth.token_hash(auth.manage_token(event.event_id, registration_id))))
-    event_ref(event.event_id).update(actions=[EventItem.taken.set(REMINDERS)])
+    write_confirmed(event, REMINDERS, NOW - timedelta(days=30), NAMES)
 
 
 def _received_refs(queue_url: str, wanted: int) -> list[dict[str, str]]:

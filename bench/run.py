@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import costs, exports, package_size, registration, reminders, startup
+from . import costs, evidence, exports, package_size, registration, reminders, startup
 
 Benchmark = Callable[[], dict[str, Any]]
 
@@ -31,6 +31,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("registration", registration.run),
     ("reminders", reminders.run),
     ("exports", exports.run),
+    ("evidence", evidence.run),
     ("costs", costs.run),
     ("package", package_size.run),
 ]

@@ -12,10 +12,15 @@ makes none does not load them). Pictures (logos, the emblem, the QR code) are in
 """
 from __future__ import annotations
 
+import copy
+import io
 import logging
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ..fonts import FAMILY, FONTS
@@ -31,6 +36,10 @@ BOTTOM = 148.0  # where the QR code, the funding and the signature begin
 MM_PER_PT = 25.4 / 72
 NAVY, GOLD, INK, GREY, RED = (31, 58, 104), (176, 141, 60), (33, 33, 33), (105, 105, 105), (200, 16, 46)
 QR_SIZE, SIGNATURE_W, FUNDING_PICTURE_H = 30.0, 72.0, 11.0
+# Texts already fitted, across documents: an event's certificates share all but the name, and fitting
+# shapes a text at each size it tries. Only the fonts matter to a fit, and every document has the same.
+FITTED_KEPT = 512
+_FITTED: OrderedDict[tuple, tuple[float, list[str]]] = OrderedDict()
 _CONTROLS = str.maketrans({code: " " for code in (*range(32), 127) if code != 10})  # no glyph for a tab; lines stay
 
 # The fixed texts, in the order the page shows them (N_: extracted here, translated where drawn).
@@ -77,19 +86,22 @@ class CertificateContent:
 
 def render(certificates: Iterable[CertificateContent]) -> bytes:
     """One A4 landscape page per certificate, all in one PDF (a whole event's certificates print at once)."""
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # a line per font table subset, otherwise
     pdf: Any = None
-    fitted: dict[tuple, tuple[float, list[str]]] = {}  # an event's pages share most texts: each is fitted once
     for certificate in certificates:
         if pdf is None:
             pdf = _new_document(certificate)
-        _CertificatePage(pdf, certificate, fitted).draw()
+        _CertificatePage(pdf, certificate).draw()
     if pdf is None:
         raise ValueError("no certificates to render")
     return bytes(pdf.output())
 
 
-def _new_document(first: CertificateContent) -> Any:
+@lru_cache(maxsize=1)
+def _template() -> Any:
+    """A blank document with the fonts read: reading them is half the time of a one-page certificate,
+    and the after-event run makes one file per person. Each document is a deep copy (as fpdf2 itself
+    copies documents to measure them), so the fonts' glyph subsets never mix between files."""
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # a line per font table subset, otherwise
     with warnings.catch_warnings():  # fpdf2 warns when Pillow is missing (the Lambda has none; pictures.py copes)
         warnings.filterwarnings("ignore", message="Pillow could not be imported")
         from fpdf import FPDF  # heavy (fontTools): only when a certificate is made
@@ -99,9 +111,23 @@ def _new_document(first: CertificateContent) -> Any:
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_text_shaping(True)  # HarfBuzz: Arabic joined and right to left, marks placed, kerning
+    pdf.set_creator("zapisy")
+    return pdf
+
+
+@lru_cache(maxsize=4)
+def _font_file(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+def _new_document(first: CertificateContent) -> Any:
+    from fontTools.ttLib import TTFont
+
+    pdf = copy.deepcopy(_template())
+    for font in pdf.fonts.values():  # its own font files: writing the PDF subsets them in place
+        font.ttfont = TTFont(io.BytesIO(_font_file(font.ttffile)), recalcTimestamp=False, lazy=True)
     pdf.set_title(f"{gettext(first.language, TITLE)}: {first.event_title}")
     pdf.set_lang(first.language)
-    pdf.set_creator("zapisy")
     return pdf
 
 
@@ -115,9 +141,8 @@ def hours_text(hours: float, language: str) -> str:
 class _CertificatePage:
     """One certificate's page, drawn top to bottom, each part from the y it is given."""
 
-    def __init__(self, pdf: Any, content: CertificateContent, fitted: dict[tuple, tuple[float, list[str]]]) -> None:
+    def __init__(self, pdf: Any, content: CertificateContent) -> None:
         self.pdf = pdf
-        self.fitted = fitted
         self.content = content
         self.language = content.language
         self.drawing = True  # False while a block is only measured
@@ -146,9 +171,13 @@ class _CertificatePage:
         """The largest size from `size` down to `smallest` at which `text`, wrapped to `width`, is at most
         `max_h` high, and its lines; at the smallest size, the lines that fit, the last one cut with "…"."""
         key = (text, width, max_h, size, smallest, bold, leading)
-        if key not in self.fitted:
-            self.fitted[key] = self._wrap(text, width, max_h, size, smallest, bold=bold, leading=leading)
-        return self.fitted[key]
+        if key in _FITTED:
+            _FITTED.move_to_end(key)
+        else:
+            _FITTED[key] = self._wrap(text, width, max_h, size, smallest, bold=bold, leading=leading)
+            if len(_FITTED) > FITTED_KEPT:
+                _FITTED.popitem(last=False)
+        return _FITTED[key]
 
     def _wrap(self, text: str, width: float, max_h: float, size: float, smallest: float, *, bold: bool,
               leading: float) -> tuple[float, list[str]]:
