@@ -3,13 +3,13 @@ JSON object, which then goes through the same validation as the API (events/spec
 
 Field names: `title-<lang>`, `description-<lang>`, one per event field of the API (`kind`,
 `starts_at` …), `languages` (repeated), the flags (`on`); question rows `q<n>-<field>` (labels,
-help and options per language: `q<n>-label-<lang>`; options one per line) and session rows
-`s<n>-<field>`; the slot generator `slots_<field>`. Times are `datetime-local` values in the
-event's time zone. The form keeps what was typed, as typed, so a refused form comes back intact.
+help and options per language: `q<n>-label-<lang>`; options one per line), the survey's question
+rows `v<n>-<field>` (the same, without `show_if`; event_form_rows.py reads both) and session rows
+`s<n>-<field>`; the slot generator `slots_<field>`. Times are `datetime-local` values in the event's
+time zone. The form keeps what was typed, as typed, so a refused form comes back intact.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,26 +18,39 @@ from zoneinfo import ZoneInfo
 
 from ..errors import Text
 from ..events.spec import MAX_QUESTIONS, MAX_SESSIONS, valid_timezone
-from ..fields import pick_language
-from ..i18n import gettext
-from .event_form_after import CERTIFICATE_FLAG, certificate_fields, certificate_settings, survey_settings
+from .event_form_after import (
+    CERTIFICATE_FLAG,
+    SURVEY_ROW,
+    add_survey_question,
+    carried_survey,
+    certificate_fields,
+    certificate_settings,
+    survey_rows,
+    survey_settings,
+)
+from .event_form_rows import (
+    Row,
+    filled,
+    free_id,
+    in_order,
+    number,
+    per_language,
+    posted_rows,
+    question_rows,
+    questions_from_rows,
+    whole,
+)
 from .forms import by_language, parse_form
 
 TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 FLAGS = ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled")
 SURVEY_FLAGS = ("survey_enabled", "survey_reminder")  # the survey's "enabled" and "reminder"
 SCALARS = ("kind", "project", "timezone", "venue", "capacity", "audiences", "invite_codes", "reminders",
-           "reconfirm_days", "reconfirm_hours", "retention_days", "survey_questions", "certificate_percent",
+           "reconfirm_days", "reconfirm_hours", "retention_days", "certificate_percent",
            "certificate_hours", "certificate_signatory") + TIMES
-QUESTION_FIELDS = ("id", "type", "required", "show_if", "equals", "max_length", "position", "option_ids")
-QUESTION_TEXTS = ("label", "help", "options")
 SESSION_FIELDS = ("id", "starts_at", "ends_at", "capacity")
 SLOT_FIELDS = ("slots_count", "slots_minutes", "slots_from", "slots_date", "slots_capacity", "slots_break")
-CHOICE_TYPES = ("choice", "multichoice")
-YES = {"yes", "true", "on", "1", "tak", "так", "y", "t"}
-NO = {"no", "false", "off", "0", "nie", "ні", "n", "f"}
 MAX_EDITOR_FORM = 768 * 1024
-_ROW = re.compile(r"^([qs])(\d{1,3})-")
 _LIST_SPLIT = re.compile(r"[,;\n]+")
 
 
@@ -67,15 +80,17 @@ def from_local_input(value: str, zone_name: str) -> str:
 
 @dataclass
 class EditorForm:
-    """What the editor shows: every value as text, rows of questions and sessions in order."""
+    """What the editor shows: every value as text, rows of questions (the form's and the survey's) and
+    sessions in order."""
 
     languages: tuple[str, ...]
     fields: dict[str, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     offered: list[str] = field(default_factory=list)
-    questions: list[dict[str, str]] = field(default_factory=list)
-    sessions: list[dict[str, str]] = field(default_factory=list)
+    questions: list[Row] = field(default_factory=list)
+    sessions: list[Row] = field(default_factory=list)
     slots: dict[str, str] = field(default_factory=dict)
+    survey_questions: list[Row] = field(default_factory=list)
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
@@ -86,11 +101,11 @@ class EditorForm:
 
     def add_question(self) -> None:
         taken = {q.get("id", "") for q in self.questions}
-        self.questions.append({"id": _free_id("q", taken), "type": "text", "position": str(len(self.questions) + 1)})
+        self.questions.append({"id": free_id("q", taken), "type": "text", "position": str(len(self.questions) + 1)})
 
     def add_session(self) -> None:
         taken = {s.get("id", "") for s in self.sessions}
-        self.sessions.append({"id": _free_id("s", taken)})
+        self.sessions.append({"id": free_id("s", taken)})
 
     def append_slots(self, slots: list[Any]) -> None:
         for slot in slots:
@@ -103,42 +118,16 @@ class EditorForm:
 
     def prepare_for_save(self) -> None:
         """Rows added but never filled in are not part of the event; a row without an id gets one."""
-        self.questions = [q for q in self.questions if any(
-            q.get(f"{name}-{lang}", "").strip() for name in QUESTION_TEXTS for lang in self.languages)]
+        self.questions = filled(self.questions, self.languages)
+        self.survey_questions = filled(self.survey_questions, self.languages)
         self.sessions = [s for s in self.sessions if any(s.get(name, "").strip() for name in SESSION_FIELDS[1:]) or any(
             s.get(f"title-{lang}", "").strip() for lang in self.languages)]
-        _number(self.questions)
-        for rows, prefix in ((self.questions, "q"), (self.sessions, "s")):
+        number(self.questions)
+        number(self.survey_questions)
+        for rows, prefix in ((self.questions, "q"), (self.survey_questions, "q"), (self.sessions, "s")):
             for row in rows:
                 if not row.get("id", "").strip():
-                    row["id"] = _free_id(prefix, {r.get("id", "") for r in rows})
-
-
-def _free_id(prefix: str, taken: set[str]) -> str:
-    n = len(taken) + 1
-    while f"{prefix}{n}" in taken:
-        n += 1
-    return f"{prefix}{n}"
-
-
-def _number(questions: list[dict[str, str]]) -> None:
-    for position, question in enumerate(questions, start=1):
-        question["position"] = str(position)
-
-
-def _per_language(texts: dict[str, str] | None, language: str) -> str:
-    texts = texts or {}
-    return texts.get(language) or texts.get("*") or ""
-
-
-def _answer_text(question: dict, source: dict | None, language: str) -> str:
-    equals = question["show_if"]["equals"]
-    if equals is True or equals is False:
-        return gettext(language, "yes") if equals else gettext(language, "no")
-    for option in (source or {}).get("options", []):
-        if option["id"] == equals:
-            return pick_language(option["label"], language) or equals
-    return str(equals)
+                    row["id"] = free_id(prefix, {r.get("id", "") for r in rows})
 
 
 def blank_form(languages: tuple[str, ...], *, project: str, retention_days: int) -> EditorForm:
@@ -159,51 +148,32 @@ def form_from_event(view: dict[str, Any], languages: tuple[str, ...], page_langu
                    "reminders": ", ".join(view["reminders"]), "reconfirm_days": str(view["reconfirm_days"] or ""),
                    "reconfirm_hours": str(view["reconfirm_hours"]), "retention_days": str(view["retention_days"])})
     for lang in languages:
-        fields[f"title-{lang}"] = _per_language(view["title"], lang)
-        fields[f"description-{lang}"] = _per_language(view["description"], lang)
+        fields[f"title-{lang}"] = per_language(view["title"], lang)
+        fields[f"description-{lang}"] = per_language(view["description"], lang)
     certificate = view.get("certificate") or {}
     fields.update(certificate_fields(certificate, languages))
     survey = view.get("survey") or {}
-    fields["survey_questions"] = json.dumps(survey["questions"], ensure_ascii=False) if survey.get("questions") else ""
-    by_id = {q["id"]: q for q in view["questions"]}
-    questions = []
-    for position, q in enumerate(view["questions"], start=1):
-        row = {"id": q["id"], "type": q["type"], "required": "on" if q.get("required") else "",
-               "max_length": str(q.get("max_length") or ""), "position": str(position),
-               "option_ids": " ".join(o["id"] for o in q.get("options", []))}
-        if q.get("show_if"):
-            row["show_if"] = q["show_if"]["question"]
-            row["equals"] = _answer_text(q, by_id.get(q["show_if"]["question"]), page_language)
-        for lang in languages:
-            row[f"label-{lang}"] = _per_language(q["label"], lang)
-            row[f"help-{lang}"] = _per_language(q.get("help"), lang)
-            row[f"options-{lang}"] = "\n".join(_per_language(o["label"], lang) for o in q.get("options", []))
-        questions.append(row)
     sessions = []
     for s in view["sessions"]:
         row = {"id": s["id"], "capacity": str(s["capacity"]), "starts_at": to_local_input(s.get("starts_at"), zone),
                "ends_at": to_local_input(s.get("ends_at"), zone)}
-        row.update({f"title-{lang}": _per_language(s["title"], lang) for lang in languages})
+        row.update({f"title-{lang}": per_language(s["title"], lang) for lang in languages})
         sessions.append(row)
     starts = fields["starts_at"]
     flags = {name for name in FLAGS if view.get(name)} | {name for name in SURVEY_FLAGS
                                                           if survey.get(name.removeprefix("survey_"))}
     if certificate.get("enabled"):
         flags.add(CERTIFICATE_FLAG)
-    return EditorForm(languages, fields=fields, flags=flags,
-                      offered=list(view["languages"]), questions=questions, sessions=sessions,
+    return EditorForm(languages, fields=fields, flags=flags, offered=list(view["languages"]),
+                      questions=question_rows(view["questions"], languages, page_language), sessions=sessions,
                       slots={"slots_minutes": "30", "slots_capacity": "1", "slots_break": "0",
-                             "slots_date": starts[:10], "slots_from": starts[11:16]})
+                             "slots_date": starts[:10], "slots_from": starts[11:16]},
+                      survey_questions=survey_rows(survey, languages, page_language))
 
 
 def _first(form: dict[str, list[str]], name: str) -> str:
     values = form.get(name) or [""]
     return values[0]
-
-
-def _position(row: dict[str, str], index: int) -> tuple[int, int]:
-    raw = row.get("position", "").strip()
-    return (int(raw) if raw.isdigit() else index + 1, index)
 
 
 def form_from_post(form: dict[str, list[str]], languages: tuple[str, ...]) -> EditorForm:
@@ -213,31 +183,14 @@ def form_from_post(form: dict[str, list[str]], languages: tuple[str, ...]) -> Ed
         fields[f"title-{lang}"] = _first(form, f"title-{lang}")
         fields[f"description-{lang}"] = _first(form, f"description-{lang}")
         fields[f"certificate_text-{lang}"] = _first(form, f"certificate_text-{lang}")
-    rows: dict[tuple[str, int], dict[str, str]] = {}
-    for name, values in form.items():
-        match = _ROW.match(name)
-        if match:
-            rows.setdefault((match.group(1), int(match.group(2))), {})[name[match.end():]] = values[0]
-    questions, sessions = [], []
-    for (kind, _), row in sorted(rows.items()):
-        if row.get("remove") == "on":
-            continue
-        row.pop("remove", None)
-        (questions if kind == "q" else sessions).append(row)
-    ordered = [row for _, row in sorted(((_position(row, i), row) for i, row in enumerate(questions)),
-                                        key=lambda pair: pair[0])]
-    _number(ordered)
+    rows = posted_rows(form)
+    survey = in_order(rows[SURVEY_ROW]) or carried_survey(_first(form, "survey_questions"), languages)
     flags = {name for name in (*FLAGS, *SURVEY_FLAGS, CERTIFICATE_FLAG) if _first(form, name) == "on"}
     return EditorForm(languages, fields=fields, flags=flags,
-                      offered=[v for v in form.get("languages", []) if v], questions=ordered[:MAX_QUESTIONS + 1],
-                      sessions=sessions[:MAX_SESSIONS + 1], slots={name: _first(form, name) for name in SLOT_FIELDS})
-
-
-def _whole(raw: str) -> int | str | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    return int(raw) if re.fullmatch(r"-?\d{1,9}", raw) else raw
+                      offered=[v for v in form.get("languages", []) if v],
+                      questions=in_order(rows["q"])[:MAX_QUESTIONS + 1], sessions=rows["s"][:MAX_SESSIONS + 1],
+                      slots={name: _first(form, name) for name in SLOT_FIELDS},
+                      survey_questions=survey[:MAX_QUESTIONS + 1])
 
 
 def _time(errors: dict[str, Text], key: str, raw: str, zone: str) -> str | None:
@@ -250,52 +203,6 @@ def _time(errors: dict[str, Text], key: str, raw: str, zone: str) -> str | None:
         return None
 
 
-def _options(errors: dict[str, Text], key: str, row: dict[str, str], languages: tuple[str, ...]) -> list[dict]:
-    lines = {lang: [line.strip() for line in row.get(f"options-{lang}", "").splitlines() if line.strip()]
-             for lang in languages}
-    lines = {lang: items for lang, items in lines.items() if items}
-    if len({len(items) for items in lines.values()}) > 1:
-        errors[key] = Text("Give the same number of options in each language, one per line.")
-        return []
-    count = max((len(items) for items in lines.values()), default=0)
-    ids = [i for i in row.get("option_ids", "").split() if i][:count]
-    while len(ids) < count:
-        ids.append(_free_id("o", set(ids)))
-    return [{"id": ids[k], "label": {lang: items[k] for lang, items in lines.items()}} for k in range(count)]
-
-
-def _equals(raw: str, source: dict[str, Any] | None) -> str | bool:
-    """The answer that shows a question: yes/no for a checkbox, an option (its id or any label) for a choice."""
-    answer = raw.strip()
-    if source and source.get("type") == "checkbox":
-        if answer.lower() in YES:
-            return True
-        if answer.lower() in NO:
-            return False
-    for option in (source or {}).get("options", []):
-        if answer == option["id"] or answer.casefold() in {t.casefold() for t in option["label"].values()}:
-            return option["id"]
-    return answer
-
-
-def _question(errors: dict[str, Text], index: int, row: dict[str, str], languages: tuple[str, ...],
-              earlier: dict[str, dict]) -> dict[str, Any]:
-    qtype = row.get("type", "")
-    question: dict[str, Any] = {"id": row.get("id", "").strip(), "type": qtype, "required": row.get("required") == "on",
-                                "label": by_language(row, "label", languages),
-                                "help": by_language(row, "help", languages)}
-    if qtype in CHOICE_TYPES:
-        question["options"] = _options(errors, f"q{index}-options", row, languages)
-    if qtype in ("text", "textarea") and row.get("max_length", "").strip():
-        question["max_length"] = _whole(row["max_length"])
-    if row.get("show_if", "").strip():
-        if not row.get("equals", "").strip():
-            errors[f"q{index}-show_if"] = Text("Enter the answer that shows this question.")
-        question["show_if"] = {"question": row["show_if"].strip(),
-                               "equals": _equals(row.get("equals", ""), earlier.get(row["show_if"].strip()))}
-    return question
-
-
 def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], dict[str, Text]]:
     """The API's JSON object for the form, and what the form itself could not read (keyed like its fields)."""
     errors: dict[str, Text] = {}
@@ -304,28 +211,25 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
         "title": by_language(editor.fields, "title", languages),
         "description": by_language(editor.fields, "description", languages),
         "kind": editor.get("kind"), "project": editor.get("project").strip(), "timezone": zone,
-        "venue": editor.get("venue"), "capacity": _whole(editor.get("capacity")),
+        "venue": editor.get("venue"), "capacity": whole(editor.get("capacity")),
         "languages": editor.offered, "audiences": [a.strip().lower().replace(" ", "-")
                                                    for a in _LIST_SPLIT.split(editor.get("audiences")) if a.strip()],
         "reminders": [r.strip() for r in _LIST_SPLIT.split(editor.get("reminders")) if r.strip()],
-        "reconfirm_days": _whole(editor.get("reconfirm_days")),
+        "reconfirm_days": whole(editor.get("reconfirm_days")),
         **{name: name in editor.flags for name in FLAGS},
     }
     for name in TIMES:
         data[name] = _time(errors, name, editor.get(name), zone)
     for name in ("reconfirm_hours", "retention_days"):
         if editor.get(name).strip():
-            data[name] = _whole(editor.get(name))
+            data[name] = whole(editor.get(name))
     codes = [c.strip() for c in _LIST_SPLIT.split(editor.get("invite_codes")) if c.strip()]
     if codes:
         data["invite_codes"] = codes
     if not data["project"] and creating:
         data.pop("project")
-    questions: list[dict[str, Any]] = []
-    for index, row in enumerate(editor.questions):
-        questions.append(_question(errors, index, row, languages, {q["id"]: q for q in questions}))
-    data["questions"] = questions
-    data["survey"] = survey_settings(editor)
+    data["questions"] = questions_from_rows(errors, "q", editor.questions, languages)
+    data["survey"] = survey_settings(errors, editor)
     data["certificate"] = certificate_settings(errors, editor)
     data["sessions"] = []
     for index, row in enumerate(editor.sessions):
@@ -333,18 +237,20 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
             "id": row.get("id", "").strip(), "title": by_language(row, "title", languages),
             "starts_at": _time(errors, f"s{index}-starts_at", row.get("starts_at", ""), zone),
             "ends_at": _time(errors, f"s{index}-ends_at", row.get("ends_at", ""), zone),
-            "capacity": _whole(row.get("capacity", ""))})
+            "capacity": whole(row.get("capacity", ""))})
     return data, errors
 
 
 def add_rows(editor: EditorForm, action: str) -> dict[str, Text]:
-    """One more empty question or session, or the generated slots: shown, not saved. The errors of
-    a slot plan that cannot be made, by field."""
+    """One more empty question (of the form or of the survey) or session, or the generated slots:
+    shown, not saved. The errors of a slot plan that cannot be made, by field."""
     from ..errors import InvalidInput
     from ..events import slots
 
     if action == "add_question" and len(editor.questions) < MAX_QUESTIONS:
         editor.add_question()
+    elif action == "add_survey_question" and len(editor.survey_questions) < MAX_QUESTIONS:
+        add_survey_question(editor)
     elif action == "add_session" and len(editor.sessions) < MAX_SESSIONS:
         editor.add_session()
     elif action == "add_slots":

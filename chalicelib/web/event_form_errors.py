@@ -1,5 +1,6 @@
-"""Where the editor shows each refusal: spec.py's field names (`questions[2].label`) turned into the
-form's rows (`q2-label`), the input the error summary links to, and the field's name in words."""
+"""Where the editor shows each refusal: spec.py's field names (`questions[2].label`,
+`survey.questions[0].options`) turned into the form's rows (`q2-label`, `v0-options`), the input the
+error summary links to, and the field's name in words."""
 from __future__ import annotations
 
 import re
@@ -18,8 +19,9 @@ FIELD_LABELS = {  # in the order of the form
     "invite_only": N_("By invitation only"), "invite_codes": N_("Invitation codes"), "reminders": N_("Reminders"),
     "reconfirm_days": N_("Ask “still coming?” this many days before"), "reconfirm_hours": N_("Hours to answer"),
     "retention_days": N_("Keep personal data for this many days after the event"),
-    "survey": N_("Satisfaction survey"), "questions": N_("Questions"), "sessions": N_("Sessions"),
     "certificate": N_("Certificate of attendance"), "certificate_percent": N_("Attendance needed, in per cent"),
+    "survey": N_("Satisfaction survey"), "survey_questions": N_("Survey questions"), "questions": N_("Questions"),
+    "sessions": N_("Sessions"),
     "slots_count": N_("Number of slots"), "slots_minutes": N_("Minutes each"),
     "slots_from": N_("First slot starts at"), "slots_date": N_("Date of the slots"),
     "slots_capacity": N_("Seats in each slot"), "slots_break": N_("Break between slots (minutes)"),
@@ -30,19 +32,22 @@ QUESTION_LABELS = {"id": N_("Id"), "type": N_("Type of answer"), "required": N_(
 SESSION_LABELS = {"id": N_("Id"), "title": N_("Title"), "starts_at": N_("Starts"), "ends_at": N_("Ends"),
                   "capacity": N_("Seats")}
 PER_LANGUAGE = {"title", "description", "languages", "label", "help", "options"}
-_SPEC_ROW = re.compile(r"^(questions|sessions)\[(\d+)\](?:\.(\w+))?$")
-_FORM_ROW = re.compile(r"^([qs])(\d+)(?:-(\w+))?$")
+ROW_LISTS = {"questions": "q", "sessions": "s", "survey.questions": "v"}  # spec.py's lists → the form's row prefixes
+ROW_SECTIONS = {"q": "questions", "s": "sessions", "v": "survey_questions"}
+_SPEC_ROW = re.compile(r"^(questions|sessions|survey\.questions)\[(\d+)\](?:\.(\w+))?$")
+_FORM_ROW = re.compile(r"^([qsv])(\d+)(?:-(\w+))?$")
 
 
 def form_key(spec_key: str) -> str:
-    """`questions[2].label` → `q2-label`; `sessions[0]` → `s0`; any other name stays."""
-    if spec_key.startswith("survey"):  # the survey's questions are not on the form: its box says it
-        return "survey"
+    """`questions[2].label` → `q2-label`; `survey.questions[0]` → `v0`; `sessions[0]` → `s0`; the
+    survey's list as a whole → `survey_questions`, its other settings → its box; any other name stays."""
     match = _SPEC_ROW.match(spec_key)
-    if not match:
-        return spec_key
-    prefix = "q" if match.group(1) == "questions" else "s"
-    return f"{prefix}{match.group(2)}" + (f"-{match.group(3)}" if match.group(3) else "")
+    if match:
+        prefix = ROW_LISTS[match.group(1)]
+        return f"{prefix}{match.group(2)}" + (f"-{match.group(3)}" if match.group(3) else "")
+    if spec_key == "survey.questions":
+        return "survey_questions"
+    return "survey" if spec_key.startswith("survey") else spec_key
 
 
 def anchor(key: str, languages: tuple[str, ...]) -> str:
@@ -54,6 +59,8 @@ def anchor(key: str, languages: tuple[str, ...]) -> str:
         return f"f-{match.group(1)}{match.group(2)}-{name}{suffix}"
     if key in ("questions", "sessions"):
         return key
+    if key == "survey_questions":
+        return "survey-questions"
     if key in ("body", "form"):
         return "main"
     if key == "survey":
@@ -69,6 +76,9 @@ def label(key: str, language: str) -> str:
         row, name = int(match.group(2)) + 1, match.group(3) or "id"
         if match.group(1) == "q":
             return gettext(language, "Question %(n)s: %(field)s", n=row,
+                           field=gettext(language, QUESTION_LABELS.get(name, name)))
+        if match.group(1) == "v":
+            return gettext(language, "Survey question %(n)s: %(field)s", n=row,
                            field=gettext(language, QUESTION_LABELS.get(name, name)))
         return gettext(language, "Session %(n)s: %(field)s", n=row,
                        field=gettext(language, SESSION_LABELS.get(name, name)))
@@ -87,9 +97,9 @@ def _form_order(key: str) -> tuple[int, int, int]:
     order = list(FIELD_LABELS)
     match = _FORM_ROW.match(key)
     if match:
-        fields = list(QUESTION_LABELS if match.group(1) == "q" else SESSION_LABELS)
+        fields = list(SESSION_LABELS if match.group(1) == "s" else QUESTION_LABELS)
         name = match.group(3) or "id"
-        return (order.index("questions" if match.group(1) == "q" else "sessions"), int(match.group(2)),
+        return (order.index(ROW_SECTIONS[match.group(1)]), int(match.group(2)),
                 fields.index(name) if name in fields else len(fields))
     return (order.index(key) if key in order else len(order), 0, 0)
 

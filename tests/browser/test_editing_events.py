@@ -31,7 +31,7 @@ def test_an_organizer_builds_publishes_and_the_public_page_shows_it(page: Page, 
     page.locator("#f-capacity").fill("16")
     page.locator("#f-starts_at").fill(f"{day}T09:00")
     page.locator("#f-ends_at").fill(f"{day}T17:00")
-    page.get_by_role("button", name="Add a question").click()
+    page.get_by_role("button", name="Add a question", exact=True).click()
     for lang, label in LABELS.items():
         page.locator(f"#f-q0-label-{lang}").fill(label)
     page.locator("#f-q0-required").check()
@@ -91,3 +91,39 @@ def test_the_series_and_cancel_pages_are_accessible(page: Page, api: Api):
     screenshot(page, "confirm-cancel-en")
     page.get_by_role("link", name="Keep the event").click()
     expect(page.locator("h1")).to_have_text(f"Working group {page.viewport_size['width']}")
+
+
+SURVEY_LABELS = {"pl": "Jak oceniasz salę?", "en": "How was the room?", "uk": "Як Ви оцінюєте залу?"}
+
+
+def test_an_organizer_adds_a_survey_question_and_the_editor_stays_accessible(page: Page, api: Api):
+    width = page.viewport_size["width"]
+    event_id = api.published_event(project="re-turn", survey={"enabled": True},
+                                   title={"en": f"Survey workshop {width}"})
+    log_in(page, "en")
+    page.goto(f"/organizer/events/{event_id}/edit?lang=en")
+    rows = page.locator("fieldset.row-box[id^=survey-question-]")
+    expect(rows).to_have_count(4)  # the ready questions, to be edited like any other
+    expect(page.locator("#f-v0-label-en")).to_have_value("Overall, how would you rate the event?")
+    page.get_by_role("button", name="Add a survey question").click()
+    expect(rows).to_have_count(5)
+    expect(page.locator("#f-v4-type")).to_have_value("rating")
+    for lang, label in SURVEY_LABELS.items():
+        page.locator(f"#f-v4-label-{lang}").fill(label)
+    page.locator("#f-v4-required").check()
+    page.locator("#f-v2-remove").check()
+    assert_accessible(page)
+    screenshot(page, "editor-survey-en")
+    page.get_by_role("button", name="Save event").first.click()
+    expect(page.locator("h1")).to_have_text(f"Survey workshop {width}")
+
+    survey = api.request("GET", f"/api/organizer/events/{event_id}", organizer=True).json()["survey"]
+    assert [q["id"] for q in survey["questions"]] == ["overall", "useful", "change", "q5"]
+    assert survey["questions"][3] == {"id": "q5", "type": "rating", "required": True, "label": SURVEY_LABELS,
+                                      "help": {}}
+    for lang in ("pl", "en", "uk"):
+        page.goto(f"/organizer/events/{event_id}/edit?lang={lang}")
+        expect(page.locator("#f-v3-label-uk")).to_have_value(SURVEY_LABELS["uk"])
+        page.locator("#survey-questions").scroll_into_view_if_needed()
+        assert_accessible(page)
+        screenshot(page, f"editor-survey-{lang}")

@@ -17,7 +17,7 @@ from . import shared
 from .shared import FORM
 
 editor_pages = Blueprint(__name__)
-ROW_ACTIONS = ("add_question", "add_session", "add_slots")
+ROW_ACTIONS = ("add_question", "add_survey_question", "add_session", "add_slots")
 
 
 def _request() -> Any:

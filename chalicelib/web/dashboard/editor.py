@@ -9,16 +9,17 @@ from chalice import Response
 from ...errors import Text
 from ...i18n import N_, format_datetime_range
 from ...records import Event, Project
-from ...vocabulary.kinds import KINDS, QUESTION_TYPES
+from ...vocabulary.kinds import KINDS, QUESTION_TYPES, RATING, SURVEY_QUESTION_TYPES
 from ...vocabulary.labels import kind_label
 from .. import event_form_errors, views
 from ..event_form import EditorForm
+from ..event_form_after import show_ready_survey
 from .layout import Viewer, render
 
 TYPE_LABELS = {"text": N_("Short text"), "textarea": N_("Long text"), "choice": N_("One choice from a list"),
                "multichoice": N_("Several choices from a list"), "checkbox": N_("A box to tick (yes or no)"),
                "email": N_("E-mail address"), "phone": N_("Phone number"), "country": N_("Country"),
-               "date": N_("Date")}
+               "date": N_("Date"), RATING: N_("Rating from 1 to 5")}
 EVERY_LABELS = {"week": N_("every week"), "2weeks": N_("every 2 weeks"),
                 "month": N_("every month, on the same weekday of the same week")}
 SERIES_LABELS = {"count": N_("How many dates in all, this one included"), "every": N_("How often"),
@@ -56,6 +57,7 @@ def editor_page(viewer: Viewer, editor: EditorForm, *, event: Event | None = Non
     """`projects`: the directory's projects the organizer works in, None before any project is a record."""
     language, errors = viewer.language, errors or {}
     free_project, choices = project_choices(viewer, editor, projects, event)
+    show_ready_survey(editor)
     path = f"/organizer/events/{event.event_id}/edit" if event else "/organizer/events/new"
     return render(
         viewer, "organizer/edit.html", path=path, status=status, form=editor,
@@ -65,6 +67,7 @@ def editor_page(viewer: Viewer, editor: EditorForm, *, event: Event | None = Non
         summary=event_form_errors.summary(errors, editor.languages, language),
         kinds=[(k, kind_label(k, language)) for k in KINDS],
         types=[(t, views.say(language, Text(TYPE_LABELS[t]))) for t in QUESTION_TYPES],
+        survey_types=[(t, views.say(language, Text(TYPE_LABELS[t]))) for t in SURVEY_QUESTION_TYPES],
         free_project=free_project, projects=[code for code, _ in choices], timezones=timezones(),
         project_choices=choices)
 
