@@ -128,6 +128,7 @@ def seed(created_by: str = "demo") -> list[str]:
     from chalicelib.auth import Organizer
     from chalicelib.events import service
 
+    from .demo_after import seed_after_event
     from .demo_directory import seed_directory
 
     admin = Organizer(created_by, "admin@zapisy.example.org", "admin", ("re-turn", "epi"))
@@ -138,4 +139,5 @@ def seed(created_by: str = "demo") -> list[str]:
         service.publish_event(admin, item.event_id)
         ids.append(item.event_id)
     _demo_registrations(ids)
+    ids.append(seed_after_event(admin))
     return ids

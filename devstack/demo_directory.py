@@ -122,7 +122,7 @@ PROJECTS: list[dict[str, Any]] = [
                        "Fund under the Central Europe Programme.",
                  "uk": "Проєкт співфінансується Європейським Союзом з Європейського фонду регіонального розвитку "
                        "в рамках Програми для Центральної Європи."},
-     "eu_emblem": True, "purposes": _RETURN_PURPOSES, "legal_basis": _BASIS,
+     "eu_emblem": True, "purposes": _RETURN_PURPOSES, "legal_basis": _BASIS, "indicators": "esf_plus",
      "recipients": _recipients({"pl": "Wspólny Sekretariat Techniczny Programu", "en": "The Programme's Joint "
                                 "Technical Secretariat", "uk": "Спільний технічний секретаріат Програми"})},
     {"id": "epi", "institution": "um-lublin",

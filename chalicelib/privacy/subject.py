@@ -10,7 +10,7 @@ data-protection officer with who asked, what and how many registrations, never t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .. import auth
@@ -110,7 +110,34 @@ def access_report(organizer: auth.Organizer, value: str) -> dict[str, Any]:
                                  "special_consent_at": _iso(a.special_consent_at),
                                  "special_consent_notice": a.special_consent_version}
                                 for a in _indicator_answers(person.email)],
+        "kept_for_funder_reports": _kept_facts(person.email),
     }
+
+
+def _kept_facts(address: str) -> list[dict[str, Any]]:
+    """What retention kept of the person's erased registrations for the funders' counts (pseudonymous:
+    a project-scoped key, README "Counts that survive retention"): one entry per participation, with
+    the event, until when it is kept and why. It is not erased on request (Article 17(3)(b) GDPR)."""
+    from ..indicators.service import records_until
+    from ..store import directory
+    from ..store import facts as kept
+    from ..store.reports import project_events_starting
+
+    email_hash, now = auth.email_hash(address), _now()
+    entries = []
+    for project in directory.list_projects():
+        person = auth.person_key(project.project_id, email_hash)
+        since = now - timedelta(days=7 * 366)  # facts go at the end of the fifth year after the event's
+        for event in project_events_starting(project.project_id, since, now):
+            if not (event.anonymous_stats or {}).get("facts"):
+                continue
+            for fact in kept.facts_of(event.event_id):
+                if fact.person == person:
+                    entries.append({"project": project.project_id, "event": _event_record(event, event.event_id),
+                                    "status": fact.status, "attended": fact.attended, "language": fact.language,
+                                    "kept_until": _iso(records_until(event)),
+                                    "why": "Article 6(1)(c) and (e) GDPR: the funder's indicators and audit"})
+    return entries
 
 
 def _indicator_answers(address: str) -> list[Any]:

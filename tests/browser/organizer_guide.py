@@ -31,7 +31,8 @@ SHOTS = (
     "preview", "published", "public-event-phone", "registered-phone", "email-confirmation", "editor-sessions",
     "public-sessions", "editor-rules", "approval", "invite-only-phone", "series", "editor-slots",
     "public-slots-phone", "desk-added", "message", "checkin-phone", "checkin-search-phone", "event-registrations",
-    "report", "cancel", "events", "privacy-found", "privacy-erase",
+    "report", "cancel", "events", "editor-after", "attendance", "certificate-phone", "survey-results",
+    "privacy-found", "privacy-erase",
 )
 CODE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){5}\b")
 INSTITUTION_LOGO = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 72">'

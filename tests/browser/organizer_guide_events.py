@@ -69,7 +69,7 @@ def workshop(walk: Walk) -> str:
         "uk": "Як зареєструвати бізнес, перші обов'язки та де шукати підтримку."})
     page.locator("#f-audiences").fill("residents, entrepreneurs")
     walk.camera.shot(page, "editor-about", page.locator("h1"), page.locator("#f-capacity"))
-    page.get_by_role("button", name=walk.say("Add a question")).click()
+    page.get_by_role("button", name=walk.say("Add a question"), exact=True).click()
     row = page.locator("#question-0")
     expect(row).to_be_visible()
     page.locator("#f-q0-id").fill("meal")

@@ -1,6 +1,7 @@
 """The organizers' guide, walked in a real browser in each of its languages: an administrator sets
 up the institution, the project and an organizer; the organizer creates each kind of event,
-publishes, approves, checks people in, downloads the lists and reports to the funder; the
+publishes, approves, checks people in, downloads the lists and reports to the funder, and after an
+event ticks the sign-in sheet, issues certificates and reads the survey's results; the
 administrator answers a person's request for their data.
 
 Every step asserts what the guide promises. With GUIDE_SCREENSHOTS=1 (`make guide-screenshots`)
@@ -32,6 +33,7 @@ from tests.browser.organizer_guide import (
     Walk,
     fill_languages,
 )
+from tests.browser.organizer_guide_after import after_the_event
 from tests.browser.support import new_page
 from tests.stack_client import Api
 
@@ -81,6 +83,7 @@ def test_the_organizers_guide(walk: Walk):
     events.report(walk)
     events.cancel(walk, conference)
     events.event_list(walk)
+    after_the_event(walk, workshop)
     data_request(walk, workshop, consultation)
     assert walk.camera.taken == list(SHOTS), "the walk and SHOTS (the guides' order) disagree"
 

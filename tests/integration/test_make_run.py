@@ -16,6 +16,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -198,9 +199,30 @@ def test_make_run_serves_demo_data_and_an_organizer_token():
         listed = requests.get(f"http://127.0.0.1:{run.port}/api/organizer/events",
                               headers={"Authorization": f"Bearer {token}"}, timeout=30)
         assert listed.status_code == 200 and len(listed.json()["items"]) >= 7
+        _check_the_demo_after_an_event(run.port, token, listed.json()["items"])
         run.stop_and_check(signal.SIGINT, "group")  # Ctrl-C in a terminal
     finally:
         run.kill()
+
+
+def _check_the_demo_after_an_event(port: int, token: str, events: list[dict]) -> None:
+    """The demo's training that ended: 5 of 8 came to both days and got a certificate, 6 answered the
+    survey (enough to show results), and the funder report counts its people."""
+    base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}
+    training = next(e for e in events if e["kind"] == "training" and e["certificate"]["enabled"])
+    people = requests.get(f"{base}/api/organizer/events/{training['id']}/registrations", headers=headers,
+                          timeout=30).json()["items"]
+    numbers = [p["certificate"] for p in people if p.get("certificate")]
+    assert len(people) == 8 and len(numbers) == 5, people
+    page = requests.get(f"{base}/certificates/{numbers[0]}?lang=en", timeout=30)
+    assert page.status_code == 200 and "valid" in page.text.lower()
+    survey = requests.get(f"{base}/api/organizer/events/{training['id']}/survey", headers=headers, timeout=30).json()
+    assert survey["invited"] == 7 and survey["answered"] == 6 and survey["shown"]
+    today = date.today()
+    report = requests.get(f"{base}/api/organizer/reports?project=re-turn&from={today - timedelta(days=30)}"
+                          f"&to={today + timedelta(days=60)}", headers=headers, timeout=30)
+    assert report.status_code == 200, report.text
+    assert report.json()["unique_participants"] >= 8 and report.json()["events"] >= 6
 
 
 @pytest.mark.parametrize(("signum", "target"), [

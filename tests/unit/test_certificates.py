@@ -138,3 +138,25 @@ def test_the_certificate_settings_are_checked_and_have_defaults(client):
     for wrong in ({"enabled": "yes"}, {"min_attendance": 1.5}, {"hours": -1}, {"text": {"de": "x"}}, {"colour": 1}, []):
         status, body = call(client, "PATCH", f"/api/organizer/events/{created['id']}", {"certificate": wrong})
         assert status == 400 and "certificate" in body["error"]["fields"], wrong
+
+
+def test_the_dashboard_prints_them_all_from_the_event_page(client, web, training):
+    """The event page links every certificate in one PDF once certificates are on; before any is issued the
+    link answers a clear 404 page, not an empty file; another project's organizer gets nothing."""
+    from pypdf import PdfReader
+
+    from tests.unit.test_dashboard import login
+
+    event, _ = training
+    cookie = login(web)
+    page = web.get(f"/organizer/events/{event.event_id}?lang=en", headers={"Cookie": cookie}).body.decode()
+    assert f"/organizer/events/{event.event_id}/certificates.pdf?lang=en" in page
+    path = f"/organizer/events/{event.event_id}/certificates.pdf?lang=en"
+    early = web.get(path, headers={"Cookie": cookie, "Accept": "*/*"})
+    assert early.status_code == 404 and "No certificates have been issued for this event yet." in early.body.decode()
+    run_after_event()
+    printed = web.get(path, headers={"Cookie": cookie, "Accept": "*/*"})
+    assert printed.status_code == 200 and printed.headers["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(printed.body)).pages) == len(QUALIFY)
+    outsider = login(web, project="epi", email="other@city.example")
+    assert web.get(path, headers={"Cookie": outsider, "Accept": "*/*"}).status_code == 404

@@ -341,3 +341,21 @@ def test_typed_answers_never_become_groups(time_machine):
     assert stats["groups"]["audience"] == {"seniors": {"registrations": 1, "confirmed": 1, "checked_in": 0}}
     assert list(stats["groups"]["country"]) == ["UA"] and len(people) == 1
     assert "Anna" not in str(stats)
+
+
+def test_an_access_request_lists_what_was_kept_of_erased_events_for_the_funder(data_set):
+    """The kept facts are pseudonymous personal data: the person's access request shows them, with the
+    event, until when and why; another address finds none of them."""
+    from chalicelib.privacy.subject import access_report
+    from tests.factories import funded_project
+
+    funded_project("re-turn")
+    funded_project("epi")
+    data_set["time"].move_to(datetime(2027, 3, 1, tzinfo=UTC), tick=False)
+    run_retention()
+    held = access_report(admin(), "Person1@Example.com")
+    kept = held["kept_for_funder_reports"]
+    assert [(k["project"], k["event"]["id"], k["status"], k["attended"]) for k in kept] == [
+        ("re-turn", data_set["training"].event_id, "confirmed", True)]
+    assert kept[0]["kept_until"] == "2033-01-01T00:00:00+00:00" and "6(1)(c)" in kept[0]["why"]  # through 2032
+    assert access_report(admin(), "person8@example.com")["kept_for_funder_reports"] == []  # not at the training

@@ -155,3 +155,14 @@ def download_xlsx(event_id: str) -> Response:
 @shared.page(registration_pages, EVENT + "/signin-sheet.pdf", methods=["GET"])
 def download_pdf(event_id: str) -> Response:
     return _download(event_id, "pdf")
+
+
+@shared.page(registration_pages, EVENT + "/certificates.pdf", methods=["GET"])
+def download_certificates(event_id: str) -> Response:
+    """Every certificate of the event in one PDF, to print or archive (revoked ones marked so)."""
+    from ...application.organizer import certificates
+    from ..http import pdf_response
+
+    request = _request()
+    name, data = certificates.all_certificates(shared.organizer(request), event_id)
+    return pdf_response(name, data, request.headers.get("accept"))
