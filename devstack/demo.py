@@ -103,6 +103,11 @@ DEMO_PEOPLE = (("Olena Kovalenko", "uk"), ("Jan Kowalski", "pl"), ("Amal Haddad"
                ("Andrii Melnyk", "uk"), ("Zofia Wiśniewska", "pl"))
 
 
+def demo_address(name: str) -> str:
+    """A demo person's address, made from their name."""
+    return name.lower().replace(" ", ".").replace("ś", "s") + "@example.org"
+
+
 def _demo_registrations(event_ids: list[str]) -> None:
     """A few people in the first two events, some checked in, so the dashboard has something to show.
 
@@ -115,7 +120,7 @@ def _demo_registrations(event_ids: list[str]) -> None:
 
     for index, (name, language) in enumerate(DEMO_PEOPLE):
         event = public_event(event_ids[index % 2])
-        address = name.lower().replace(" ", ".").replace("ś", "s") + "@example.org"
+        address = demo_address(name)
         outcome = signup.register_on_behalf(event, {
             "name": name, "email": address, "language": language, "consent": True, "answers": {}},
             "admin@zapisy.example.org")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .demo import DEMO_PEOPLE, WARSAW, _at, _iso
+from .demo import DEMO_PEOPLE, WARSAW, _at, _iso, demo_address
 
 SURVEY_ANSWERS = (  # overall, useful, organisation (1 to 5), what to change
     (5, 5, 4, "Więcej przykładów umów."), (4, 5, 4, ""), (5, 4, 5, "More time for questions, please."),
@@ -54,8 +54,7 @@ def seed_after_event(admin: Any) -> str:
     event = service.publish_event(admin, service.create_event(admin, training()).event_id)
     people = []
     for name, language in DEMO_PEOPLE:
-        address = name.lower().replace(" ", ".").replace("ś", "s") + "@example.org"
-        people.append(signup.register_on_behalf(event, {"name": name, "email": address, "language": language,
+        people.append(signup.register_on_behalf(event, {"name": name, "email": demo_address(name), "language": language,
                                                          "consent": True, "answers": {}}, admin.email))
     began = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=2, hours=2)
     event = service.update_event(admin, event.event_id, {"starts_at": began.isoformat(),

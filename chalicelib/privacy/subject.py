@@ -124,10 +124,10 @@ def _kept_facts(address: str) -> list[dict[str, Any]]:
     from ..store.reports import project_events_starting
 
     email_hash, now = auth.email_hash(address), _now()
+    since = now - timedelta(days=7 * 366)  # facts go at the end of the fifth year after the event's
     entries = []
     for project in directory.list_projects():
         person = auth.person_key(project.project_id, email_hash)
-        since = now - timedelta(days=7 * 366)  # facts go at the end of the fifth year after the event's
         for event in project_events_starting(project.project_id, since, now):
             if not (event.anonymous_stats or {}).get("facts"):
                 continue

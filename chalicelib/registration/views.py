@@ -41,7 +41,7 @@ def organizer_view(registration: Registration, suppressed_reason: str | None = N
         "reconfirmed_at": _iso(registration.reconfirmed_at),
         "checked_in_at": _iso(registration.checked_in_at),
         "checked_in_sessions": checked_in_sessions(registration),
-        "certificate": registration.certificate_number, "survey_answered": bool(registration.survey_answered),
+        "certificate": registration.certificate_number, "survey_answered": registration.survey_answered,
         **({"attendance": attendance_view(event, registration)} if event is not None else {}),
     }
 

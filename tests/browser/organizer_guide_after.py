@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.organizer_guide import ZONE, Walk, fill_languages
 from tests.browser.organizer_guide_events import CROWD
+from tests.browser.support import answer_survey
 
 LINK = re.compile(r"(/survey/[A-Za-z0-9_-]{20,100})\?lang=")
 SHEET = [shown for _, shown, _ in CROWD[1:5]]  # ticked by hand: the door checked in Maria and Olena
@@ -94,12 +95,8 @@ def survey(walk: Walk, workshop: str) -> None:
     links = [LINK.search(m["text"]).group(1) for m in walk.api.outbox()[walk.mail_seen:] if m["kind"] == "survey"]
     assert len(links) == 6, links
     for link, (overall, useful, organisation, change) in zip(links, ANSWERS, strict=False):
-        form = walk.api.session.get(f"{walk.api.url}{link}?lang=en", timeout=60)
-        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', form.text).group(1)
-        posted = walk.api.session.post(f"{walk.api.url}{link}", timeout=60, data={
-            "lang": "en", "csrf": csrf, "q_overall": str(overall), "q_useful": str(useful),
-            "q_organisation": str(organisation), "q_change": change})
-        assert posted.status_code == 200, posted.text[:2000]
+        answer_survey(walk.api.session, walk.api.url, f"{link}?lang=en", {
+            "overall": str(overall), "useful": str(useful), "organisation": str(organisation), "change": change})
     page = walk.page
     page.goto(f"/organizer/events/{workshop}?lang={walk.lang}")
     page.get_by_role("link", name=walk.say("Survey results")).click()

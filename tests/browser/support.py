@@ -160,3 +160,12 @@ def page_weight(page: Page | Browser, url: str, *, throttle: bool = True) -> dic
         }
     finally:
         context.close()
+
+
+def answer_survey(session: Any, base_url: str, link: str, answers: dict[str, str]) -> None:
+    """Answer a survey as its form does, over HTTP: `link` as the e-mail gives it, `answers` by question id."""
+    form = session.get(base_url + link, timeout=60)
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', form.text).group(1)
+    posted = session.post(base_url + link.split("?")[0], timeout=60, data={
+        "lang": "en", "csrf": csrf, **{f"q_{question}": value for question, value in answers.items()}})
+    assert posted.status_code == 200, posted.text[:2000]

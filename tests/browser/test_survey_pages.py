@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import assert_accessible, viewport_name
+from tests.browser.support import answer_survey, assert_accessible, viewport_name
 from tests.factories import person
 from tests.stack_client import Api
 
@@ -56,12 +56,8 @@ def links(api: Api, run: str) -> list[tuple[str, str]]:
 
 
 def answer_by_post(api: Api, link: str, overall: str) -> None:
-    form = api.session.get(api.url + link, timeout=60)
-    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', form.text).group(1)
-    posted = api.session.post(api.url + link.split("?")[0], timeout=60, data={
-        "lang": "en", "csrf": csrf, "q_overall": overall, "q_useful": "4", "q_organisation": "5",
-        "q_change": f"Answer number {overall}"})
-    assert posted.status_code == 200, posted.text[:2000]
+    answer_survey(api.session, api.url, link, {"overall": overall, "useful": "4", "organisation": "5",
+                                               "change": f"Answer number {overall}"})
 
 
 def test_the_survey_form_and_its_results_in_three_languages(page: Page, api: Api):

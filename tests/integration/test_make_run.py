@@ -87,10 +87,16 @@ def listening_ports(pids: set[int]) -> set[int]:
     sockets = set()
     for pid in pids:
         try:
-            links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
         except OSError:
             continue
-        sockets |= {link[8:-1] for link in links if link.startswith("socket:[")}
+        for fd in fds:
+            try:
+                link = os.readlink(fd)
+            except OSError:  # closed since the listing (a server's connections come and go): not a listener
+                continue
+            if link.startswith("socket:["):
+                sockets.add(link[8:-1])
     ports = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
