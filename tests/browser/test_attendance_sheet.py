@@ -3,7 +3,8 @@ saves, and reads the attendance in the registrations table — in pl, en and uk,
 widths, with no accessibility violations."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,6 +15,7 @@ from tests.browser.test_directory_pages_in_browser import log_in_as_admin
 from tests.factories import person
 from tests.stack_client import Api
 
+WARSAW = ZoneInfo("Europe/Warsaw")  # the events' zone in tests/factories.py
 NAMES = ["Zofia Nowak", "Олена Коваленко", "محمد عبد الله"]
 
 
@@ -29,8 +31,11 @@ def training(stack) -> str:
     for n, name in enumerate(NAMES):
         assert api.request("POST", f"/api/events/{event}/registrations",
                            body=person(n, name=name, email=f"sheet{n}@example.com")).status_code == 201
-    began = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
-    ends = began + timedelta(days=1, hours=8)
+    # Two calendar days where the event is (Warsaw), whatever the hour the test runs at: yesterday
+    # 09:00 to today 17:00. (A start of "now minus a day" with 32 hours spanned three days after 15:00.)
+    today = datetime.now(WARSAW).date()
+    began = datetime.combine(today - timedelta(days=1), time(9), WARSAW)
+    ends = datetime.combine(today, time(17), WARSAW)
     moved = api.request("PATCH", f"/api/organizer/events/{event}", organizer=True,
                         body={"starts_at": began.isoformat(), "ends_at": ends.isoformat()})
     assert moved.status_code == 200, moved.text
