@@ -11,7 +11,6 @@ which the certificates of attendance use).
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from ..fields import pick_language
 from ..fonts import FAMILY, FONTS
 from ..i18n import format_datetime_range, gettext
 from ..records import Event, Registration
+from ..vocabulary.collation import sort_for
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 15.0
 ROW_H, FOOTER_H = 9.0, 18.0
@@ -39,13 +39,6 @@ class SheetGroup:
 
     heading: str
     names: list[str] = field(default_factory=list)
-
-
-def _name_key(name: str) -> tuple[str, str]:
-    """Alphabetical as people at a door expect: case and accents ignored ("Łukasz" next to "Lucyna")."""
-    folded = name.casefold().replace("ł", "l")
-    base = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-    return base, folded
 
 
 def _session_heading(session: dict[str, Any], event: Event, language: str) -> str:
@@ -74,7 +67,7 @@ def sheet_groups(event: Event, registrations: Iterable[Registration], language: 
             group.names.append(name)
     result = [*groups.values(), *([loose] if loose.names or not sessions else [])]
     for group in result:
-        group.names.sort(key=_name_key)
+        group.names = sort_for(language, group.names)
     return result
 
 

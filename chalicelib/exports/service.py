@@ -15,7 +15,7 @@ from ..vocabulary.statuses import Status
 from . import storage
 from .cells import slug
 from .filters import ACTIVE_STATUSES, ExportFilters
-from .source import attendees
+from .source import attendees, by_name
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def _write_csv(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
     from .columns import AttendeeColumns
     from .csv_file import write_csv
 
-    return write_csv(AttendeeColumns(event, filters.language), attendees(event.event_id, filters), out,
+    return write_csv(AttendeeColumns(event, filters.language), by_name(event.event_id, filters), out,
                      filters.delimiter)
 
 
@@ -41,7 +41,7 @@ def _write_xlsx(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
     from .xlsx_file import write_xlsx
 
     title = pick_language(event.title, filters.language)
-    return write_xlsx(AttendeeColumns(event, filters.language), attendees(event.event_id, filters), out,
+    return write_xlsx(AttendeeColumns(event, filters.language), by_name(event.event_id, filters), out,
                       title=title, sheet=gettext(filters.language, "Attendees"))
 
 

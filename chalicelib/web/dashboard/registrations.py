@@ -16,6 +16,7 @@ from ...errors import Text
 from ...events.views import organizer_view, public_view
 from ...i18n import N_, format_datetime, gettext
 from ...records import Event, Registration
+from ...vocabulary.collation import sort_for
 from ...vocabulary.kinds import several_sessions
 from ...vocabulary.labels import STATUS_LABELS, email_kind_label, status_label
 from ...vocabulary.statuses import EventStatus, Status
@@ -84,7 +85,7 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
              "checked_in": bool(r.checked_in_at), "attendance": attendance_text(event, r),
              "created": views.short_datetime(r.created_at, event.timezone, language),
              "problem": r.delivery_problem or "", "actions": _actions(rows_actions(r), language)}
-            for r in listing.found.items]
+            for r in sort_for(language, listing.found.items, key=lambda r: r.name or "")]
     keep = listing.filters.as_query()
     filter_errors = filter_errors or {}
     return render(
