@@ -142,6 +142,14 @@ def babel_locale(language: str) -> str:
     return _BABEL_LOCALES[normalise_language(language)]
 
 
+def language_name(code: str, language: str) -> str:
+    """A language's name in `language` (CLDR's, lower case where the language writes it so):
+    "uk" in Polish is "ukraiński"; an unknown code stays as it is."""
+    from babel import Locale
+
+    return Locale.parse(babel_locale(language)).languages.get(code, code) if code else ""
+
+
 def _zone(timezone: str | None) -> tuple[tzinfo, str]:
     """Resolve an IANA name; an unknown one degrades to UTC and says so in the label."""
     try:

@@ -6,7 +6,8 @@ their dependencies for the Lambda platform, minus what the runtime already has (
 botocore and theirs), minus Pillow (text-only PDFs never load it) and dnspython (only e-mail
 deliverability checks import it). Then Babel's locale data is pruned to the stage's languages,
 compiled accelerators of fontTools are dropped (it falls back to its pure Python), and so are
-the parts of Powertools beyond Logger and Metrics.
+the parts of Powertools beyond Logger and Metrics and the collation tables pyuca carries for
+Unicode versions its Collator does not read (1.8 MB each).
 """
 from __future__ import annotations
 
@@ -71,6 +72,13 @@ def locale_files(languages: tuple[str, ...]) -> set[str]:
     return keep
 
 
+def collation_table() -> str:
+    """The one table pyuca's Collator reads on the Lambda's Python (3.6 and later read the same)."""
+    from pyuca import Collator
+
+    return f"allkeys-{Collator.UCA_VERSION}.txt"
+
+
 def _prune(vendor: Path, languages: tuple[str, ...]) -> None:
     keep = locale_files(languages)
     for data in (vendor / "babel" / "locale-data").glob("*.dat"):
@@ -80,6 +88,10 @@ def _prune(vendor: Path, languages: tuple[str, ...]) -> None:
         accelerator.unlink()
     for unused in UNUSED_PARTS:
         shutil.rmtree(vendor / unused, ignore_errors=True)
+    used_table = collation_table()
+    for table in (vendor / "pyuca").glob("allkeys-*.txt"):
+        if table.name != used_table:
+            table.unlink()
     for path in sorted(vendor.rglob("*"), reverse=True):
         if path.is_dir() and (path.name in ("__pycache__", "tests", "test") or not any(path.iterdir())):
             shutil.rmtree(path)

@@ -6,9 +6,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..fields import pick_language
-from ..i18n import gettext
+from ..i18n import SUPPORTED_LANGUAGES, gettext, language_name
 from ..records import Event, Registration
 from ..registration import attendance
+from ..vocabulary.labels import STATUS_LABELS, status_label
 from .cells import neutralise
 
 LIST_SEPARATOR = "; "
@@ -35,6 +36,9 @@ class AttendeeColumns:
                          for q in event.questions}
         self._sessions = {s["id"]: pick_language(s["title"], language) for s in event.sessions}
         self._yes = gettext(language, "yes")
+        # Statuses and languages in the export's words ("Potwierdzone", "ukraiński"), not the stored codes.
+        self._statuses = {status.value: status_label(status, language) for status in STATUS_LABELS}
+        self._languages = {code: language_name(code, language) for code in SUPPORTED_LANGUAGES}
         self._event = event
         self.header = [neutralise(text) for text in (
             gettext(language, "Name"), gettext(language, "E-mail"), gettext(language, "Status"),
@@ -72,7 +76,9 @@ class AttendeeColumns:
     def row(self, registration: Registration) -> list[str]:
         answers = registration.answers or {}
         cells = [
-            registration.name or "", registration.email or "", registration.status, registration.language,
+            registration.name or "", registration.email or "",
+            self._statuses.get(registration.status, registration.status),
+            self._languages.get(registration.language, registration.language),
             self.local_time(registration.created_at),
             LIST_SEPARATOR.join(self._sessions.get(s, s) for s in registration.sessions),
             self.local_time(registration.checked_in_at),

@@ -1,4 +1,5 @@
-"""Which registrations an export holds: `?status=`, `?session=`, and the language of its labels."""
+"""Which registrations an export holds: `?status=`, `?session=`, the language of its labels and, for
+a CSV, the separator (by default the one the reader's Excel expects)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -28,6 +29,12 @@ class ExportFilters:
         return {"status": list(self.statuses), "session": self.session, "lang": self.language}
 
 
+def excel_delimiter(language: str) -> str:
+    """The separator Excel expects in the reader's language: where the decimal mark is a comma
+    (Polish, Ukrainian), Excel splits a CSV on semicolons; in English, on commas."""
+    return "comma" if language == "en" else "semicolon"
+
+
 def _values(query: Mapping[str, str], name: str) -> list[str]:
     """Every value of a parameter: repeated (`?status=a&status=b`) or comma-separated."""
     if name not in query:
@@ -50,11 +57,11 @@ def read_filters(query: Mapping[str, str], event: Event, default_statuses: tuple
     known_sessions = {s["id"] for s in event.sessions}
     if len(sessions) > 1 or (sessions and sessions[0] not in known_sessions):
         fields["session"] = Text("Choose from the sessions of this event.")
-    delimiter = query.get("delimiter") or "comma"
+    language = normalise_language(query.get("lang"), settings().default_language)
+    delimiter = query.get("delimiter") or excel_delimiter(language)
     if delimiter not in DELIMITERS:
         fields["delimiter"] = Text("Choose one of: %(allowed)s.", {"allowed": ", ".join(DELIMITERS)})
     if fields:
         raise InvalidInput(fields=fields)
     ordered = tuple(s for s in ALL_STATUSES if s in statuses) or default_statuses
-    language = normalise_language(query.get("lang"), settings().default_language)
     return ExportFilters(ordered, sessions[0] if sessions else None, language, DELIMITERS[delimiter])

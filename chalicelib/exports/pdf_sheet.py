@@ -1,19 +1,25 @@
 """The printable sign-in sheet: one numbered row per participant with room for a signature.
 
-fpdf2 draws it with a Unicode font shipped in `chalicelib/fonts/` (DejaVu Sans: Polish, Ukrainian, Arabic
-letters). Rows are drawn with `text()`, `rect()` and `line()` rather than `cell()` or `table()`:
+fpdf2 draws it with a Unicode font shipped in `chalicelib/fonts/` (DejaVu Sans: Polish, Ukrainian, Arabic,
+Hebrew letters). Rows are drawn with `text()`, `rect()` and `line()` rather than `cell()` or `table()`:
 for 10,000 rows that is ~1.5 s instead of ~8 s (`cell()`) or ~16 s (`table()`), because those
-re-parse every string into styled fragments. A name with Arabic or Hebrew letters goes through
-`cell()`, whose bidi algorithm puts it in right-to-left order; its letters are not joined into
-their contextual forms, since the sheet does not turn on fpdf2's HarfBuzz shaping (uharfbuzz,
-which the certificates of attendance use).
+re-parse every string into styled fragments.
+
+A text in a script that needs shaping (Arabic, Hebrew, anything beyond Latin, Greek and Cyrillic,
+or with combining marks) is shaped by HarfBuzz (uharfbuzz, as on the certificates) and laid out
+by the Unicode bidi algorithm, so it reads as a browser draws it: Arabic letters joined and right to
+left, numbers in a Hebrew or Arabic name in their own order. Shaping is several times slower, so
+only those texts are shaped: with kerning and ligatures off (as in the unshaped path), HarfBuzz
+gives Latin, Greek and Cyrillic text without marks the same glyphs and advances `text()` draws, so
+the rest of the sheet looks the same either way: the same glyphs in the same places, to the
+hundredth of a point the PDF writes (tests/unit/test_pdf_shaping.py compares the two).
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -22,6 +28,7 @@ from ..fields import pick_language
 from ..fonts import FAMILY, FONTS
 from ..i18n import format_datetime_range, gettext
 from ..records import Event, Registration
+from ..vocabulary.collation import sort_for
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 15.0
 ROW_H, FOOTER_H = 9.0, 18.0
@@ -29,7 +36,11 @@ NUMBER_W, NAME_W = 12.0, 95.0
 SIGNATURE_W = PAGE_W - 2 * MARGIN - NUMBER_W - NAME_W
 BODY_PT, SMALLEST_PT = 10.0, 7.0
 _WIDEST_LETTER_MM = 1.45 * BODY_PT * 25.4 / 72  # the widest DejaVu Sans glyph below U+0530 is 1.42 em (Ǳ)
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic, Syriac …
+# Text made only of these is drawn the same shaped or not: Latin, Greek, Cyrillic letters without
+# combining marks, and punctuation (not the bidi controls U+200E, U+200F, U+202A–U+202E).
+_NEEDS_NO_SHAPING = re.compile("[\x00-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2010-\u2027"
+                               "\u2030-\u205e\u20a0-\u20bf]*")
+SHAPING_FEATURES = {"kern": False, "liga": False}  # what the unshaped path draws: see the docstring
 _CONTROLS = str.maketrans({code: " " for code in (*range(32), 127)})  # a font has no glyph for a tab
 
 
@@ -39,13 +50,6 @@ class SheetGroup:
 
     heading: str
     names: list[str] = field(default_factory=list)
-
-
-def _name_key(name: str) -> tuple[str, str]:
-    """Alphabetical as people at a door expect: case and accents ignored ("Łukasz" next to "Lucyna")."""
-    folded = name.casefold().replace("ł", "l")
-    base = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-    return base, folded
 
 
 def _session_heading(session: dict[str, Any], event: Event, language: str) -> str:
@@ -74,8 +78,13 @@ def sheet_groups(event: Event, registrations: Iterable[Registration], language: 
             group.names.append(name)
     result = [*groups.values(), *([loose] if loose.names or not sessions else [])]
     for group in result:
-        group.names.sort(key=_name_key)
+        group.names = sort_for(language, group.names)
     return result
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether `text` must go through HarfBuzz to be drawn as a browser draws it."""
+    return _NEEDS_NO_SHAPING.fullmatch(text) is None
 
 
 def _fpdf_class() -> Any:
@@ -112,6 +121,30 @@ class SignInSheet:
     def _font(self, size: float, bold: bool = False) -> None:
         self.pdf.set_font(FAMILY, "B" if bold else "", size)
 
+    @contextmanager
+    def _shaping(self, text: str) -> Iterator[None]:
+        """HarfBuzz and the bidi algorithm on while `text` is measured or drawn, when it needs them."""
+        if not needs_shaping(text):
+            yield
+            return
+        self.pdf.set_text_shaping(True, features=SHAPING_FEATURES)
+        try:
+            yield
+        finally:
+            self.pdf.set_text_shaping(False)
+
+    def _say(self, x: float, baseline: float, text: str) -> None:
+        """Draw `text` from `x` on `baseline`: `text()` for plain text, a shaped `cell()` otherwise,
+        placed so its glyphs fall exactly where `text()` would put them."""
+        pdf = self.pdf
+        if not needs_shaping(text):
+            pdf.text(x, baseline, text)
+            return
+        with self._shaping(text):
+            height = 2 * pdf.font_size  # a cell centres its line: baseline = top + height / 2 + 0.3 font size
+            pdf.set_xy(x - pdf.c_margin, baseline - height / 2 - 0.3 * pdf.font_size)
+            pdf.cell(pdf.get_string_width(text) + 2 * pdf.c_margin, height, text)
+
     def _lines(self, text: str, size: float, bold: bool = False) -> list[tuple[str, float]]:
         """`text` broken into lines of the page's width, with their widths: worked out once, drawn per page.
 
@@ -120,8 +153,9 @@ class SignInSheet:
         key = (text, size, bold)
         if key not in self._wrapped:
             self._font(size, bold)
-            lines = self.pdf.multi_cell(PAGE_W - 2 * MARGIN, 1, text, dry_run=True, output="LINES")
-            self._wrapped[key] = [(line, self.pdf.get_string_width(line)) for line in lines]
+            with self._shaping(text):
+                lines = self.pdf.multi_cell(PAGE_W - 2 * MARGIN, 1, text, dry_run=True, output="LINES")
+                self._wrapped[key] = [(line, self.pdf.get_string_width(line)) for line in lines]
         return self._wrapped[key]
 
     def _block(self, text: str, size: float, y: float, *, line_h: float, bold: bool = False,
@@ -131,7 +165,7 @@ class SignInSheet:
         self._font(size, bold)
         for line, width in lines:
             x = MARGIN + ((PAGE_W - 2 * MARGIN - width) / 2 if centred else 0)
-            self.pdf.text(x, y + 0.78 * line_h, line)
+            self._say(x, y + 0.78 * line_h, line)
             y += line_h
         return y
 
@@ -144,7 +178,7 @@ class SignInSheet:
 
             self.pdf.image(io.BytesIO(emblem_svg().encode()), x=MARGIN, y=top, h=6, w=9)
             self._font(7, bold=True)
-            self.pdf.text(MARGIN + 10.5, top + 4, self.cofunded)
+            self._say(MARGIN + 10.5, top + 4, self.cofunded)
             top += 7
         if self.funder:
             self._block(self.funder, 7, top, line_h=3.5, centred=True)
@@ -171,9 +205,13 @@ class SignInSheet:
 
     def _fit(self, text: str, width: float) -> str:
         """Shrink the font (down to 7 pt), then cut with "…", so a 200-character name fits its box."""
-        pdf = self.pdf
         if len(text) * _WIDEST_LETTER_MM <= width and max(text) < "\u0530":
             return text  # Latin, Greek, Cyrillic letters this short fit: no need to measure each one
+        with self._shaping(text):
+            return self._cut(text, width)
+
+    def _cut(self, text: str, width: float) -> str:
+        pdf = self.pdf
         measured = pdf.get_string_width(text)
         if measured <= width:
             return text
@@ -197,11 +235,8 @@ class SignInSheet:
         self._font(BODY_PT, bold)
         if number:
             pdf.text(MARGIN + 1.5, y + 6, number)
-        if name and _RIGHT_TO_LEFT.search(name):
-            pdf.set_xy(MARGIN + NUMBER_W + 0.5, y)
-            pdf.cell(NAME_W - 1, ROW_H, self._fit(name, NAME_W - 3))
-        elif name:
-            pdf.text(MARGIN + NUMBER_W + 1.5, y + 6, self._fit(name, NAME_W - 3))
+        if name:
+            self._say(MARGIN + NUMBER_W + 1.5, y + 6, self._fit(name, NAME_W - 3))
         if signature:
             self._font(BODY_PT, bold)
             pdf.text(MARGIN + NUMBER_W + NAME_W + 1.5, y + 6, signature)

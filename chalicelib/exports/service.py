@@ -15,7 +15,7 @@ from ..vocabulary.statuses import Status
 from . import storage
 from .cells import slug
 from .filters import ACTIVE_STATUSES, ExportFilters
-from .source import attendees
+from .source import attendees, by_name
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def _write_csv(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
     from .columns import AttendeeColumns
     from .csv_file import write_csv
 
-    return write_csv(AttendeeColumns(event, filters.language), attendees(event.event_id, filters), out,
+    return write_csv(AttendeeColumns(event, filters.language), by_name(event.event_id, filters), out,
                      filters.delimiter)
 
 
@@ -41,8 +41,20 @@ def _write_xlsx(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
     from .xlsx_file import write_xlsx
 
     title = pick_language(event.title, filters.language)
-    return write_xlsx(AttendeeColumns(event, filters.language), attendees(event.event_id, filters), out,
+    return write_xlsx(AttendeeColumns(event, filters.language), by_name(event.event_id, filters), out,
                       title=title, sheet=gettext(filters.language, "Attendees"))
+
+
+def funding_line(statements: dict[str, str], language: str, cofunded: str) -> str:
+    """The project's funding statement in the sheet's language. A project without one in that language
+    gets the EU's own words in it ("Co-funded by the European Union"), not another language's line,
+    unless they are printed with the emblem already."""
+    from ..institutions.emblem import COFUNDED
+
+    own = statements.get(language) or statements.get("*")
+    if own or not any(statements.values()):
+        return own or ""
+    return "" if cofunded else gettext(language, COFUNDED)
 
 
 def _write_pdf(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
@@ -52,8 +64,8 @@ def _write_pdf(event: Event, filters: ExportFilters, out: IO[bytes]) -> int:
 
     language = filters.language
     project, institution = directory().project(event.project), directory().institution_of(event.project)
-    funding = pick_language(project.funding, language) if project else ""
     cofunded = gettext(language, COFUNDED) if project and project.eu_emblem else ""
+    funding = funding_line(project.funding if project else {}, language, cofunded)
     whose = " · ".join(filter(None, (
         pick_language(institution.name, language) if institution else "",
         gettext(language, "Project: %(project)s", project=pick_language(project.name, language)) if project else "")))

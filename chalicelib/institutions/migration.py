@@ -16,8 +16,13 @@ from . import recent
 
 PLACEHOLDER = "institution"
 # The statement printed on Re-Turn's sign-in sheets before projects were records.
-KNOWN_FUNDING = {"re-turn": {"pl": "Projekt współfinansowany przez Unię Europejską ze środków Europejskiego "
-                                   "Funduszu Rozwoju Regionalnego w ramach Programu dla Europy Środkowej"}}
+KNOWN_FUNDING = {"re-turn": {
+    "pl": "Projekt współfinansowany przez Unię Europejską ze środków Europejskiego "
+          "Funduszu Rozwoju Regionalnego w ramach Programu dla Europy Środkowej",
+    "en": "The project is co-financed by the European Union from the European Regional Development Fund under "
+          "the Central Europe Programme",
+    "uk": "Проєкт співфінансується Європейським Союзом з Європейського фонду регіонального розвитку в рамках "
+          "Програми для Центральної Європи"}}
 
 
 def _project_ids() -> set[str]:

@@ -115,12 +115,15 @@ def session_legend(kind: str, language: str) -> str:
 
 @cache
 def countries(language: str) -> tuple[tuple[str, str], ...]:
-    """ISO 3166 countries, named and sorted in the reader's language (Babel's CLDR data)."""
+    """ISO 3166 countries, named (Babel's CLDR data) and sorted alphabetically in the reader's language."""
     from babel import Locale
 
+    from ..vocabulary.collation import sort_for
+
     names = Locale.parse(babel_locale(language)).territories
-    return tuple(sorted(((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()
-                         and code not in ("ZZ", "XA", "XB", "EU", "EZ", "UN", "QO")), key=lambda item: item[1]))
+    return tuple(sort_for(language, ((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()
+                                     and code not in ("ZZ", "XA", "XB", "EU", "EZ", "UN", "QO")),
+                          key=lambda item: item[1]))
 
 
 FIELD_LABELS = {"name": N_("Your full name"), "email": N_("Your e-mail address"), "consent": N_("Consent"),

@@ -1,8 +1,8 @@
 """Run inside an unpacked deployment.zip (python -S, the zip's root and boto3 only on sys.path).
 
 Proves the pruned package still does the heavy work: an e-mail and a date in every language, an
-.ics, an XLSX, a PDF sign-in sheet and a certificate of attendance (HarfBuzz shaping, a PNG logo
-without Pillow). Prints one JSON object for the test to check.
+.ics, lists sorted with pyuca's table, an XLSX, a PDF sign-in sheet and a certificate of attendance
+(HarfBuzz shaping, a PNG logo without Pillow). Prints one JSON object for the test to check.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from chalicelib.exports.pdf_sheet import write_signin_sheet  # noqa: E402
 from chalicelib.exports.xlsx_file import write_xlsx  # noqa: E402
 from chalicelib.i18n import format_datetime  # noqa: E402
 from chalicelib.records import Event, Registration  # noqa: E402
+from chalicelib.vocabulary.collation import sort_for  # noqa: E402
 
 starts = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 event = Event(event_id="probe", kind="workshop", status="published",
@@ -55,6 +56,8 @@ certificate = render([CertificateContent(
     place="Kielce", institution_name="Urząd", institution_logo=(logo.getvalue(), "image/png"), project_name="Re-Turn",
     funding_statement="EU", show_eu_emblem=True, funder_logos=(), signatory="Anna Kowalska", issued_on="24.11.2026")])
 result["certificate_head"] = certificate[:5].decode("latin-1")
+result["sorted"] = {"pl": sort_for("pl", ["Zjednoczone Emiraty Arabskie", "Łotwa", "Litwa"]),
+                    "uk": sort_for("uk", ["Ізраїль", "Єгипет", "Австралія"])}
 from chalicelib import observability  # noqa: E402
 
 observability.begin("probe-request")

@@ -10,7 +10,7 @@ from ...errors import Text
 from ...fields import pick_language
 from ...i18n import N_, format_date, format_datetime, format_datetime_range
 from ...records import Event, Registration
-from ...vocabulary.names import fold
+from ...vocabulary.collation import sort_for
 from ...vocabulary.statuses import EventStatus
 from .. import views
 from .layout import Viewer, render
@@ -57,7 +57,7 @@ def sheet_page(viewer: Viewer, sheet: Any, *, saved: tuple[int, int] | None = No
     people = [{"id": r.registration_id, "name": r.name or "–", "present": r.registration_id in sheet.present,
                "door": sheet.unit_id in attendance.recorded_at_door(event, r),
                "marked": sheet.unit_id in r.attendance_marks}
-              for r in sorted(sheet.people, key=lambda r: fold(r.name or ""))]
+              for r in sort_for(language, sheet.people, key=lambda r: r.name or "")]
     notice = views.say(language, Text(SAVED, {"present": saved[0], "absent": saved[1]})) if saved else ""
     return render(
         viewer, "organizer/attendance.html", path=PATH.format(event_id=event.event_id),

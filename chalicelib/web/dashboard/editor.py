@@ -9,6 +9,7 @@ from chalice import Response
 from ...errors import Text
 from ...i18n import N_, format_datetime_range
 from ...records import Event, Project
+from ...vocabulary.collation import sort_for
 from ...vocabulary.kinds import KINDS, QUESTION_TYPES, RATING, SURVEY_QUESTION_TYPES
 from ...vocabulary.labels import kind_label
 from .. import event_form_errors, views
@@ -45,7 +46,7 @@ def project_choices(viewer: Viewer, editor: EditorForm, records: list[Project] |
     for pid in own + ([editor.get("project")] if event else []):
         if pid and pid not in choices:
             choices[pid] = pid
-    ordered = sorted(choices.items(), key=lambda choice: choice[1].casefold())
+    ordered = sort_for(viewer.language, choices.items(), key=lambda choice: choice[1])
     if event is None and ordered and editor.get("project") not in choices:  # a new event: the first choice
         editor.fields["project"] = ordered[0][0]
     return False, ordered

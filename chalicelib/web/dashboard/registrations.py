@@ -14,8 +14,10 @@ from chalice import Response
 from ...config import settings
 from ...errors import Text
 from ...events.views import organizer_view, public_view
+from ...exports.filters import excel_delimiter
 from ...i18n import N_, format_datetime, gettext
 from ...records import Event, Registration
+from ...vocabulary.collation import sort_for
 from ...vocabulary.kinds import several_sessions
 from ...vocabulary.labels import STATUS_LABELS, email_kind_label, status_label
 from ...vocabulary.statuses import EventStatus, Status
@@ -35,6 +37,11 @@ DONE = {"added": N_("The person is registered. Their status: %(status)s."),
 FILTER_ANCHORS = {"status": "f-status", "session": "filter-session", "checked_in": "f-checked-in", "q": "f-q",
                   "cursor": "registrations", "form": "add"}
 PAGE_ANCHORS = {"sessions": "f-session", "form": "actions", "resend": "resend", "certificate": "certificate"}
+
+
+# Next to the CSV link: the file opens in the reader's Excel as it is (see exports.filters.excel_delimiter).
+CSV_NOTES = {"semicolon": N_("UTF-8, separated by semicolons: opens as it is in Excel set to Polish or Ukrainian"),
+             "comma": N_("UTF-8, separated by commas: opens as it is in Excel set to English")}
 
 
 def registration_path(event_id: str, registration_id: str) -> str:
@@ -84,7 +91,7 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
              "checked_in": bool(r.checked_in_at), "attendance": attendance_text(event, r),
              "created": views.short_datetime(r.created_at, event.timezone, language),
              "problem": r.delivery_problem or "", "actions": _actions(rows_actions(r), language)}
-            for r in listing.found.items]
+            for r in sort_for(language, listing.found.items, key=lambda r: r.name or "")]
     keep = listing.filters.as_query()
     filter_errors = filter_errors or {}
     return render(
@@ -100,7 +107,8 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
         anchors={**views.anchors(event.questions), **FILTER_ANCHORS}, countries=views.countries(language),
         labels=views.QuestionLabels(public["questions"], language, DESK_LABELS),
         desk=_desk_form(public, event, language), desk_open=bool(errors), keep=keep,
-        share=_share_links(event), just_published=just_published and event.status == EventStatus.PUBLISHED)
+        share=_share_links(event), just_published=just_published and event.status == EventStatus.PUBLISHED,
+        csv_note=gettext(language, CSV_NOTES[excel_delimiter(language)]))
 
 
 def _moment(value: Any) -> datetime | None:

@@ -1,0 +1,41 @@
+"""Lists a person reads are alphabetical in that person's language, not in code-point order."""
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.vocabulary.collation import collation_key, sort_for
+
+
+def test_ukrainian_letters_sort_where_a_ukrainian_reader_looks_for_them():
+    shuffled = ["Йорданія", "Єгипет", "Кенія", "Ізраїль", "Їжак", "Австралія", "Иран", "Ґана", "Гана", "Естонія"]
+    assert sort_for("uk", shuffled) == ["Австралія", "Гана", "Ґана", "Естонія", "Єгипет", "Иран", "Ізраїль",
+                                        "Їжак", "Йорданія", "Кенія"]
+
+
+def test_polish_letters_with_marks_are_letters_of_their_own():
+    shuffled = ["Żaba", "Zjednoczone Emiraty Arabskie", "Łotwa", "źdźbło", "Ąb", "Az", "Ba", "Óz", "Oz", "Litwa",
+                "Mali", "Ćma", "Cz"]
+    assert sort_for("pl", shuffled) == ["Az", "Ąb", "Ba", "Cz", "Ćma", "Litwa", "Łotwa", "Mali", "Oz", "Óz",
+                                        "Zjednoczone Emiraty Arabskie", "źdźbło", "Żaba"]
+
+
+def test_english_ignores_case_and_accents_as_a_reader_does():
+    assert sort_for("en", ["zoe", "Łukasz", "Émile", "anna", "Lucy", "Zadie"]) == [
+        "anna", "Émile", "Lucy", "Łukasz", "Zadie", "zoe"]
+
+
+@pytest.mark.parametrize("language", ["pl", "uk", "en"])
+def test_case_and_decomposed_marks_do_not_move_a_name(language):
+    key = collation_key(language)
+    assert key("a\u0328b") == key("ąb") and key("ї") == key("і\u0308")  # typed with combining marks
+    assert sort_for(language, ["ąb", "Ąb", "ĄB"]) == sort_for(language, ["ĄB", "Ąb", "ąb"])
+
+
+def test_the_country_list_of_a_form_is_in_the_readers_alphabet():
+    from chalicelib.web.views import countries
+
+    ukrainian = [name for _, name in countries("uk")]
+    assert ukrainian.index("Австралія") < ukrainian.index("Єгипет") < ukrainian.index("Ізраїль") \
+        < ukrainian.index("Йорданія")
+    polish = [name for _, name in countries("pl")]
+    assert polish.index("Litwa") < polish.index("Łotwa") < polish.index("Zjednoczone Emiraty Arabskie")
