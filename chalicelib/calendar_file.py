@@ -26,6 +26,11 @@ _EVENT_KEYS = ("uid", "title", "description", "location", "starts_at", "ends_at"
                "sequence", "organizer", "organizer_email")
 
 
+def event_uid(event_id: str) -> str:
+    """The event's one UID: the same in the board's feed, the event's .ics and every e-mail."""
+    return f"{event_id}@zapisy"
+
+
 def _one_line(value: str) -> str:
     """Titles, places and UIDs are single-line properties."""
     return " ".join(_LINE_BREAKS.sub(" ", _CONTROL.sub("", value or "")).split())
@@ -143,13 +148,12 @@ def event_calendar(
     organizer: str = "",
     organizer_email: str = "",
 ) -> bytes:
-    """One-event .ics for an e-mail attachment; use a UID that is stable per event + registration.
+    """One-event .ics: the event's own file and every e-mail attachment (the event's one UID).
 
-    PUBLISH is what clients accept for a plain attachment (REQUEST/CANCEL need an
-    ORGANIZER/ATTENDEE exchange). For a cancellation send the same UID with
-    ``cancelled=True`` and, if possible, a higher ``sequence``.
+    PUBLISH for the entry and its updates (same UID, higher ``sequence``, DTSTAMP now);
+    ``cancelled=True`` makes it a CANCEL with STATUS:CANCELLED, which removes the entry.
     """
-    cal = _new_calendar(method)
+    cal = _new_calendar("CANCEL" if cancelled else method)
     cancelled = cancelled or cal["method"] == "CANCEL"
     cal.add_component(
         _vevent(

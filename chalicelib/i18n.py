@@ -41,6 +41,8 @@ _ALIASES = {
 }
 
 _BABEL_LOCALES = {"pl": "pl_PL", "en": "en_GB", "uk": "uk_UA"}
+# Where zapisy's institutions and their public are: a time there is shown without its zone's name.
+HOME_ZONE = "Europe/Warsaw"
 
 
 def N_(message: str) -> str:
@@ -183,22 +185,45 @@ def format_date(value: datetime, timezone: str, language: str) -> str:
     return _date_text(_aware(value).astimezone(zone), language)
 
 
-def format_datetime(value: datetime, timezone: str, language: str) -> str:
-    """Date and time in the event's timezone, e.g. "wtorek, 24 listopada 2026, 10:00 (Europe/Warsaw)"."""
-    zone, label = _zone(timezone)
+def zone_name(value: datetime, timezone: str, language: str) -> str:
+    """The zone's name in the reader's language at that moment ("czas wschodnioeuropejski letni");
+    where CLDR has no such name (it would say "GMT+03:00"), the zone's place ("czas: Ukraina (Kyiv)")."""
+    from babel.dates import get_timezone_name
+
+    zone, _ = _zone(timezone)
     local = _aware(value).astimezone(zone)
-    return f"{_date_text(local, language)}, {_time_text(local, language)} ({label})"
+    name = get_timezone_name(local, "long", locale=babel_locale(language))
+    return get_timezone_name(zone, "long", locale=babel_locale(language)) if name.startswith("GMT") else name
+
+
+def _zone_suffix(value: datetime, timezone: str, language: str) -> str:
+    """" (its zone's name)" when the clock there reads otherwise than at home, else nothing: people
+    here need no "(Europe/Warsaw)" after every time, but an event abroad must say whose time it is."""
+    zone, _ = _zone(timezone)
+    moment = _aware(value)
+    if moment.astimezone(zone).utcoffset() == moment.astimezone(ZoneInfo(HOME_ZONE)).utcoffset():
+        return ""
+    return f" ({zone_name(moment, timezone, language)})"
+
+
+def format_datetime(value: datetime, timezone: str, language: str) -> str:
+    """Date and time in the event's timezone, e.g. "wtorek, 24 listopada 2026, 10:00" (the zone named
+    only when it is not the home one)."""
+    zone, _ = _zone(timezone)
+    local = _aware(value).astimezone(zone)
+    return f"{_date_text(local, language)}, {_time_text(local, language)}{_zone_suffix(value, timezone, language)}"
 
 
 def format_datetime_range(starts_at: datetime, ends_at: datetime, timezone: str, language: str) -> str:
     """Human range in the event's timezone: compact when on one day, both dates otherwise."""
-    zone, label = _zone(timezone)
+    zone, _ = _zone(timezone)
     start = _aware(starts_at).astimezone(zone)
     end = _aware(ends_at).astimezone(zone) if ends_at is not None else start
     start_date, start_time = _date_text(start, language), _time_text(start, language)
+    label = _zone_suffix(starts_at, timezone, language)
     if end <= start:
-        return f"{start_date}, {start_time} ({label})"
+        return f"{start_date}, {start_time}{label}"
     end_time = _time_text(end, language)
     if end.date() == start.date():
-        return f"{start_date}, {start_time}\u2013{end_time} ({label})"
-    return f"{start_date}, {start_time} \u2013 {_date_text(end, language)}, {end_time} ({label})"
+        return f"{start_date}, {start_time}\u2013{end_time}{label}"
+    return f"{start_date}, {start_time} \u2013 {_date_text(end, language)}, {end_time}{label}"

@@ -88,6 +88,7 @@ class Event:
     created_by: str = ""
     survey: dict[str, Any] | None = None  # {"enabled", "questions", "reminder"}: see events/survey.py
     survey_invited: int = 0  # people sent the survey (the answers are counted from the answers)
+    sequence: int = 0  # the calendar entry's SEQUENCE: one more with every change or cancellation announced
 
     @property
     def session_ids(self) -> list[str]:

@@ -13,11 +13,11 @@ from ..fields import pick_language
 from ..records import Event, Message, Registration
 from ..store import events as event_store
 from ..store import registrations as registration_store
-from ..vocabulary.statuses import EventStatus
 from .mime import ICS_CONTENT_TYPE, Attachment, build_message
 from .render import EmailContext, SessionInfo, render_email
 
 WITH_CALENDAR = ("confirmation", "promoted", "reminder", "event_changed")
+CALENDAR_CANCELS = ("cancelled", "released", "event_cancelled")  # the .ics that removes the entry
 WITH_CHECKIN = ("confirmation", "promoted")  # the check-in QR code and its typed form
 WITH_SURVEY = "survey"  # the survey link; `{"reminder": true}` in the payload: the one reminder
 QR_FILENAME = "checkin.png"
@@ -95,28 +95,14 @@ def _sender(event: Event, language: str) -> dict[str, str]:
             "funding": pick_language(project.funding, language) if project else ""}
 
 
-def calendar_attachment(event: Event, registration: Registration, url: str) -> Attachment:
+def calendar_attachment(event: Event, registration: Registration, url: str, *, cancelled: bool = False,
+                        ) -> Attachment:
+    """The event's calendar entry (its one UID and current SEQUENCE); `cancelled`: the CANCEL removing it."""
     from ..calendar_file import event_calendar
+    from ..events.calendar import calendar_entry
 
-    language = registration.language
-    data = event_calendar(
-        uid=f"{event.event_id}-{registration.registration_id}@zapisy",
-        title=pick_language(event.title, language),
-        description=pick_language(event.description, language),
-        location=event.venue, starts_at=event.starts_at, ends_at=event.ends_at,
-        timezone=event.timezone, url=url, cancelled=event.status == EventStatus.CANCELLED,
-        **_organizer(event, language))
+    data = event_calendar(**calendar_entry(event, registration.language, url, cancelled=cancelled))
     return Attachment("event.ics", ICS_CONTENT_TYPE, data)
-
-
-def _organizer(event: Event, language: str) -> dict[str, str]:
-    """The calendar entry's ORGANIZER: the event's institution, when it has an address to write to."""
-    from ..institutions.recent import directory
-
-    institution = directory().institution_of(event.project)
-    if institution is None or not institution.email:
-        return {}
-    return {"organizer": pick_language(institution.name, language), "organizer_email": institution.email}
 
 
 def compose(message: Message, events: dict[str, Event | None] | None = None,
@@ -151,8 +137,9 @@ def compose(message: Message, events: dict[str, Event | None] | None = None,
         context = replace(context, survey_url=survey_link(event, registration),
                           reminder=bool((message.payload or {}).get("reminder")))
     content = render_email(message.kind, registration.language, context)
-    if message.kind in WITH_CALENDAR:
-        attachments.append(calendar_attachment(event, registration, context.manage_url))
+    if message.kind in WITH_CALENDAR or message.kind in CALENDAR_CANCELS:
+        attachments.append(calendar_attachment(event, registration, context.manage_url,
+                                               cancelled=message.kind in CALENDAR_CANCELS))
     raw = build_message(settings().sender, registration.email, content, attachments,
                         headers={"X-Zapisy-Kind": message.kind})
     return registration, raw

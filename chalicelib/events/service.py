@@ -1,6 +1,7 @@
 """Organizer actions on an event's definition and status, and finding events for each reader."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -126,6 +127,12 @@ def cancel_event(organizer: auth.Organizer, event_id: str) -> Event:
             event_id, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, _now()):
         raise InvalidTransition()
     return store.load_event(event_id, consistent=True) or event
+
+
+def announced(event: Event) -> Event:
+    """The event after a change people are told about: its calendar SEQUENCE one higher, so the
+    e-mailed update or cancellation replaces the entry calendars hold."""
+    return replace(event, sequence=store.announce_change(event.event_id))
 
 
 def managed_projects(organizer: auth.Organizer) -> tuple[str, ...]:

@@ -12,7 +12,8 @@ from .spec import reminder_offset_label
 from .window import registration_state, seats_left, session_seats_left
 
 
-def _iso(value: datetime | None, zone: str) -> str | None:
+def local_iso(value: datetime | None, zone: str) -> str | None:
+    """ISO 8601 with the offset of the event's zone at that moment (what the clock there reads)."""
     if value is None:
         return None
     from zoneinfo import ZoneInfo
@@ -28,12 +29,12 @@ def public_view(item: Event, language: str, now: datetime | None = None) -> dict
         "id": item.event_id, "project": item.project, "kind": item.kind, "status": item.status,
         "title": pick_language(item.title, language),
         "description": pick_language(item.description, language),
-        "starts_at": _iso(item.starts_at, zone), "ends_at": _iso(item.ends_at, zone), "timezone": zone,
+        "starts_at": local_iso(item.starts_at, zone), "ends_at": local_iso(item.ends_at, zone), "timezone": zone,
         "venue": item.venue, "capacity": item.capacity, "seats_left": seats_left(item),
         "waitlist_open": bool(item.waitlist_enabled) and state == RegistrationWindow.OPEN,
         "registration": state,
-        "registration_opens_at": _iso(item.registration_opens_at, zone),
-        "registration_closes_at": _iso(item.registration_closes_at, zone),
+        "registration_opens_at": local_iso(item.registration_opens_at, zone),
+        "registration_closes_at": local_iso(item.registration_closes_at, zone),
         "languages": list(item.languages), "audiences": list(item.audiences),
         "requires_approval": item.requires_approval, "invite_only": item.invite_only,
         "double_opt_in": item.double_opt_in,
@@ -60,12 +61,12 @@ def organizer_view(item: Event) -> dict[str, Any]:
     return {
         "id": item.event_id, "project": item.project, "status": item.status, "kind": item.kind,
         "title": dict(item.title), "description": dict(item.description),
-        "starts_at": _iso(item.starts_at, zone), "ends_at": _iso(item.ends_at, zone), "timezone": zone,
+        "starts_at": local_iso(item.starts_at, zone), "ends_at": local_iso(item.ends_at, zone), "timezone": zone,
         "venue": item.venue, "capacity": item.capacity,
         Status.CONFIRMED.value: item.taken, Status.WAITLISTED.value: item.waiting, "seats_left": seats_left(item),
         "pending": item.pending, "checked_in": item.checked_in, "session_checked_in": dict(item.session_checked_in),
-        "registration_opens_at": _iso(item.registration_opens_at, zone),
-        "registration_closes_at": _iso(item.registration_closes_at, zone),
+        "registration_opens_at": local_iso(item.registration_opens_at, zone),
+        "registration_closes_at": local_iso(item.registration_closes_at, zone),
         "languages": list(item.languages), "audiences": list(item.audiences),
         "questions": item.questions, "sessions": [
             dict(s, **{Status.CONFIRMED.value: item.session_taken.get(s["id"], 0)},

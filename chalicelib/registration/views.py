@@ -13,6 +13,10 @@ def _iso(value: Any) -> str | None:
 
 
 def participant_view(event: Event, registration: Registration, language: str) -> dict[str, Any]:
+    """The participant's own registration in `language`, the event's times as its clock reads them."""
+    from ..events.views import local_iso
+    from ..i18n import zone_name
+
     titles = {s["id"]: pick_language(s["title"], language) for s in event.sessions}
     return {
         "id": registration.registration_id, "status": registration.status,
@@ -20,8 +24,10 @@ def participant_view(event: Event, registration: Registration, language: str) ->
         "answers": registration.answers, "created_at": _iso(registration.created_at),
         "sessions": [{"id": s, "title": titles.get(s, s)} for s in registration.sessions],
         "event": {"id": event.event_id, "title": pick_language(event.title, language),
-                  "starts_at": _iso(event.starts_at), "ends_at": _iso(event.ends_at),
-                  "timezone": event.timezone, "venue": event.venue, "status": event.status},
+                  "starts_at": local_iso(event.starts_at, event.timezone),
+                  "ends_at": local_iso(event.ends_at, event.timezone), "timezone": event.timezone,
+                  "timezone_name": zone_name(event.starts_at, event.timezone, language),
+                  "venue": event.venue, "status": event.status},
     }
 
 

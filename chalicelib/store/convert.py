@@ -15,7 +15,7 @@ _EVENT_FIELDS = tuple(f.name for f in fields(Event))
 _REGISTRATION_FIELDS = tuple(f.name for f in fields(Registration))
 _COUNTER_MAPS = ("session_capacity", "session_taken", "session_waiting", "session_checked_in")
 _INTEGERS = ("capacity", "taken", "waiting", "pending", "checked_in", "reconfirm_hours", "retention_days",
-             "survey_invited")
+             "survey_invited", "sequence")
 
 
 def _plain(value: Any) -> Any:

@@ -105,6 +105,18 @@ def set_status(event_id: str, allowed_from: tuple[str, ...], status: str, update
                      EventItem.status.is_in(*allowed_from))
 
 
+def announce_change(event_id: str) -> int:
+    """One more to the event's calendar SEQUENCE (atomic: concurrent announcements each count); the new value."""
+    ref = event_ref(event_id)
+    try:
+        ref.update(actions=[EventItem.sequence.add(1)], condition=EventItem.pk.exists())
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise EditRefused("gone") from error
+        raise
+    return int(ref.sequence)
+
+
 def _page(query: Any, limit: int) -> Page:
     items, cursor = page_of(query, limit)
     return Page([event_record(item) for item in items], cursor)
@@ -172,6 +184,7 @@ __all__ = [
     "EditRefused",
     "Refused",
     "all_events",
+    "announce_change",
     "event_from_raw",
     "events_starting",
     "insert_event",

@@ -140,6 +140,7 @@ class EventItem(_Base):
     created_by = UnicodeAttribute(default="")
     survey = JSONAttribute(null=True)  # {"enabled", "questions", "reminder"}; None: no survey
     survey_invited = NumberAttribute(default=0)  # counted in the transactions that queue the invitations
+    sequence = NumberAttribute(default=0)  # the calendar entry's SEQUENCE (store/events.announce_change)
     gsi1pk = UnicodeAttribute(default="EVENTS")
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute()

@@ -167,16 +167,9 @@ def _ics(data: bytes, filename: str) -> Response:
 
 def _calendar_fields(item: Event, language: str) -> dict[str, Any]:
     from ..config import settings
-    from ..fields import pick_language
-    from ..institutions.recent import directory
+    from ..events.calendar import calendar_entry
 
-    institution = directory().institution_of(item.project)
-    organizer = {"organizer": pick_language(institution.name, language), "organizer_email": institution.email} \
-        if institution else {}
-    return {**organizer, "uid": f"{item.event_id}@zapisy", "title": pick_language(item.title, language),
-            "description": pick_language(item.description, language), "location": item.venue,
-            "starts_at": item.starts_at, "ends_at": item.ends_at, "timezone": item.timezone,
-            "url": f"{settings().base_url}/events/{item.event_id}", "cancelled": item.status == EventStatus.CANCELLED}
+    return calendar_entry(item, language, f"{settings().base_url}/events/{item.event_id}")
 
 
 def calendar_feed_response(page: Page, language: str) -> Response:

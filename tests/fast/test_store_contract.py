@@ -222,6 +222,8 @@ def scenario() -> list[Any]:
     note(attempt(events_store.all_events, limit=2))
     events_store.mark_done("e1", "reminders_done", 60)
     events_store.keep_stats("e1", {"registrations": 7})
+    note([attempt(events_store.announce_change, "e1"), attempt(events_store.announce_change, "e1"),
+          attempt(events_store.announce_change, "missing")])
     events_store.mark_erased("e1", T0)
     note(plain(events_store.load_event("e1")))
     note(attempt(reports.project_events_starting, "re-turn", T0, T0 + timedelta(days=30)))

@@ -91,6 +91,15 @@ def set_status(event_id: str, allowed_from: tuple[str, ...], status: str, update
         return True
 
 
+def announce_change(event_id: str) -> int:
+    with state().lock:
+        current = state().events.get(event_id)
+        if current is None:
+            raise EditRefused("gone")
+        state().events[event_id] = replace(current, sequence=current.sequence + 1)
+        return current.sequence + 1
+
+
 def _index_key(event: Event) -> str:
     return f"{event.starts_at.strftime('%Y-%m-%dT%H:%M:%SZ')}#{event.event_id}"
 

@@ -66,6 +66,7 @@ def edit(organizer: Organizer, event_id: str, data: Any) -> Changed:
         messages += promote_waitlisted(event_id)
     changes = broadcast.changes_between(before, event)
     if changes and event.status == EventStatus.PUBLISHED:
+        event = service.announced(event)
         messages += broadcast.notify(event, "event_changed", broadcast.AFFECTED, {"changes": changes})
     return delivered(Changed(event, tuple(messages)))
 
@@ -89,6 +90,7 @@ def cancel(organizer: Organizer, event_id: str) -> Changed:
     event = service.cancel_event(organizer, event_id)
     if was_cancelled:
         return Changed(event)
+    event = service.announced(event)
     return delivered(Changed(event, tuple(broadcast.notify(event, "event_cancelled", broadcast.AFFECTED))))
 
 

@@ -47,8 +47,11 @@ def get_own_registration(token: str) -> Response:
     from ...application.participant import manage
     from ...registration.views import participant_view
 
+    request = public_api.current_request
     own = manage.own_registration(token)
-    return json_response(participant_view(own.event, own.registration, request_language(public_api.current_request)))
+    language = request_language(request) if (request.query_params or {}).get("lang") else own.registration.language
+    return json_response(participant_view(own.event, own.registration, language),
+                         headers={"Content-Language": language})
 
 
 def _status(outcome: Any) -> Response:

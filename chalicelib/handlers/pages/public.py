@@ -1,4 +1,4 @@
-"""The public pages of events: the board, its calendar feed, an event with its form, the page
+"""The public pages of events: the board, its calendar and RSS feeds, an event with its form, the page
 after signing up, and the statements (privacy, accessibility)."""
 from __future__ import annotations
 
@@ -38,6 +38,15 @@ def feed() -> Response:
     from ...web.public import calendar_feed_response
 
     return calendar_feed_response(events.board(None, 200), _language())
+
+
+@page_route(public_pages, "/events.rss", methods=["GET"])
+def news() -> Response:
+    """The board as RSS 2.0, in the reader's language (?lang=)."""
+    from ...application.participant import events
+    from ...web.feeds import board_feed_response
+
+    return board_feed_response(events.board(None, 200), _language())
 
 
 @page_route(public_pages, "/events/{event_id}", methods=["GET"])
