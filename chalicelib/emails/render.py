@@ -209,7 +209,7 @@ def render_email(kind: str, language: str, ctx: EmailContext) -> EmailContent:
     variables = _variables(kind, language, ctx, subject)
     text = env.get_template(f"{kind}.txt").render(variables)
     html = env.get_template(f"{kind}.html").render(variables)
-    return EmailContent(subject=subject, text=_tidy_text(text), html=html.strip() + "\n")
+    return EmailContent(subject=subject, text=_tidy_text(text), html=html.strip() + "\n", language=language)
 
 
 _SAMPLES = {

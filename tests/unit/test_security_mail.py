@@ -28,7 +28,7 @@ from tests.unit.hostile import RLO, assert_inert, assert_inert_text, hostile, sh
 pytestmark = pytest.mark.usefixtures("aws")
 TAGS = ("TITLE", "VENUE", "NAME", "SESSION", "SUBJECT", "BODY")
 HEADERS = {"from", "to", "subject", "date", "message-id", "auto-submitted", "x-zapisy-kind", "mime-version",
-           "content-type"}
+           "content-type", "content-language"}
 PAYLOADS = {"organizer_message": {"subject": hostile("SUBJECT"), "body": f"{hostile('BODY')}\n\nSee you."},
             "event_changed": {"changes": ["venue", "time"]}}
 
