@@ -14,6 +14,7 @@ from ..records import Event, Message, Registration
 from ..store import events as event_store
 from ..store import registrations as registration_store
 from ..vocabulary.statuses import EventStatus
+from . import STOPPABLE
 from .mime import ICS_CONTENT_TYPE, Attachment, build_message
 from .render import EmailContext, SessionInfo, render_email
 
@@ -119,6 +120,20 @@ def _organizer(event: Event, language: str) -> dict[str, str]:
     return {"organizer": pick_language(institution.name, language), "organizer_email": institution.email}
 
 
+def unsubscribe_link(event: Event, registration: Registration) -> str:
+    """The person's link that stops the event's organizer messages, opening in their language."""
+    token = auth.unsubscribe_token(event.event_id, registration.registration_id)
+    return f"{settings().base_url}/unsubscribe/{token}?lang={registration.language}"
+
+
+def list_headers(unsubscribe_url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: mail programs offer "unsubscribe", and post the link in one click."""
+    token = unsubscribe_url.rsplit("/", 1)[-1].split("?", 1)[0]
+    mailto = f"mailto:{settings().reply_address}?subject=unsubscribe%20{token}"
+    return {"List-Unsubscribe": f"<{unsubscribe_url}>, <{mailto}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def compose(message: Message, events: dict[str, Event | None] | None = None,
             ) -> tuple[Registration, bytes] | None:
     """The registration and the raw e-mail, or None when there is nothing to send.
@@ -127,7 +142,8 @@ def compose(message: Message, events: dict[str, Event | None] | None = None,
     """
     registration = registration_store.load_registration(message.event_id, message.registration_id)
     if (registration is None or not registration.email or registration.erased_at
-            or message.dedupe_key in registration.emails_sent):
+            or message.dedupe_key in registration.emails_sent
+            or (message.kind == STOPPABLE and registration.messages_stopped_at)):  # stopped after it was queued
         return None
     events = {} if events is None else events
     if message.event_id not in events:
@@ -150,9 +166,12 @@ def compose(message: Message, events: dict[str, Event | None] | None = None,
     if message.kind == WITH_SURVEY:
         context = replace(context, survey_url=survey_link(event, registration),
                           reminder=bool((message.payload or {}).get("reminder")))
+    headers = {"X-Zapisy-Kind": message.kind}
+    if message.kind == STOPPABLE:
+        context = replace(context, unsubscribe_url=unsubscribe_link(event, registration))
+        headers |= list_headers(context.unsubscribe_url)
     content = render_email(message.kind, registration.language, context)
     if message.kind in WITH_CALENDAR:
         attachments.append(calendar_attachment(event, registration, context.manage_url))
-    raw = build_message(settings().sender, registration.email, content, attachments,
-                        headers={"X-Zapisy-Kind": message.kind})
+    raw = build_message(settings().sender, registration.email, content, attachments, headers=headers)
     return registration, raw
