@@ -19,3 +19,22 @@ def client():
 def web(client):
     """The HTTP side of the test client, for page tests."""
     return client.http
+
+
+@pytest.fixture
+def as_admin(client):
+    """JSON calls through the app: `call(method, path, body=None, organizer=True)` → (status, parsed body);
+    as an admin organizer, or with `organizer=False` as anyone."""
+    import json
+
+    from chalicelib import auth
+    from tests.factories import admin
+
+    headers = {"Authorization": f"Bearer {auth.issue_organizer_token(admin())}", "Content-Type": "application/json"}
+
+    def call(method: str, path: str, body=None, organizer: bool = True):
+        response = client.http.request(method, path, headers=headers if organizer else
+                                       {"Content-Type": "application/json"},
+                                       body=json.dumps(body) if body is not None else b"")
+        return response.status_code, json.loads(response.body) if response.body else None
+    return call

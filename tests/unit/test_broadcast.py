@@ -1,31 +1,17 @@
 """Organizer messages and the automatic notices of a cancelled or changed event."""
 from __future__ import annotations
 
-import json
-
 import pytest
-from chalice.test import Client
 
-from chalicelib import auth
-from tests.conftest import ROOT
-from tests.factories import admin, event_data, person
+from tests.factories import event_data, person
 from tests.mailbox import kinds_by_recipient, sent, text_of
 
 pytestmark = pytest.mark.usefixtures("aws")
 
 
 @pytest.fixture
-def api():
-    from app import app
-
-    headers = {"Authorization": f"Bearer {auth.issue_organizer_token(admin())}", "Content-Type": "application/json"}
-    with Client(app, stage_name="local", project_dir=str(ROOT)) as client:
-        def call(method: str, path: str, body=None, organizer: bool = True):
-            response = client.http.request(method, path, headers=headers if organizer else
-                                           {"Content-Type": "application/json"},
-                                           body=json.dumps(body) if body is not None else b"")
-            return response.status_code, json.loads(response.body) if response.body else None
-        yield call
+def api(as_admin):
+    return as_admin
 
 
 @pytest.fixture

@@ -116,7 +116,8 @@ def test_settings_that_disagree_are_refused():
 def test_every_problem_is_reported_at_once():
     problems = _problems(STAGE="prod", SES_RATE="x", RATE_PER_IP="0", OUTBOX_MODE="sqs", LANGUAGES="pl,de")
     assert [p.split("=")[0].split(" ")[0] for p in problems] == [
-        "TABLE_NAME", "BASE_URL", "SENDER", "REPLY_ADDRESS", "LANGUAGES", "OUTBOX_MODE", "SES_RATE", "RATE_PER_IP", "TOKEN_SECRET_PARAM"]
+        "TABLE_NAME", "BASE_URL", "SENDER", "REPLY_ADDRESS", "LANGUAGES", "OUTBOX_MODE", "SES_RATE", "RATE_PER_IP",
+        "TOKEN_SECRET_PARAM"]
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])

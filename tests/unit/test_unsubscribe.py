@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import json
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -12,11 +11,11 @@ import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from chalicelib import auth
-from tests.factories import admin, event_data, person
+from tests.factories import event_data, person
 
 pytestmark = pytest.mark.usefixtures("aws")
 ONE_CLICK = {"Content-Type": "application/x-www-form-urlencoded"}
+MULTIPART_ONE_CLICK = b'--x\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--x--\r\n'
 
 
 def raw_sent() -> list[email.message.EmailMessage]:
@@ -30,15 +29,8 @@ def of_kind(kind: str, to: str | None = None) -> list[email.message.EmailMessage
 
 
 @pytest.fixture
-def api(client):
-    headers = {"Authorization": f"Bearer {auth.issue_organizer_token(admin())}", "Content-Type": "application/json"}
-
-    def call(method: str, path: str, body=None, organizer: bool = True):
-        response = client.http.request(method, path, headers=headers if organizer else
-                                       {"Content-Type": "application/json"},
-                                       body=json.dumps(body) if body is not None else b"")
-        return response.status_code, json.loads(response.body) if response.body else None
-    return call
+def api(as_admin):
+    return as_admin
 
 
 @pytest.fixture
@@ -99,7 +91,7 @@ def test_one_click_stops_organizer_messages_for_that_event_only(web, api, event_
     answer = web.post(path, headers=ONE_CLICK, body=b"List-Unsubscribe=One-Click")
     assert answer.status_code == 200 and "<button" not in answer.body.decode()
     again = web.post(path, headers={"Content-Type": "multipart/form-data; boundary=x"},
-                     body=b'--x\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--x--\r\n')
+                     body=MULTIPART_ONE_CLICK)
     assert again.status_code == 200
 
     registrations = {r["email"]: r for r in api("GET", f"/api/organizer/events/{event_id}/registrations")[1]["items"]}

@@ -52,5 +52,6 @@ def send_message(event_id: str) -> Response:
         return message_page(viewer, events.get(viewer.organizer, event_id), errors=views.field_errors(
             error, viewer.language) or {"form": views.say(viewer.language, error.message)},
             values=views.FormValues(form), status=400)
+    left_out = {"left_out": str(sent.left_out)} if sent.left_out else {}
     return shared.back_to(f"/organizer/events/{event_id}/message", request, form, sent=str(len(sent.messages)),
-                          left_out=str(sent.left_out))
+                          **left_out)
