@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import event_data, person
+from tests.factories import person
 from tests.mailbox import kinds_by_recipient, sent, text_of
 
 pytestmark = pytest.mark.usefixtures("aws")
@@ -15,12 +15,8 @@ def api(as_admin):
 
 
 @pytest.fixture
-def event_id(api):
-    _status, created = api("POST", "/api/organizer/events", event_data(capacity=2, requires_approval=False))
-    api("POST", f"/api/organizer/events/{created['id']}/publish")
-    for n in range(3):  # two confirmed, one waitlisted
-        assert api("POST", f"/api/events/{created['id']}/registrations", person(n), organizer=False)[0] == 201
-    return created["id"]
+def event_id(event_with_people):
+    return event_with_people(2, [person(n) for n in range(3)])  # two confirmed, one waitlisted
 
 
 def test_organizer_message_reaches_the_chosen_statuses_only(api, event_id):

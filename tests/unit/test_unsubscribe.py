@@ -11,7 +11,7 @@ import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from tests.factories import event_data, person
+from tests.factories import person
 
 pytestmark = pytest.mark.usefixtures("aws")
 ONE_CLICK = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -34,13 +34,8 @@ def api(as_admin):
 
 
 @pytest.fixture
-def event_id(api):
-    _status, created = api("POST", "/api/organizer/events", event_data(capacity=5, requires_approval=False))
-    api("POST", f"/api/organizer/events/{created['id']}/publish")
-    for n, language in ((1, "uk"), (2, "pl")):
-        assert api("POST", f"/api/events/{created['id']}/registrations", person(n, language=language),
-                   organizer=False)[0] == 201
-    return created["id"]
+def event_id(event_with_people):
+    return event_with_people(5, [person(1, language="uk"), person(2, language="pl")])
 
 
 def write(api, event_id: str) -> dict:
@@ -84,7 +79,7 @@ def test_the_link_shows_a_page_in_the_persons_language_and_a_get_changes_nothing
     assert all(r["messages_stopped_at"] is None for r in registrations)
 
 
-def test_one_click_stops_organizer_messages_for_that_event_only(web, api, event_id):
+def test_one_click_stops_organizer_messages_for_that_event_only(web, api, event_id, event_with_people):
     write(api, event_id)
     https, _ = unsubscribe_links(of_kind("organizer_message", "person1@example.com")[0])
     path = "/" + https.split("://", 1)[1].split("/", 1)[1]
@@ -104,10 +99,8 @@ def test_one_click_stops_organizer_messages_for_that_event_only(web, api, event_
     assert api("PATCH", f"/api/organizer/events/{event_id}", {"venue": "Sala 2, Lublin"})[0] == 200
     assert len(of_kind("event_changed", "person1@example.com")) == 1
     # another event of the same person is not affected
-    _status, other = api("POST", "/api/organizer/events", event_data(capacity=5, requires_approval=False))
-    api("POST", f"/api/organizer/events/{other['id']}/publish")
-    assert api("POST", f"/api/events/{other['id']}/registrations", person(1, language="uk"), organizer=False)[0] == 201
-    assert write(api, other["id"]) == {"queued": 1, "left_out": 0}
+    other = event_with_people(5, [person(1, language="uk")])
+    assert write(api, other) == {"queued": 1, "left_out": 0}
     # the first time is kept
     later = {r["email"]: r for r in api("GET", f"/api/organizer/events/{event_id}/registrations")[1]["items"]}
     assert later["person1@example.com"]["messages_stopped_at"] == stopped_at
