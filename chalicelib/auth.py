@@ -56,6 +56,24 @@ def survey_token(event_id: str, registration_id: str) -> str:
     return _b64(mac.digest())
 
 
+def unsubscribe_token(event_id: str, registration_id: str) -> str:
+    """The link that stops an event's organizer messages to one person: readable ids and a MAC (128 bits)
+    with its own key, so it needs no stored link and opens nothing else."""
+    mac = hmac.new(_derived_key("unsubscribe"), f"{event_id}|{registration_id}".encode(), hashlib.sha256)
+    return f"{event_id}.{registration_id}.{_b64(mac.digest()[:16])}"
+
+
+def unsubscribe_target(token: str) -> tuple[str, str] | None:
+    """(event id, registration id) of a genuine unsubscribe token; None for anything else."""
+    parts = (token or "").split(".")
+    if len(parts) != 3 or not all(part.isascii() and part.replace("-", "").replace("_", "").isalnum()
+                                  for part in parts):
+        return None
+    event_id, registration_id, _ = parts
+    expected = unsubscribe_token(event_id, registration_id)
+    return (event_id, registration_id) if hmac.compare_digest(expected.encode(), token.encode()) else None
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

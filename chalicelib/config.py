@@ -28,6 +28,7 @@ class Settings:
     table_name: str
     base_url: str
     sender: str
+    reply_address: str  # where "unsubscribe" mail goes (the mailto of List-Unsubscribe)
     ses_region: str
     languages: tuple[str, ...]
     default_language: str
@@ -183,6 +184,9 @@ SCHEMA: tuple[Setting, ...] = (
             pattern(r"[A-Za-z0-9_.-]{3,255}", "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)"), deployed=True),
     Setting("BASE_URL", "base_url", _address, "http://127.0.0.1:8000", WEB_ADDRESS, deployed=True),
     Setting("SENDER", "sender", _text, "Zapisy <no-reply@zapisy.example.org>", MAILBOX, deployed=True),
+    Setting("REPLY_ADDRESS", "reply_address", _text, "zapisy@zapisy.example.org",
+            pattern(_MAILBOX, "an e-mail address"), deployed=True,
+            why="read by people: the mailto of List-Unsubscribe in organizer messages"),
     Setting("SES_REGION", "ses_region", _text, _ses_region,
             pattern(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}", "an AWS region such as eu-central-1")),
     Setting("LANGUAGES", "languages", _words, "pl,en,uk", LANGUAGE_LIST),

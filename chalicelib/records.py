@@ -123,6 +123,7 @@ class Registration:
     emails_queued: dict[str, str] = field(default_factory=dict)
     reconfirmed_at: datetime | None = None
     delivery_problem: str | None = None
+    messages_stopped_at: datetime | None = None  # the person asked for no more organizer messages of the event
     checked_in_at: datetime | None = None
     checked_in_by: str | None = None
     checked_in_sessions: dict[str, str] = field(default_factory=dict)  # {session id: ISO time}

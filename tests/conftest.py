@@ -15,7 +15,8 @@ TEST_ENV = {
     "STAGE": "local", "TABLE_NAME": "zapisy-test", "TOKEN_SECRET": LOCAL_TOKEN_SECRET,
     "AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing", "BASE_URL": "http://zapisy.test",
-    "SENDER": "Zapisy <no-reply@zapisy.example.org>", "OUTBOX_MODE": "inline",
+    "SENDER": "Zapisy <no-reply@zapisy.example.org>", "REPLY_ADDRESS": "zapisy@zapisy.example.org",
+    "OUTBOX_MODE": "inline",
 }
 for _name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL")]:
     del os.environ[_name]  # mock_aws must intercept; integration tests pass endpoints explicitly

@@ -1,12 +1,18 @@
 """The mail moto's SES received, read back as MIME, for people and for tests."""
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import json
 import os
+import re
 import urllib.request
 from typing import Any
+
+# Links in a message open in the whole tab: inside the frame the service's own pages refuse to be
+# framed (frame-ancestors 'none').
+_OPEN_IN_TAB = '<base target="_top">'
 
 
 def _raw_messages() -> list[dict[str, Any]]:
@@ -23,10 +29,15 @@ def parse_raw(raw: str | bytes) -> dict[str, Any]:
                                        policy=email.policy.default)
     text = html = ""
     attachments = []
+    inline: dict[str, str] = {}
     for part in message.walk():
         if part.is_multipart():
             continue
         filename = part.get_filename()
+        content_id = str(part["Content-ID"] or "").strip("<> ")
+        if content_id:  # a browser cannot open cid: links: the picture goes into the page itself
+            data = base64.b64encode(part.get_payload(decode=True) or b"").decode()
+            inline[content_id] = f"data:{part.get_content_type()};base64,{data}"
         if filename:
             attachments.append(filename)
         elif part.get_content_type() == "text/plain" and not text:
@@ -34,8 +45,18 @@ def parse_raw(raw: str | bytes) -> dict[str, Any]:
         elif part.get_content_type() == "text/html" and not html:
             html = part.get_content()
     return {"to": str(message["To"] or ""), "subject": str(message["Subject"] or ""), "text": text,
-            "html": html, "kind": str(message["X-Zapisy-Kind"] or ""), "attachments": attachments,
-            "language": str(message["Content-Language"] or "")}
+            "html": viewable(html, inline), "kind": str(message["X-Zapisy-Kind"] or ""),
+            "attachments": attachments, "language": str(message["Content-Language"] or ""),
+            "headers": [[name, str(value)] for name, value in message.items()]}
+
+
+def viewable(html: str, inline: dict[str, str]) -> str:
+    """The HTML part as a browser can show it: inline pictures in place, links opening in the tab."""
+    html = re.sub(r"cid:([^\"'\s>]+)", lambda found: inline.get(found.group(1), found.group(0)), html)
+    if not html:
+        return html
+    head = re.search(r"<head[^>]*>", html, re.IGNORECASE)
+    return html[:head.end()] + _OPEN_IN_TAB + html[head.end():] if head else _OPEN_IN_TAB + html
 
 
 def sent_mail() -> list[dict[str, Any]]:
@@ -57,7 +78,8 @@ def outbox_html(*, preview: bool = False) -> str:
             for language in SUPPORTED_LANGUAGES:
                 content = render_email(kind, language, sample_context(language))
                 mails.append({"to": "preview", "subject": content.subject, "text": content.text,
-                              "html": content.html, "kind": kind, "language": language, "attachments": []})
+                              "html": viewable(content.html, {}), "kind": kind, "language": language,
+                              "attachments": [], "headers": []})
     else:
         mails = list(reversed(sent_mail()))
     return env.get_template("outbox.html").render(mails=mails, preview=preview)

@@ -13,6 +13,7 @@ from ..fields import pick_language
 from ..records import Event, Message, Registration
 from ..store import events as event_store
 from ..store import registrations as registration_store
+from . import STOPPABLE
 from .mime import ICS_CONTENT_TYPE, Attachment, build_message
 from .render import EmailContext, SessionInfo, render_email
 
@@ -105,6 +106,20 @@ def calendar_attachment(event: Event, registration: Registration, url: str, *, c
     return Attachment("event.ics", ICS_CONTENT_TYPE, data)
 
 
+def unsubscribe_link(event: Event, registration: Registration) -> str:
+    """The person's link that stops the event's organizer messages, opening in their language."""
+    token = auth.unsubscribe_token(event.event_id, registration.registration_id)
+    return f"{settings().base_url}/unsubscribe/{token}?lang={registration.language}"
+
+
+def list_headers(unsubscribe_url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: mail programs offer "unsubscribe", and post the link in one click."""
+    token = unsubscribe_url.rsplit("/", 1)[-1].split("?", 1)[0]
+    mailto = f"mailto:{settings().reply_address}?subject=unsubscribe%20{token}"
+    return {"List-Unsubscribe": f"<{unsubscribe_url}>, <{mailto}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def compose(message: Message, events: dict[str, Event | None] | None = None,
             ) -> tuple[Registration, bytes] | None:
     """The registration and the raw e-mail, or None when there is nothing to send.
@@ -113,7 +128,8 @@ def compose(message: Message, events: dict[str, Event | None] | None = None,
     """
     registration = registration_store.load_registration(message.event_id, message.registration_id)
     if (registration is None or not registration.email or registration.erased_at
-            or message.dedupe_key in registration.emails_sent):
+            or message.dedupe_key in registration.emails_sent
+            or (message.kind == STOPPABLE and registration.messages_stopped_at)):  # stopped after it was queued
         return None
     events = {} if events is None else events
     if message.event_id not in events:
@@ -136,10 +152,13 @@ def compose(message: Message, events: dict[str, Event | None] | None = None,
     if message.kind == WITH_SURVEY:
         context = replace(context, survey_url=survey_link(event, registration),
                           reminder=bool((message.payload or {}).get("reminder")))
+    headers = {"X-Zapisy-Kind": message.kind}
+    if message.kind == STOPPABLE:
+        context = replace(context, unsubscribe_url=unsubscribe_link(event, registration))
+        headers |= list_headers(context.unsubscribe_url)
     content = render_email(message.kind, registration.language, context)
     if message.kind in WITH_CALENDAR or message.kind in CALENDAR_CANCELS:
         attachments.append(calendar_attachment(event, registration, context.manage_url,
                                                cancelled=message.kind in CALENDAR_CANCELS))
-    raw = build_message(settings().sender, registration.email, content, attachments,
-                        headers={"X-Zapisy-Kind": message.kind})
+    raw = build_message(settings().sender, registration.email, content, attachments, headers=headers)
     return registration, raw

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
 from email.utils import format_datetime, getaddresses, make_msgid
+
+from .headers import ADDRESS_HEADERS, MAIL_POLICY
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class EmailContent:
     subject: str
     text: str
     html: str
+    language: str = ""  # the language it is written in: its Content-Language header
 
 
 # C0/C1 controls, DEL and Unicode line/paragraph separators become spaces;
@@ -35,6 +37,7 @@ _SPACES = re.compile(r"\s{2,}")
 # Headers the MIME structure owns; callers may not override them.
 _RESERVED = {"content-type", "content-transfer-encoding", "mime-version", "content-disposition"}
 
+DISPLAY_NAME_LENGTH = 120  # one encoded word in the header (see headers.fold_addresses)
 ICS_CONTENT_TYPE = "text/calendar; method=PUBLISH; charset=UTF-8"
 
 
@@ -78,7 +81,7 @@ def _address(value: str, field: str) -> Address:
         raise ValueError(f"{field} must be exactly one e-mail address")
     name, addr = parsed[0]
     local, _, domain = addr.rpartition("@")
-    return Address(display_name=header_text(name), username=local, domain=domain)
+    return Address(display_name=header_text(name, DISPLAY_NAME_LENGTH), username=local, domain=domain)
 
 
 def _split_content_type(content_type: str) -> tuple[str, str, dict[str, str]]:
@@ -108,7 +111,7 @@ def build_message(
     multipart/related(html, inline parts).
     """
     from_addr = _address(sender, "sender")
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["From"] = from_addr
     msg["To"] = _address(recipient, "recipient")
     msg["Subject"] = header_text(content.subject, 250)
@@ -121,7 +124,10 @@ def build_message(
         if not clean_name or clean_name.lower() in _RESERVED:
             raise ValueError(f"header {name!r} cannot be set")
         del msg[clean_name]
-        msg[clean_name] = header_text(value, 900)
+        if clean_name.lower() in ADDRESS_HEADERS:  # Reply-To: one mailbox, its name encoded like From's
+            msg[clean_name] = _address(value, clean_name)
+        else:
+            msg[clean_name] = header_text(value, 900)
 
     msg.set_content(content.text, subtype="plain", charset="utf-8")
     msg.add_alternative(content.html, subtype="html", charset="utf-8")
@@ -149,4 +155,6 @@ def build_message(
             filename=single_line(attachment.filename, 100) or "attachment",
             params=params,
         )
+    if content.language:  # after the parts: setting content drops every Content-* header
+        msg["Content-Language"] = re.sub(r"[^A-Za-z0-9-]", "", content.language)
     return msg.as_bytes()

@@ -61,6 +61,7 @@ class EmailContext:
     funding: str = ""  # the project's funding statement, in the participant's language
     survey_url: str = ""  # the participant's own survey link (survey)
     reminder: bool = False  # the survey's one reminder
+    unsubscribe_url: str = ""  # stops the event's organizer messages (organizer_message)
 
 
 EMAIL_KINDS = (
@@ -190,6 +191,7 @@ def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dic
         "funding": single_line(ctx.funding, 600),
         "survey_url": _safe_url(ctx.survey_url),
         "reminder": ctx.reminder,
+        "unsubscribe_url": _safe_url(ctx.unsubscribe_url),
     }
 
 
@@ -209,7 +211,7 @@ def render_email(kind: str, language: str, ctx: EmailContext) -> EmailContent:
     variables = _variables(kind, language, ctx, subject)
     text = env.get_template(f"{kind}.txt").render(variables)
     html = env.get_template(f"{kind}.html").render(variables)
-    return EmailContent(subject=subject, text=_tidy_text(text), html=html.strip() + "\n")
+    return EmailContent(subject=subject, text=_tidy_text(text), html=html.strip() + "\n", language=language)
 
 
 _SAMPLES = {
@@ -265,4 +267,5 @@ def sample_context(language: str) -> EmailContext:
         reconfirm_url="https://zapisy.example.org/reconfirm/demo-token-789",
         deadline=starts - timedelta(days=2),
         survey_url="https://zapisy.example.org/survey/demo-token-012",
+        unsubscribe_url="https://zapisy.example.org/unsubscribe/demo.token.345",
     )

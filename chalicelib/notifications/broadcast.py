@@ -1,8 +1,10 @@
 """E-mail to many registrants of one event: organizer messages, cancellation, a new time or venue."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from ..emails import STOPPABLE
 from ..errors import InvalidInput, Text
 from ..fields import FieldErrors, text
 from ..records import Event, Message, new_id, new_message
@@ -16,20 +18,36 @@ AUDIENCES = {Status.CONFIRMED.value: (Status.CONFIRMED,), Status.WAITLISTED.valu
 CHANGE_FIELDS = {"starts_at": "time", "ends_at": "time", "timezone": "time", "venue": "venue"}
 
 
+@dataclass(frozen=True)
+class Broadcast:
+    """What one organizer message set off: the e-mails queued, and how many people asked for none."""
+
+    messages: list[Message]
+    left_out: int = 0
+
+
 def notify(event: Event, kind: str, statuses: tuple[str, ...], payload: dict[str, Any] | None = None,
            *, checked_in_only: bool = False) -> list[Message]:
     """Queue `kind` for every registration of the event in `statuses` (one message each)."""
+    return _queue(event, kind, statuses, payload, checked_in_only=checked_in_only).messages
+
+
+def _queue(event: Event, kind: str, statuses: tuple[str, ...], payload: dict[str, Any] | None,
+           *, checked_in_only: bool = False, unless_stopped: bool = False) -> Broadcast:
+    """`unless_stopped`: leave out (and count) whoever stopped the organizer's messages."""
     batch_id = new_id(4)
+    chosen = [registration for registration in store.with_status(event.event_id, statuses)
+              if registration.email and not registration.erased_at  # someone added at a desk may have none
+              and (not checked_in_only or registration.checked_in_at)]
+    stopped = [r for r in chosen if unless_stopped and r.messages_stopped_at]
     messages = [new_message(kind, event.event_id, registration.registration_id,
-                                   dedupe_key=f"{kind}:{batch_id}", payload=payload)
-                for registration in store.with_status(event.event_id, statuses)
-                if registration.email and not registration.erased_at  # someone added at a desk may have none
-                and (not checked_in_only or registration.checked_in_at)]
+                            dedupe_key=f"{kind}:{batch_id}", payload=payload)
+                for registration in chosen if not (unless_stopped and registration.messages_stopped_at)]
     outbox.put_many(messages)
-    return messages
+    return Broadcast(messages, len(stopped))
 
 
-def organizer_message(event: Event, data: Any) -> list[Message]:
+def organizer_message(event: Event, data: Any) -> Broadcast:
     """An organizer writes to registrants chosen by status (confirmed, waitlisted, pending, checked_in, all)."""
     errors = FieldErrors()
     if not isinstance(data, dict):
@@ -48,8 +66,8 @@ def organizer_message(event: Event, data: Any) -> list[Message]:
     checked_in_only = audience == ["checked_in"]
     if event.status == EventStatus.CANCELLED and set(statuses) - {Status.CANCELLED}:
         raise InvalidInput(Text("This event is cancelled."))
-    return notify(event, "organizer_message", statuses, {"subject": subject, "body": body},
-                  checked_in_only=checked_in_only)
+    return _queue(event, STOPPABLE, statuses, {"subject": subject, "body": body},
+                  checked_in_only=checked_in_only, unless_stopped=True)
 
 
 def changes_between(before: Event, after: Event) -> list[str]:

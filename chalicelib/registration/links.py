@@ -1,5 +1,8 @@
-"""A participant's secret link (in every e-mail) to their registration."""
+"""A participant's secret links: to their registration (in every e-mail), and the one that stops an
+event's organizer messages (in those messages)."""
 from __future__ import annotations
+
+from datetime import datetime
 
 from .. import auth
 from ..errors import RegistrationNotFound
@@ -16,3 +19,20 @@ def find_by_token(token: str) -> Registration:
     if not registration or registration.erased_at:
         raise RegistrationNotFound()
     return registration
+
+
+def find_by_unsubscribe_token(token: str) -> Registration:
+    """The registration an unsubscribe link names; not found for a forged, malformed or erased one."""
+    target = auth.unsubscribe_target(token) if isinstance(token, str) and len(token) <= 200 else None
+    registration = target and store.load_registration(*target)
+    if not registration or registration.erased_at:
+        raise RegistrationNotFound()
+    return registration
+
+
+def stop_messages(registration: Registration, now: datetime) -> Registration:
+    """No more organizer messages of this event for this person; confirmations, reminders and changes
+    still go. Asking again changes nothing (the first time is kept)."""
+    if not store.stop_messages(registration.event_id, registration.registration_id, now):
+        raise RegistrationNotFound()  # erased in the meantime
+    return store.load_registration(registration.event_id, registration.registration_id) or registration

@@ -44,6 +44,7 @@ def organizer_view(registration: Registration, suppressed_reason: str | None = N
         "emails_sent": sorted(registration.emails_sent),
         "delivery_problem": registration.delivery_problem,
         "email_suppressed": suppressed_reason,
+        "messages_stopped_at": _iso(registration.messages_stopped_at),
         "reconfirmed_at": _iso(registration.reconfirmed_at),
         "checked_in_at": _iso(registration.checked_in_at),
         "checked_in_sessions": checked_in_sessions(registration),

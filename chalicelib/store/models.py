@@ -174,6 +174,7 @@ class RegistrationItem(_Base):
     emails_queued = MapAttribute(default=dict)  # {message key: ISO time}: scheduled mail queued once
     reconfirmed_at = UTCDateTimeAttribute(null=True)
     delivery_problem = UnicodeAttribute(null=True)
+    messages_stopped_at = UTCDateTimeAttribute(null=True)  # no more organizer messages (List-Unsubscribe)
     checked_in_at = UTCDateTimeAttribute(null=True)  # the first check-in, at the door or to a session
     checked_in_by = UnicodeAttribute(null=True)  # the organizer who checked them in first
     checked_in_sessions = MapAttribute(default=dict)  # {session id: ISO time of its first check-in}

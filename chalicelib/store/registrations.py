@@ -268,6 +268,19 @@ def mark_reconfirmed(registration: Registration, now: datetime) -> bool:
                      [RegistrationItem.reconfirmed_at.set(now)], RegistrationItem.status == Status.CONFIRMED)
 
 
+def stop_messages(event_id: str, registration_id: str, now: datetime) -> bool:
+    """Record that the person wants no more organizer messages of the event; the first time is kept.
+
+    False when there is nobody to record it on (no such registration, or erased)."""
+    ref = registration_ref(event_id, registration_id)
+    if update_if(ref, [RegistrationItem.messages_stopped_at.set(now)],
+                 RegistrationItem.pk.exists() & RegistrationItem.erased_at.does_not_exist()
+                 & RegistrationItem.messages_stopped_at.does_not_exist()):
+        return True
+    stored = load_registration(event_id, registration_id)
+    return stored is not None and stored.erased_at is None and stored.messages_stopped_at is not None
+
+
 def erase(registration: Registration, now: datetime, expires_at: datetime) -> None:
     """Remove the personal data of a registration, its manage and survey links and its e-mail marker.
 

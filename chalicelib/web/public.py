@@ -152,6 +152,25 @@ def question_page(language: str, path: str, token: str, *, heading: Text, messag
                         button=views.say(language, button), back="", back_label="")
 
 
+STILL_COMES = N_("Confirmations, reminders and changes to the event will still reach you.")
+
+
+def unsubscribe_page(event: Event, stopped: bool, token: str, language: str) -> Response:
+    """The unsubscribe link: a question and one button, or, once stopped, what still comes.
+
+    The button posts the link itself (no CSRF token: the link is the proof, as in one-click)."""
+    title = views.pick(event.title, language)
+    heading = Text("Organiser messages stopped") if stopped else Text("Stop messages from the organiser?")
+    message = (Text("You will no longer receive the messages the organiser of “%(title)s” writes to participants.",
+                    {"title": title}) if stopped else
+               Text("Press the button and you will no longer receive the messages the organiser of “%(title)s” "
+                    "writes to participants.", {"title": title}))
+    return pages.render("message.html", language, path=f"/unsubscribe/{token}", heading=views.say(language, heading),
+                        message=f"{views.say(language, message)} {gettext(language, STILL_COMES)}",
+                        action="" if stopped else f"/unsubscribe/{token}", csrf="",
+                        button=views.say(language, Text("Stop the organiser's messages")), back="", back_label="")
+
+
 def problem_page(language: str, status: int, heading: Text, message: Text | str | None = None,
                  path: str = "/events") -> Response:
     """A friendly page for any refusal: what happened, in plain words, and the way back."""

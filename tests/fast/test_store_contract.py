@@ -175,6 +175,8 @@ def scenario() -> list[Any]:
                                     enumerate(("r02", "r03", "r01"))], "reminder:60", T0))
     note(attempt(store.queue_once, [(load("e1", "r02"), message(40, "r02", "reminder"))], "reminder:60", T0))
     note([store.mark_reconfirmed(load("e1", "r02"), T0), store.mark_reconfirmed(load("e1", "r01"), T0)])
+    note([store.stop_messages("e1", "r03", T0), store.stop_messages("e1", "r03", T0 + timedelta(hours=1)),
+          store.stop_messages("e1", "r77", T0), plain(load("e1", "r03"))])
     # check-in, and a door holding a stale copy
     stale = load("e1", "r02")
     note(attempt(checkins.mark_event, load("e1", "r02"), "day:2027-01-01", T0, "door"))

@@ -253,6 +253,16 @@ def queue_once(pairs: list[tuple[Registration, Message]], key: str, now: datetim
     return queued
 
 
+def stop_messages(event_id: str, registration_id: str, now: datetime) -> bool:
+    with state().lock:
+        stored = state().registrations.get((event_id, registration_id))
+        if stored is None or stored.erased_at is not None:
+            return False
+        if stored.messages_stopped_at is None:
+            state().registrations[(event_id, registration_id)] = replace(stored, messages_stopped_at=now)
+        return True
+
+
 def mark_reconfirmed(registration: Registration, now: datetime) -> bool:
     with state().lock:
         stored = _stored(registration)

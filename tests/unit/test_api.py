@@ -13,8 +13,8 @@ from tests.factories import admin, event_data, person
 pytestmark = pytest.mark.usefixtures("aws")
 PUBLIC_PATHS = {"/", "/organizer", "/organizer/login", "/organizer/callback",  # the way in to the dashboard
                 "/robots.txt", "/{proxy+}", "/api/{proxy+}", "/organizer/{proxy+}"}  # and the 404 for unknown paths
-PUBLIC_PREFIXES = ("/api/events", "/api/manage", "/dev/", "/events", "/manage/", "/confirm/", "/survey/", "/privacy",
-                   "/logos/", "/certificates/", "/accessibility")
+PUBLIC_PREFIXES = ("/api/events", "/api/manage", "/dev/", "/events", "/manage/", "/confirm/", "/survey/",
+                   "/unsubscribe/", "/privacy", "/logos/", "/certificates/", "/accessibility")
 
 
 

@@ -69,3 +69,29 @@ def test_another_projects_event_cannot_be_written_to(web):
     before = len(mailbox.sent())
     answer = post(web, path, cookie, {"csrf": csrf_of(form), "lang": "en", "to": "all", "subject": "S", "body": "B"})
     assert answer.status_code == 404 and len(mailbox.sent()) == before
+
+
+def test_whoever_stopped_the_organizers_messages_is_left_out_and_shown(web):
+    from datetime import UTC, datetime
+
+    from chalicelib.store import registrations as store
+
+    event = published_event(capacity=3)
+    stopping = sign_up(event, person(1))
+    sign_up(event, person(2))
+    assert store.stop_messages(event.event_id, stopping.registration_id, datetime.now(UTC))
+    cookie = login(web)
+    path = f"/organizer/events/{event.event_id}/message"
+    form = page_of(web, path + "?lang=pl", cookie)[1]
+    before = len(mailbox.sent())
+    sent = post(web, path, cookie, {"csrf": csrf_of(form), "lang": "pl", "to": "confirmed",
+                                    "subject": "Sala", "body": "Sala 12."})
+    assert sent.headers["Location"] == f"{path}?sent=1&left_out=1&lang=pl"
+    assert [str(m["To"]) for m in mailbox.sent()[before:]] == ["person2@example.com"]
+    shown = page_of(web, sent.headers["Location"], cookie)[1]
+    assert "Pominięto 1 osobę, która zrezygnowała z Twoich wiadomości o tym wydarzeniu." in shown
+    listing = page_of(web, f"/organizer/events/{event.event_id}?lang=pl", cookie)[1]
+    assert listing.count("Zrezygnował(a) z Twoich wiadomości") == 1
+    detail = page_of(web, f"/organizer/events/{event.event_id}/registrations/{stopping.registration_id}?lang=pl",
+                     cookie)[1]
+    assert "Uczestnik zrezygnował z nich" in detail

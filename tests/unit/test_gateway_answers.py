@@ -36,7 +36,7 @@ def test_robots_txt_lets_the_public_pages_be_indexed_and_not_the_dashboard_or_pe
     assert lines[0] == "User-agent: *"
     assert {"Allow: /events", "Allow: /privacy", "Allow: /accessibility"} <= set(lines)
     disallowed = {line.split(": ", 1)[1] for line in lines if line.startswith("Disallow: ")}
-    assert {"/organizer", "/manage", "/confirm", "/survey", "/api/manage", "/dev"} <= disallowed
+    assert {"/organizer", "/manage", "/confirm", "/survey", "/unsubscribe", "/api/manage", "/dev"} <= disallowed
     assert not [path for path in disallowed if "/events".startswith(path) or path == "/"]
 
 

@@ -28,7 +28,7 @@ from tests.unit.hostile import RLO, assert_inert, assert_inert_text, hostile, sh
 pytestmark = pytest.mark.usefixtures("aws")
 TAGS = ("TITLE", "VENUE", "NAME", "SESSION", "SUBJECT", "BODY")
 HEADERS = {"from", "to", "subject", "date", "message-id", "auto-submitted", "x-zapisy-kind", "mime-version",
-           "content-type"}
+           "content-type", "content-language"}
 PAYLOADS = {"organizer_message": {"subject": hostile("SUBJECT"), "body": f"{hostile('BODY')}\n\nSee you."},
             "event_changed": {"changes": ["venue", "time"]}}
 
@@ -56,7 +56,9 @@ def api():
 
 def one_line_headers(message) -> None:
     """Exactly the headers we set, each on one line, and exactly one recipient."""
-    assert {name.lower() for name in message} == HEADERS
+    stoppable = {"list-unsubscribe", "list-unsubscribe-post"}
+    stoppable = stoppable if message["X-Zapisy-Kind"] == "organizer_message" else set()
+    assert {name.lower() for name in message} == HEADERS | stoppable
     assert len(message.get_all("To")) == 1 and len(message["To"].addresses) == 1
     for name in ("Subject", "To", "From", "X-Zapisy-Kind"):
         assert "\n" not in str(message[name]) and "\r" not in str(message[name]) and RLO not in str(message[name])
@@ -126,7 +128,7 @@ def test_an_organizer_message_cannot_add_headers_or_recipients(api, subject):
     status, body = api("POST", f"/api/organizer/events/{event.event_id}/messages",
                        {"subject": subject, "body": "Body\r\nBcc: evil@example.com\r\n\r\nmore", "to": ["all"]},
                        organizer=True)
-    assert (status, body) == (202, {"queued": 1})
+    assert (status, body) == (202, {"queued": 1, "left_out": 0})
     [message] = [m for m in sent() if m["X-Zapisy-Kind"] == "organizer_message"]
     one_line_headers(message)
     assert str(message["To"]) == "person1@example.com" and message["Bcc"] is None

@@ -15,7 +15,8 @@ from tests.conftest import ROOT
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 DEPLOYED = {"STAGE": "prod", "TABLE_NAME": "zapisy-prod", "BASE_URL": "https://zapisy.example.org",
-            "SENDER": "Zapisy <no-reply@zapisy.example.org>", "TOKEN_SECRET_PARAM": "/zapisy/prod/token-secret",
+            "SENDER": "Zapisy <no-reply@zapisy.example.org>", "REPLY_ADDRESS": "zapisy@zapisy.example.org",
+            "TOKEN_SECRET_PARAM": "/zapisy/prod/token-secret",
             "OUTBOX_MODE": "queue", "SES_RATE": "7", "COGNITO_DOMAIN": "", "COGNITO_CLIENT_ID": ""}
 
 # Starts the app as `chalice local` and a Lambda do (import app), then asks for what only stage local may serve.
@@ -115,11 +116,12 @@ def test_settings_that_disagree_are_refused():
 def test_every_problem_is_reported_at_once():
     problems = _problems(STAGE="prod", SES_RATE="x", RATE_PER_IP="0", OUTBOX_MODE="sqs", LANGUAGES="pl,de")
     assert [p.split("=")[0].split(" ")[0] for p in problems] == [
-        "TABLE_NAME", "BASE_URL", "SENDER", "LANGUAGES", "OUTBOX_MODE", "SES_RATE", "RATE_PER_IP", "TOKEN_SECRET_PARAM"]
+        "TABLE_NAME", "BASE_URL", "SENDER", "REPLY_ADDRESS", "LANGUAGES", "OUTBOX_MODE", "SES_RATE", "RATE_PER_IP",
+        "TOKEN_SECRET_PARAM"]
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
-@pytest.mark.parametrize("variable", ["TABLE_NAME", "BASE_URL", "SENDER"])
+@pytest.mark.parametrize("variable", ["TABLE_NAME", "BASE_URL", "SENDER", "REPLY_ADDRESS"])
 def test_a_deployed_stage_without_a_required_setting_is_refused(stage, variable):
     environ = {**DEPLOYED, "STAGE": stage, variable: ""}
     problems = _problems(**environ)

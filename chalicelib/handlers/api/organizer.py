@@ -77,10 +77,12 @@ def cancel_event(event_id: str) -> Response:
 
 @_guarded(EVENT + "/messages", methods=["POST"], content_types=JSON_TYPES)
 def message_registrants(event_id: str) -> Response:
-    """E-mail registrants filtered by status: {subject, body, to: [confirmed|waitlisted|pending|checked_in|all]}."""
+    """E-mail registrants filtered by status: {subject, body, to: [confirmed|waitlisted|pending|checked_in|all]};
+    `left_out`: those who stopped the event's organizer messages."""
     from ...application.organizer.messages import message_registrants as send
 
-    return json_response({"queued": send(_organizer(), event_id, json_body(organizer_api.current_request))}, 202)
+    sent = send(_organizer(), event_id, json_body(organizer_api.current_request))
+    return json_response({"queued": len(sent.messages), "left_out": sent.left_out}, 202)
 
 
 @_guarded(EVENT + "/registrations", methods=["GET"])

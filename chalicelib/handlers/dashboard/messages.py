@@ -20,14 +20,17 @@ def _request() -> Any:
 
 @shared.page(message_pages, PATH, methods=["GET"])
 def message_form(event_id: str) -> Response:
-    """The form; after sending (`?sent=N`) it says how many e-mails are on their way."""
+    """The form; after sending (`?sent=N&left_out=M`) it says how many e-mails are on their way, and how
+    many people were left out because they stopped the event's organizer messages."""
     from ...application.organizer import events
     from ...web.dashboard.messages import message_page
 
     request = _request()
-    viewer, sent = shared.viewer(request), (request.query_params or {}).get("sent", "")
+    query = request.query_params or {}
+    viewer, sent, left_out = shared.viewer(request), query.get("sent", ""), query.get("left_out", "")
     return message_page(viewer, events.get(viewer.organizer, event_id),
-                        sent=int(sent) if sent.isdigit() and len(sent) < 7 else None)
+                        sent=int(sent) if sent.isdigit() and len(sent) < 7 else None,
+                        left_out=int(left_out) if left_out.isdigit() and len(left_out) < 7 else 0)
 
 
 @shared.page(message_pages, PATH, methods=["POST"], content_types=FORM)
@@ -49,4 +52,6 @@ def send_message(event_id: str) -> Response:
         return message_page(viewer, events.get(viewer.organizer, event_id), errors=views.field_errors(
             error, viewer.language) or {"form": views.say(viewer.language, error.message)},
             values=views.FormValues(form), status=400)
-    return shared.back_to(f"/organizer/events/{event_id}/message", request, form, sent=str(sent))
+    left_out = {"left_out": str(sent.left_out)} if sent.left_out else {}
+    return shared.back_to(f"/organizer/events/{event_id}/message", request, form, sent=str(len(sent.messages)),
+                          **left_out)

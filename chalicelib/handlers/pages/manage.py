@@ -1,5 +1,6 @@
 """The participant's own pages, from the link in every e-mail: the manage page (see, change,
-cancel, delete my data), the double opt-in confirmation and "still coming?".
+cancel, delete my data), the double opt-in confirmation and "still coming?"; and, from organizer
+messages, the link that stops them (List-Unsubscribe).
 
 A GET only shows a question and a button: a mail scanner that opens links changes nothing. Every
 post carries the link's CSRF token.
@@ -154,3 +155,25 @@ def still_coming(token: str) -> Response:
     found = own.keep_seat(token)
     return manage_page(found.event, found.registration, token, reader,
                        notice=views.say(reader, Text("Thank you. Your seat is kept.")))
+
+
+UNSUBSCRIBE = "/unsubscribe/{token}"
+
+
+@page_route(manage_pages, UNSUBSCRIBE, methods=["GET"])
+def unsubscribe_page(token: str) -> Response:
+    from ...application.participant import unsubscribe
+    from ...web.public import unsubscribe_page as page
+
+    found = unsubscribe.whose(token)
+    return page(found.event, found.registration.messages_stopped_at is not None, token, _language())
+
+
+@page_route(manage_pages, UNSUBSCRIBE, methods=["POST"], content_types=[*FORM, "multipart/form-data"])
+def unsubscribe(token: str) -> Response:
+    """The page's button and a mail program's one-click post (RFC 8058): the link alone decides."""
+    from ...application.participant import unsubscribe as stop
+    from ...web.public import unsubscribe_page as page
+
+    found = stop.stop_messages(token)
+    return page(found.event, True, token, _language())

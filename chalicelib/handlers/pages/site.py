@@ -24,6 +24,7 @@ Disallow: /organizer
 Disallow: /manage
 Disallow: /confirm
 Disallow: /survey
+Disallow: /unsubscribe
 Disallow: /api/manage
 Disallow: /api/organizer
 Disallow: /dev

@@ -19,7 +19,8 @@ AUDIENCE_LABELS = {Status.CONFIRMED.value: N_("Confirmed participants"),
 FIELD_LABELS = {"to": Text("To"), "subject": Text("Subject"), "body": Text("Message")}
 
 
-def message_page(viewer: Viewer, event: Event, *, sent: int | None = None, errors: dict[str, str] | None = None,
+def message_page(viewer: Viewer, event: Event, *, sent: int | None = None, left_out: int = 0,
+                 errors: dict[str, str] | None = None,
                  values: views.FormValues | None = None, status: int = 200) -> Response:
     language, view = viewer.language, organizer_view(event)
     reach = {Status.CONFIRMED.value: view[Status.CONFIRMED], Status.WAITLISTED.value: view[Status.WAITLISTED],
@@ -30,6 +31,7 @@ def message_page(viewer: Viewer, event: Event, *, sent: int | None = None, error
         viewer, "organizer/message.html", path=f"/organizer/events/{event.event_id}/message", status=status,
         event={"id": event.event_id, "title": views.pick(event.title, language), "status": event.status},
         audiences=[(key, views.say(language, Text(label)), reach[key]) for key, label in AUDIENCE_LABELS.items()],
-        sent=sent, errors=errors or {}, values=values or views.FormValues({"to": [Status.CONFIRMED.value]}),
+        sent=sent, left_out=left_out, errors=errors or {},
+        values=values or views.FormValues({"to": [Status.CONFIRMED.value]}),
         anchors={"to": "to-confirmed", "subject": "f-subject", "body": "f-body", "form": "main"},
         labels={key: views.say(language, label) for key, label in FIELD_LABELS.items()})

@@ -90,7 +90,8 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
              "sessions": ", ".join(titles.get(s, s) for s in r.sessions),
              "checked_in": bool(r.checked_in_at), "attendance": attendance_text(event, r),
              "created": views.short_datetime(r.created_at, event.timezone, language),
-             "problem": r.delivery_problem or "", "actions": _actions(rows_actions(r), language)}
+             "problem": r.delivery_problem or "", "messages_stopped": bool(r.messages_stopped_at),
+             "actions": _actions(rows_actions(r), language)}
             for r in sort_for(language, listing.found.items, key=lambda r: r.name or "")]
     keep = listing.filters.as_query()
     filter_errors = filter_errors or {}
@@ -176,6 +177,8 @@ def registration_page(viewer: Viewer, detail: Any, *, done: str = "", errors: di
         created=_when(registration.created_at, event, language),
         consent_at=_when(registration.consent_at, event, language) if registration.consent_at else "",
         checked_in=_when(registration.checked_in_at, event, language) if registration.checked_in_at else "",
+        messages_stopped=_when(registration.messages_stopped_at, event, language)
+        if registration.messages_stopped_at else "",
         session_checkins=[(titles.get(s, s), _when(at, event, language))
                           for s, at in sorted(registration.checked_in_sessions.items())],
         attendance=attendance_text(event, registration), attendance_log=attendance_log(event, registration, language),
