@@ -98,11 +98,17 @@ def demo():
     return seed()
 
 
+EMPTY_BOX = re.compile(r'<(p|div) class="notice"[^>]*>\s*</\1>')
+DESCRIPTION = re.compile(r'<meta name="description" content="([^"]+)">')
+
+
 def test_every_page_is_valid_html(web, demo, tmp_path: Path):
     cookie = login(web, role="admin", project=["re-turn", "epi"], email="admin@zapisy.example.org")
     written = 0
     for language in LANGUAGES:
         for url, page in pages_in(web, language, demo[0], cookie).items():
+            assert not EMPTY_BOX.search(page), f"{url} ({language}) shows an empty notice box"
+            assert DESCRIPTION.search(page), f"{url} ({language}) has no meta description"
             name = re.sub(r"[^A-Za-z0-9.-]+", "_", url).strip("_")[:150] or "board"
             (tmp_path / f"{language}-{written:04d}-{name}.html").write_text(page, encoding="utf-8")
             written += 1
