@@ -81,10 +81,11 @@ def pages_in(web, language: str, event_id: str, cookie: str) -> dict[str, str]:
                         "/manage/not-a-token", "/organizer/login"], reader)
     refused, success, token = _sign_up(web, event_id, language)
     pages |= {"refused form": refused, "signed up": success}
-    pages[f"/manage/{token}"] = web.get(f"/manage/{token}", headers=reader).body.decode()
+    for asked in ("", "?confirm=cancel", "?confirm=erase"):
+        pages[f"/manage/{token}{asked}"] = web.get(f"/manage/{token}{asked}", headers=reader).body.decode()
     csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', pages[f"/manage/{token}"]).group(1)
     cancelled = web.post(f"/manage/{token}", headers={**FORM, **reader},
-                         body=urlencode({"lang": language, "csrf": csrf, "action": "cancel", "confirm": "yes"}))
+                         body=urlencode({"lang": language, "csrf": csrf, "action": "cancel", "sure": "yes"}))
     pages["cancelled"] = cancelled.body.decode()
     pages |= crawl(web, ["/organizer/events"], {**reader, "Cookie": cookie})
     return pages
