@@ -7,6 +7,7 @@ from typing import Any
 from .. import auth
 from ..config import settings
 from ..errors import EventNotFound, Forbidden, InvalidInput, InvalidTransition, Text
+from ..fields import SLUG
 from ..records import Event, Page, new_id
 from ..store import events as store
 from ..store.refusals import EditRefused
@@ -140,6 +141,8 @@ def list_organizer_events(organizer: auth.Organizer, project: str | None, cursor
     """The events of every project the organizer works in (all of them for an admin), by start time;
     `project` narrows the list to one of them (403 for a project not theirs)."""
     if project:
+        if not SLUG.match(project):  # no project has such an id: a mistake, not an empty list
+            raise InvalidInput(fields={"project": Text("Use lowercase letters, digits, - or _.")})
         if not organizer.can_manage(project):
             raise Forbidden()
         return store.project_events(project, cursor=cursor, limit=limit)

@@ -247,3 +247,11 @@ def test_a_patch_changes_one_language_of_a_text_and_keeps_the_others(client):
     assert call(client, "GET", path, headers=bearer())[1]["title"] == {"uk": "Новий семінар"}
     status, edited = call(client, "PATCH", path, {"title": "One title"}, bearer())
     assert status == 200 and edited["title"] == {"*": "One title"}
+
+
+def test_the_event_list_refuses_a_project_filter_that_is_no_project_id(client):
+    """The spec's rule for `?project=`: empty means every project, anything but an id is a 400."""
+    event_id = create_published(client)
+    assert call(client, "GET", "/api/organizer/events?project=0.5", headers=bearer())[0] == 400
+    status, listed = call(client, "GET", "/api/organizer/events?project=", headers=bearer())
+    assert status == 200 and [e["id"] for e in listed["items"]] == [event_id]
