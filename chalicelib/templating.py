@@ -24,5 +24,27 @@ def jinja_environment(template_dir: str, language: str) -> Any:
         lstrip_blocks=True,
     )
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(i18n.translations(language), newstyle=True)
+    env.install_gettext_callables(*_escaping_gettext(i18n.translations(language)), newstyle=True)
     return env
+
+
+def _escaping_gettext(translations: Any) -> tuple[Any, Any]:
+    """gettext and ngettext whose translations are text, not markup, where the template autoescapes.
+
+    Jinja2 marks a translation safe as it is, so a "<5" in a message reached the page as a broken
+    tag; escaped here, the placeholders are still filled (and escaped) by the i18n extension.
+    """
+    import jinja2
+    from markupsafe import escape
+
+    @jinja2.pass_context
+    def gettext(context: Any, message: str) -> Any:
+        text = translations.gettext(message)
+        return escape(text) if context.eval_ctx.autoescape else text
+
+    @jinja2.pass_context
+    def ngettext(context: Any, singular: str, plural: str, n: int) -> Any:
+        text = translations.ngettext(singular, plural, n)
+        return escape(text) if context.eval_ctx.autoescape else text
+
+    return gettext, ngettext

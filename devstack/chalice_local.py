@@ -22,6 +22,17 @@ local.ThreadedHTTPServer.request_queue_size = 512
 # Headers and body leave in separate writes; with Nagle on, each response waits ~40 ms for the
 # client's delayed ACK.
 local.ChaliceRequestHandler.disable_nagle_algorithm = True
+
+
+def _any_method(handler: local.ChaliceRequestHandler, name: str) -> object:
+    """`do_<METHOD>` for every method: the HTTP server answers a method it has no `do_` for (TRACE,
+    CONNECT, WebDAV's) with a bare 501; passed on, the app answers 405 as it does behind the gateway."""
+    if name.startswith("do_"):
+        return handler._generic_handle
+    raise AttributeError(name)
+
+
+local.ChaliceRequestHandler.__getattr__ = _any_method
 local_gateway.install()  # greedy routes, and the gateway responses of the deployed template
 
 

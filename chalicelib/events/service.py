@@ -8,11 +8,12 @@ from typing import Any
 from .. import auth
 from ..config import settings
 from ..errors import EventNotFound, Forbidden, InvalidInput, InvalidTransition, Text
+from ..fields import SLUG
 from ..records import Event, Page, new_id
 from ..store import events as store
 from ..store.refusals import EditRefused
 from ..vocabulary.statuses import EventStatus
-from .spec import DEFAULT_REMINDERS, check_times, read_event_fields
+from .spec import DEFAULT_REMINDERS, check_times, patched_texts, read_event_fields
 
 _LONGEST_EVENT = timedelta(days=31)
 CANCELLED_IS_FINAL = Text("A cancelled event cannot be changed.")
@@ -87,7 +88,9 @@ def refuse_unreachable(invite_only: bool, code_hashes: list[str] | tuple[str, ..
 def update_event(organizer: auth.Organizer, event_id: str, data: Any) -> Event:
     event = organizer_event(organizer, event_id, consistent=True)
     refuse_cancelled(event)
-    values = read_event_fields(data, settings().languages, creating=False)
+    languages = settings().languages
+    data = patched_texts({"title": event.title, "description": event.description}, data, languages)
+    values = read_event_fields(data, languages, creating=False)
     merged = {"starts_at": event.starts_at, "ends_at": event.ends_at,
               "registration_opens_at": event.registration_opens_at,
               "registration_closes_at": event.registration_closes_at}
@@ -145,6 +148,8 @@ def list_organizer_events(organizer: auth.Organizer, project: str | None, cursor
     """The events of every project the organizer works in (all of them for an admin), by start time;
     `project` narrows the list to one of them (403 for a project not theirs)."""
     if project:
+        if not SLUG.match(project):  # no project has such an id: a mistake, not an empty list
+            raise InvalidInput(fields={"project": Text("Use lowercase letters, digits, - or _.")})
         if not organizer.can_manage(project):
             raise Forbidden()
         return store.project_events(project, cursor=cursor, limit=limit)

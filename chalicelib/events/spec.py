@@ -192,6 +192,31 @@ def _survey(errors: FieldErrors, raw: Any, languages: tuple[str, ...]) -> dict |
     return survey
 
 
+TRANSLATED = ("title", "description")
+
+
+def patched_texts(current: dict[str, dict[str, str]], data: Any, languages: tuple[str, ...]) -> Any:
+    """A change's translation maps laid over the stored ones, so that one language can be edited alone.
+
+    A language given replaces that language, `null` removes it, and a single string still replaces
+    every language; what is left is checked as a whole (a required text keeps at least one language).
+    """
+    if not isinstance(data, dict):
+        return data
+    merged = dict(data)
+    for name in TRANSLATED:
+        given = data.get(name)
+        if isinstance(given, dict):
+            texts: dict[str, Any] = dict(current.get(name) or {})
+            for lang, text in given.items():
+                if text is None and (lang in languages or lang == "*"):
+                    texts.pop(lang, None)
+                else:
+                    texts[lang] = text
+            merged[name] = texts
+    return merged
+
+
 def read_event_fields(data: Any, languages: tuple[str, ...], *, creating: bool) -> dict[str, Any]:
     """Clean values for the keys present in `data`; raises InvalidInput with per-field messages."""
     errors = FieldErrors()

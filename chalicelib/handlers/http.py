@@ -61,6 +61,16 @@ def page_language(request: Any, form: dict[str, list[str]] | None = None) -> str
     return normalise_language(chosen, settings().default_language) if chosen else request_language(request)
 
 
+def requested_path(request: Any) -> str:
+    """The path the browser asked for: Chalice's `request.path` is the route, `{event_id}` and all."""
+    from urllib.parse import quote
+
+    path = request.path
+    for name, value in (request.uri_params or {}).items():
+        path = path.replace("{" + name + "+}", value).replace("{" + name + "}", quote(value, safe=""))
+    return path
+
+
 def json_body(request: Any) -> Any:
     """The parsed JSON body; 413 past 64 KB, 400 when it does not parse."""
     raw = request.raw_body or b""

@@ -40,7 +40,7 @@ from .event_form_rows import (
     questions_from_rows,
     whole,
 )
-from .forms import by_language, parse_form
+from .forms import by_language, parse_form, texts_of
 
 TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 FLAGS = ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled")
@@ -208,8 +208,8 @@ def event_data(editor: EditorForm, *, creating: bool) -> tuple[dict[str, Any], d
     errors: dict[str, Text] = {}
     languages, zone = editor.languages, editor.zone
     data: dict[str, Any] = {
-        "title": by_language(editor.fields, "title", languages),
-        "description": by_language(editor.fields, "description", languages),
+        "title": texts_of(editor.fields, "title", languages, creating=creating),
+        "description": texts_of(editor.fields, "description", languages, creating=creating),
         "kind": editor.get("kind"), "project": editor.get("project").strip(), "timezone": zone,
         "venue": editor.get("venue"), "capacity": whole(editor.get("capacity")),
         "languages": editor.offered, "audiences": [a.strip().lower().replace(" ", "-")

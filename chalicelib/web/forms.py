@@ -56,6 +56,16 @@ def by_language(fields: dict[str, str], name: str, languages: tuple[str, ...]) -
     return {lang: fields[f"{name}-{lang}"].strip() for lang in languages if fields.get(f"{name}-{lang}", "").strip()}
 
 
+def texts_of(fields: dict[str, str], name: str, languages: tuple[str, ...], *,
+             creating: bool) -> dict[str, str | None]:
+    """The editor's texts of a field: it shows every language, so an edit replaces the whole map
+    (`null` for each language left empty, and for the all-languages text the fields replaced)."""
+    texts = by_language(fields, name, languages)
+    if creating:
+        return dict(texts)
+    return {lang: None for lang in (*languages, "*")} | texts
+
+
 def answers_from(questions: list[dict], form: dict[str, list[str]]) -> dict[str, Any]:
     """The API's answers object from the `q_<question id>` fields (the domain then checks them)."""
     answers: dict[str, Any] = {}

@@ -105,7 +105,8 @@ def status_page(event: Event, language: str, status: str) -> Response:
 
 def manage_page(event: Event, registration: Registration, token: str, language: str, *,
                 errors: dict[str, str] | None = None, values: views.FormValues | None = None,
-                notice: str = "", status: int = 200, ask_about_you: bool = False) -> Response:
+                notice: str = "", status: int = 200, ask_about_you: bool = False, confirm: str = "") -> Response:
+    """One's own registration; `confirm`: the step that cannot be undone ("cancel", "erase") to ask about first."""
     view = public_view(event, language)
     titles = {s["id"]: s["title"] for s in view["sessions"]}
     active = registration.status in ACTIVE
@@ -116,6 +117,7 @@ def manage_page(event: Event, registration: Registration, token: str, language: 
                                                             language),
         status_label=status_label(registration.status, language),
         chosen_sessions=[titles.get(s, s) for s in registration.sessions], active=active,
+        confirm=confirm if confirm == "erase" or (confirm == "cancel" and active) else "",
         can_change=active and registration.status != Status.WAITLISTED and bool(event.questions or event.sessions)
         and view["registration"] in ("open", "closed"),
         errors=errors or {}, values=values or views.registration_values(registration, event), notice=notice,

@@ -53,8 +53,22 @@ def test_a_person_registers_in_ukrainian_reads_the_mail_and_cancels(phone: Page,
     expect(phone.get_by_text("Олена Коваленко")).to_be_visible()
     screenshot(phone, "manage-uk")
     phone.get_by_role("button", name="Скасувати мою реєстрацію").click()
+    # asked first, with a plain form: nothing is cancelled yet, and "no" leads back
+    expect(phone.get_by_role("heading", name="Скасувати вашу реєстрацію?")).to_be_visible()
+    assert [m["kind"] for m in mails_to(api, "olena.browser@example.com")] == ["confirmation"]
+    assert_accessible(phone)
+    screenshot(phone, "manage-confirm-cancel-uk")
+    phone.get_by_role("link", name="Ні, залишити мою реєстрацію").click()
+    expect(phone.get_by_role("heading", name="Скасувати вашу реєстрацію?")).to_have_count(0)
+    phone.get_by_role("button", name="Скасувати мою реєстрацію").click()
+    phone.get_by_role("button", name="Так, скасувати мою реєстрацію").click()
     expect(phone.get_by_role("status")).to_have_text("Вашу реєстрацію скасовано.")
     assert [m["kind"] for m in mails_to(api, "olena.browser@example.com")] == ["confirmation", "cancelled"]
+    # what no longer applies is gone: no cancelling again, no changing the answers
+    expect(phone.get_by_role("button", name="Скасувати мою реєстрацію")).to_have_count(0)
+    expect(phone.locator("form input[name=action][value=update]")).to_have_count(0)
+    assert_accessible(phone)
+    screenshot(phone, "manage-cancelled-uk")
 
 
 def test_a_waitlisted_person_is_promoted_when_a_seat_frees(desktop: Page, api: Api):
@@ -68,6 +82,8 @@ def test_a_waitlisted_person_is_promoted_when_a_seat_frees(desktop: Page, api: A
     screenshot(desktop, "waitlisted-en")
     desktop.goto(manage_path(mails_to(api, "first.browser@example.com")[0]) + "?lang=en")
     desktop.get_by_role("button", name="Cancel my registration").click()
+    desktop.get_by_role("button", name="Yes, cancel my registration").click()
+    expect(desktop.get_by_role("status")).to_have_text("Your registration is cancelled.")
     kinds = [m["kind"] for m in mails_to(api, "second.browser@example.com")]
     assert kinds == ["waitlisted", "promoted"]
 

@@ -24,13 +24,8 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS as REGISTERED_CHECKS
+from schemathesis.specs.openapi import checks as openapi_checks  # noqa: F401 - registers the OpenAPI checks
 
 from chalicelib import auth
 from chalicelib.checkin.tokens import checkin_code
@@ -41,8 +36,12 @@ SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 EXAMPLES_PER_OPERATION = 20
 MIN_CASES = 1000
 TIME_BUDGET_SECONDS = 420  # for all operations together (about 3 minutes on two cores); past it the rest skip
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          response_headers_conformance]
+# Every check schemathesis has (unknown methods, TRACE too, get 405 with Allow; no auth is ignored;
+# required headers are required) but the two that need every rule of the server in openapi.yaml:
+# a schema-valid request refused or an invalid one accepted. Rules across fields or stored state
+# (time order, a session of this event, an id already taken) are not all stated there yet.
+NOT_YET = {"positive_data_acceptance", "negative_data_rejection"}
+CHECKS = [check for check in REGISTERED_CHECKS.get_all() if check.__name__ not in NOT_YET]
 
 CONFIG = schemathesis.Config.from_dict({
     "seed": 20261101,
@@ -51,8 +50,7 @@ CONFIG = schemathesis.Config.from_dict({
     "phases": {
         "examples": {"enabled": True},  # the request examples in the spec
         "coverage": {"enabled": True,  # boundaries and wrong types of every field and parameter, in turn
-                     # TRACE is left out: `chalice local` answers it 501 itself (API Gateway: 403)
-                     "unexpected-methods": ["get", "put", "post", "delete", "patch"]},
+                     "unexpected-methods": ["get", "put", "post", "delete", "patch", "trace"]},
         "fuzzing": {"enabled": True},  # valid and invalid requests drawn at random (fixed seed)
         "stateful": {"enabled": False},
     },

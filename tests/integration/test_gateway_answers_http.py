@@ -62,3 +62,14 @@ def test_a_dashboard_page_without_a_session_goes_to_the_login_and_comes_back(sta
     cookie = back.headers["Set-Cookie"].split(";")[0]  # Secure: a browser sends it to localhost, requests would not
     page = get(stack, asked, Cookie=cookie)
     assert page.status_code == 200 and "Funder reports" in page.text
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "BREW"])
+@pytest.mark.parametrize("path", ["/api/events", "/api/organizer/events", "/events"])
+def test_an_unknown_method_is_a_405_not_the_servers_501(stack, method, path):
+    """The HTTP server itself knew only the usual methods: TRACE and the rest got its bare 501."""
+    response = requests.request(method, stack.url + path + "?lang=en", timeout=60)
+    assert response.status_code == 405, response.text[:300]
+    if path.startswith("/api/"):
+        assert response.json()["error"]["code"] == "method_not_allowed"
+        assert response.headers["Allow"]

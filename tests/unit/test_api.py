@@ -225,3 +225,33 @@ def test_an_organizer_of_two_projects_lists_both_page_by_page_and_can_narrow_to_
     assert call(client, "GET", f"/api/organizer/events?project=epi&cursor={first}", headers=both)[0] == 400
     single = call(client, "GET", "/api/organizer/events?project=epi&limit=1", headers=both)[1]["next"]
     assert call(client, "GET", f"/api/organizer/events?cursor={single}", headers=both)[0] == 400
+
+
+def test_a_patch_changes_one_language_of_a_text_and_keeps_the_others(client):
+    """A translation map merges: a language given replaces that one, null removes it; a required text
+    keeps at least one language."""
+    body = event_data(title={"pl": "Seminarium", "en": "Seminar", "uk": "Семінар"},
+                      description={"pl": "Opis", "en": "About"})
+    status, created = call(client, "POST", "/api/organizer/events", body, bearer())
+    assert status == 201, created
+    path = f"/api/organizer/events/{created['id']}"
+    status, edited = call(client, "PATCH", path, {"title": {"uk": "Новий семінар"}, "description": {"en": None}},
+                          bearer())
+    assert status == 200, edited
+    assert edited["title"] == {"pl": "Seminarium", "en": "Seminar", "uk": "Новий семінар"}
+    assert edited["description"] == {"pl": "Opis"}
+    status, edited = call(client, "PATCH", path, {"title": {"pl": None, "en": None}}, bearer())
+    assert status == 200 and edited["title"] == {"uk": "Новий семінар"}
+    status, refused = call(client, "PATCH", path, {"title": {"uk": None}}, bearer())
+    assert status == 400 and "title" in refused["error"]["fields"], refused
+    assert call(client, "GET", path, headers=bearer())[1]["title"] == {"uk": "Новий семінар"}
+    status, edited = call(client, "PATCH", path, {"title": "One title"}, bearer())
+    assert status == 200 and edited["title"] == {"*": "One title"}
+
+
+def test_the_event_list_refuses_a_project_filter_that_is_no_project_id(client):
+    """The spec's rule for `?project=`: empty means every project, anything but an id is a 400."""
+    event_id = create_published(client)
+    assert call(client, "GET", "/api/organizer/events?project=0.5", headers=bearer())[0] == 400
+    status, listed = call(client, "GET", "/api/organizer/events?project=", headers=bearer())
+    assert status == 200 and [e["id"] for e in listed["items"]] == [event_id]

@@ -199,7 +199,7 @@ def test_only_a_confirmed_seat_can_be_kept_is_409_through_both_doors(client):
     api = client.http.post(f"/api/manage/{token}/still-coming", headers={"Content-Type": "application/json"},
                            body="{}")
     assert api.status_code == 409 and json.loads(api.body)["error"]["code"] == "invalid_transition"
-    page = client.http.get(f"/manage/{token}?lang=en").body.decode()
+    page = client.http.get(f"/manage/{token}?lang=en&confirm=erase").body.decode()
     import re
 
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)

@@ -183,6 +183,19 @@ def test_an_event_made_in_the_form_reads_back_through_the_api_field_by_field(web
     assert {k: v for k, v in after.items() if k != "updated_at"} == {k: v for k, v in view.items() if k != "updated_at"}
 
 
+def test_a_language_emptied_in_the_editor_is_removed(web, client):
+    """The editor shows every language: an emptied one goes, though the API's PATCH merges texts."""
+    cookie = login(web)
+    event_id = created_id(post(web, "/organizer/events/new", cookie, full_event(csrf_of(web, cookie))))
+    page = web.get(f"/organizer/events/{event_id}/edit?lang=en", headers={"Cookie": cookie}).body.decode()
+    fields = [(name, "" if name in ("title-uk", "description-en") else value) for name, value in form_on(page)]
+    saved = post(web, f"/organizer/events/{event_id}/edit", cookie, fields + [("action", "save")])
+    assert created_id(saved) == event_id
+    _, view = api(client, "GET", f"/api/organizer/events/{event_id}")
+    assert view["title"] == {"pl": "Doradztwo dla firm", "en": "Business advice"}
+    assert "en" not in view["description"] and view["description"]["pl"] == "Pierwszy akapit.\nDrugi akapit."
+
+
 def test_questions_are_reordered_and_removed_by_their_boxes(web, client):
     cookie = login(web)
     event_id = created_id(post(web, "/organizer/events/new", cookie, full_event(

@@ -132,9 +132,15 @@ def test_manage_page_changes_answers_and_cancels_with_csrf(web):
     from chalicelib.events import service as events
 
     assert events.public_event(event.event_id).session_taken == {"a": 0, "b": 1}
-    cancelled = post(web, f"/manage/{token}", {"action": "cancel", "csrf": csrf, "lang": "en"})
-    assert "Your registration is cancelled." in html(cancelled)
-    erased = post(web, f"/manage/{token}", {"action": "erase", "csrf": csrf, "lang": "en"})
+    asked = html(post(web, f"/manage/{token}", {"action": "cancel", "csrf": csrf, "lang": "en"}))
+    assert "Cancel your registration?" in asked and 'name="sure" value="yes"' in asked
+    assert store.list_registrations(event.event_id, cursor=None, limit=10)[0][0].status == "confirmed"
+    cancelled = html(post(web, f"/manage/{token}", {"action": "cancel", "csrf": csrf, "lang": "en", "sure": "yes"}))
+    assert "Your registration is cancelled." in cancelled
+    assert "Cancel my registration" not in cancelled and "Save changes" not in cancelled
+    asked = html(post(web, f"/manage/{token}", {"action": "erase", "csrf": csrf, "lang": "en"}))
+    assert "Delete your data?" in asked and web.get(f"/manage/{token}").status_code == 200
+    erased = post(web, f"/manage/{token}", {"action": "erase", "csrf": csrf, "lang": "en", "sure": "yes"})
     assert "deleted" in html(erased)
     assert web.get(f"/manage/{token}").status_code == 404
 

@@ -133,7 +133,7 @@ def pair():
 
 
 def manage_csrf(web, token: str) -> str:
-    page = web.get(f"/manage/{token}?lang=en").body.decode()
+    page = web.get(f"/manage/{token}?lang=en&confirm=erase").body.decode()  # the step that posts
     return re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
 
 
@@ -165,7 +165,7 @@ def test_a_form_token_from_another_link_is_refused(web, pair, path, fields):
 def test_the_own_form_token_works_on_its_link_only(web, pair):
     event, ids, (first, second) = pair
     own = manage_csrf(web, first)
-    cancel = urlencode({"csrf": own, "action": "cancel"})
+    cancel = urlencode({"csrf": own, "action": "cancel", "sure": "yes"})
     assert web.post(f"/manage/{second}", headers=FORM, body=cancel).status_code == 400
     assert web.post(f"/manage/{first}", headers=FORM, body=cancel).status_code == 200
     statuses = [registration_store.load_registration(event.event_id, rid).status for rid in ids]

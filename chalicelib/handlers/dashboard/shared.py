@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from chalice import Response
 
 from ...auth import Organizer
 from ...errors import DomainError, Forbidden, InvalidInput, Text
 from ..authorizer import current_organizer, session_context
-from ..http import guarded_route, page_language, retry_headers
+from ..http import guarded_route, page_language, requested_path, retry_headers
 
 FORM = ["application/x-www-form-urlencoded"]
 EXPIRED = Text("This form has expired. Please reload the page.")
@@ -78,9 +78,7 @@ def safe_next(value: str | None) -> str:
 
 def requested_page(request: Any) -> str:
     """This request's path and query, as the browser asked for it."""
-    path = request.path
-    for name, value in (request.uri_params or {}).items():
-        path = path.replace("{" + name + "}", quote(value, safe=""))
+    path = requested_path(request)
     query = request.to_original_event().get("multiValueQueryStringParameters") or {}
     return f"{path}?{urlencode(query, doseq=True)}" if query else path
 

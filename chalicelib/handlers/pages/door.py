@@ -8,7 +8,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from ...errors import DomainError, Text
-from ..http import guarded_route, page_language, retry_headers
+from ..http import guarded_route, page_language, requested_path, retry_headers
 
 FORM = ["application/x-www-form-urlencoded"]
 
@@ -29,9 +29,9 @@ def page_route(blueprint: Blueprint, path: str,
         details = " ".join(views.field_errors(error, reader).values()) if error.fields else None
         if error.heading:  # the message is a sentence under a heading of its own
             page = problem_page(reader, error.status, Text(error.heading), error.message,
-                                blueprint.current_request.path)
+                                requested_path(blueprint.current_request))
         else:
-            page = problem_page(reader, error.status, error.message, details, blueprint.current_request.path)
+            page = problem_page(reader, error.status, error.message, details, requested_path(blueprint.current_request))
         page.headers.update(retry_headers(error))
         return page
 

@@ -42,7 +42,9 @@ def manage(token: str) -> Response:
     from ...web.public import manage_page
 
     asked = questionnaire(token)
-    return manage_page(asked.own.event, asked.own.registration, token, _language(), ask_about_you=bool(asked.questions))
+    confirm = (manage_pages.current_request.query_params or {}).get("confirm", "")
+    return manage_page(asked.own.event, asked.own.registration, token, _language(), ask_about_you=bool(asked.questions),
+                       confirm=confirm)
 
 
 @page_route(manage_pages, "/manage/{token}/certificate.pdf", methods=["GET"])
@@ -92,6 +94,9 @@ def manage_action(token: str) -> Response:
 
     form, reader = _posted(token)
     action = forms.first(form, "action")
+    if action in ("cancel", "erase") and forms.first(form, "sure") != "yes":  # asked first, on the same page
+        found = own.own_registration(token)
+        return manage_page(found.event, found.registration, token, reader, confirm=action)
     if action == "cancel":
         own.cancel(token)
         notice = views.say(reader, Text("Your registration is cancelled."))

@@ -42,10 +42,10 @@ def robots() -> Response:
 def not_found() -> Response:
     """No such page (or API route): zapisy's 404, never the gateway's raw answer."""
     from ...errors import Text
-    from ..http import error_response, page_language, request_language
+    from ..http import error_response, page_language, request_language, requested_path
 
     request = site_pages.current_request
-    path = request.path.replace("{proxy+}", (request.uri_params or {}).get("proxy", ""))
+    path = requested_path(request)
     if path.startswith(("/api/", "/dev/")):
         return error_response(404, "not_found", Text("Not found."), {}, request_language(request))
     from ...web.public import problem_page
