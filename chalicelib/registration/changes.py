@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from ..errors import Busy, InvalidInput, InvalidTransition, Text
-from ..records import Event, Registration
+from ..records import Event, Message, Registration, WaitPlace, new_message
 from ..store import registrations as store
 from ..store.refusals import Contention, Refused
+from ..vocabulary.seats import resources_for
 from ..vocabulary.statuses import CLOSED, PENDING, Status
 from .form import read_form
 from .leaving import cancel
@@ -16,14 +17,43 @@ from .placing import Outcome
 CHANGEABLE = (*PENDING, Status.CONFIRMED)
 
 
-def change_answers(event: Event, registration: Registration, data: dict) -> None:
-    """Re-check the form as at sign-up; a new session needs a free seat (no queue-jumping)."""
-    if registration.status not in CHANGEABLE:
+def change_answers(event: Event, registration: Registration, data: dict) -> list[Message]:
+    """Re-check the form as at sign-up; a new session needs a free seat (no queue-jumping).
+
+    Someone waiting for a full session may change to a free one instead: they leave the queue and
+    take the seat in one transaction, and are sent a confirmation (returned, to hand to delivery).
+    """
+    waiting = registration.status == Status.WAITLISTED and bool(event.sessions)
+    if registration.status not in CHANGEABLE and not waiting:
         raise InvalidTransition(Text("This registration can no longer be changed."))
+    if waiting:  # only the session changes: the answers stay as given
+        data = {**data, "answers": dict(registration.answers)}
     form = read_form(event, {**data, "name": registration.name, "email": registration.email,
                              "language": registration.language, "consent": True}, registration.language,
                      check_invite=False, email_optional=not registration.email)
+    if waiting:
+        return _leave_queue_for(registration, form.sessions)
     _change(registration, form.answers, form.sessions)
+    return []
+
+
+def _leave_queue_for(registration: Registration, sessions: list[str]) -> list[Message]:
+    """Waitlisted → confirmed in sessions with a free seat and nobody queued ahead (store.promote)."""
+    if sessions == sorted(registration.sessions):
+        raise InvalidInput(fields={"sessions": Text("These are already the chosen sessions.")})
+    place = WaitPlace(registration.event_id, registration.registration_id, registration.queued_at or "",
+                      list(registration.sessions), list(registration.waiting_on))
+    messages = [new_message("confirmation", registration.event_id, registration.registration_id,
+                            dedupe_key="confirmation")] if registration.email else []
+    try:
+        store.promote(place, resources_for(sessions), messages, datetime.now(UTC), sessions=sessions)
+    except Refused as refusal:
+        if "event" in refusal.labels:
+            raise InvalidInput(fields={"sessions": Text("There are no free seats in that session.")}) from None
+        raise InvalidTransition(Text("This registration changed meanwhile. Please reload.")) from None
+    except Contention:
+        raise Busy() from None
+    return messages
 
 
 def move_sessions(event: Event, registration: Registration, sessions: list[str]) -> None:
