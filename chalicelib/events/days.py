@@ -51,8 +51,9 @@ def by_day(sessions: Iterable[dict[str, Any]], zone: str, language: str) -> list
         one_day = starts.astimezone(local).date() == ends.astimezone(local).date()
         time = clock_range(starts, ends, zone) if one_day else format_datetime_range(starts, ends, zone, language)
         heading = format_date(starts, zone, language) if one_day else ""
+        named_by = (time, f"{starts.astimezone(local):%H:%M}")  # "09:00–09:30", or its start alone
         days.setdefault(heading, Day(heading)).sessions.append(
-            {**session, "time": time, "named_by_time": str(session.get("title", "")).strip() == time})
+            {**session, "time": time, "named_by_time": str(session.get("title", "")).strip() in named_by})
     days.setdefault("", Day("")).sessions.extend(untimed)
     return [day for day in days.values() if day.sessions]
 

@@ -100,9 +100,12 @@ def test_slots_read_as_one_day_heading_and_short_times():
     assert [day.heading for day in days] == ["Monday, 1 March 2027", "Tuesday, 2 March 2027"]
     assert [[s["time"] for s in day.sessions] for day in days] == [["10:00–10:30", "11:00–11:30"], ["10:00–10:30"]]
     assert all(s["named_by_time"] for day in days for s in day.sessions)
+    named_by_start = by_day([{**slots[0], "title": "10:00"}], "Europe/Warsaw", "en")[0].sessions[0]
+    assert named_by_start["named_by_time"] and named_by_start["time"] == "10:00–10:30"
 
 
 def _hash(address: str) -> str:
     from chalicelib import auth
 
     return auth.email_hash(address)
+

@@ -165,5 +165,22 @@ def test_organizers_declare_sessions_exclusive_in_the_api_and_in_the_editor(clie
     assert saved.status_code == 303 and event_store.load_event(event.event_id).sessions_exclusive is False
 
 
+def test_the_demo_keeps_its_slots_short_and_its_parallel_workshops_exclusive(client):
+    from chalicelib.events.days import by_day
+    from devstack.demo import seed
+
+    events = [event_store.load_event(event_id) for event_id in seed()]
+    conference = next(e for e in events if e.kind == "conference")
+    consultation = next(e for e in events if e.kind == "consultation")
+    assert conference.sessions_exclusive
+    assert api(client, conference.event_id, person(1, sessions=["ws-labour", "ws-business"]))[0] == 400
+    assert api(client, conference.event_id, person(1, sessions=["panel", "ws-labour"]))[0] == 201
+    from chalicelib.fields import pick_language
+
+    named = [{**s, "title": pick_language(s["title"], "pl")} for s in consultation.sessions]
+    days = by_day(named, consultation.timezone, "pl")
+    assert len(days) == 1 and len(days[0].sessions) == 16 and all(s["named_by_time"] for s in days[0].sessions)
+
+
 def _csrf(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
