@@ -2,6 +2,8 @@
 link, and an organizer moving someone to other sessions."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from ..errors import Busy, InvalidInput, InvalidTransition, Text
@@ -45,14 +47,8 @@ def _leave_queue_for(registration: Registration, sessions: list[str]) -> list[Me
                       list(registration.sessions), list(registration.waiting_on))
     messages = [new_message("confirmation", registration.event_id, registration.registration_id,
                             dedupe_key="confirmation")] if registration.email else []
-    try:
+    with _seat_refusals():
         store.promote(place, resources_for(sessions), messages, datetime.now(UTC), sessions=sessions)
-    except Refused as refusal:
-        if "event" in refusal.labels:
-            raise InvalidInput(fields={"sessions": Text("There are no free seats in that session.")}) from None
-        raise InvalidTransition(Text("This registration changed meanwhile. Please reload.")) from None
-    except Contention:
-        raise Busy() from None
     return messages
 
 
@@ -74,8 +70,15 @@ def move_sessions(event: Event, registration: Registration, sessions: list[str])
 
 
 def _change(registration: Registration, answers: dict, sessions: list[str]) -> None:
-    try:
+    with _seat_refusals():
         store.change(registration, answers=answers, sessions=sessions, now=datetime.now(UTC))
+
+
+@contextmanager
+def _seat_refusals() -> Iterator[None]:
+    """A move the store refused, in the participant's words: no seat there, or the registration changed."""
+    try:
+        yield
     except Refused as refusal:
         if "event" in refusal.labels:
             raise InvalidInput(fields={"sessions": Text("There are no free seats in that session.")}) from None
