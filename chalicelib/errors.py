@@ -29,6 +29,7 @@ class DomainError(Exception):
     def __init__(self, message: Text | None = None, fields: dict[str, Text] | None = None) -> None:
         self.message = message or Text(self.msgid)
         self.fields = fields or {}
+        self.details: dict[str, Any] = {}  # machine-readable facts the error body carries besides its code
         super().__init__(self.message.msgid)
 
 
@@ -76,6 +77,24 @@ class EventFull(DomainError):
     status = 409
     code = "event_full"
     msgid = N_("Sorry, there are no seats left.")
+
+
+class SessionFull(DomainError):
+    """A chosen session or slot has no seat for a newcomer, and the person did not ask to wait for it.
+
+    Nobody is put on a waiting list they did not choose: the form comes back with the others offered.
+    """
+
+    status = 409
+    code = "session_full"
+    msgid = N_("A session or time you chose is full.")
+
+    def __init__(self, session_ids: list[str], names: list[str]) -> None:
+        super().__init__(fields={"sessions": Text(
+            "Already taken: %(names)s. Choose a free one, or tick “If it is full, put me on its waiting list”.",
+            {"names": ", ".join(names)})})
+        self.session_ids = list(session_ids)
+        self.details = {"sessions": self.session_ids}
 
 
 class InvalidTransition(DomainError):

@@ -75,6 +75,7 @@ class Event:
     invite_code_hashes: list[str] = field(default_factory=list)
     double_opt_in: bool = False
     waitlist_enabled: bool = True
+    sessions_exclusive: bool = False  # no two chosen sessions may overlap in time
     reminders: list[int] = field(default_factory=list)  # minutes before start
     reminders_done: list[int] = field(default_factory=list)
     reconfirm_days: int | None = None

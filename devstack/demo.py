@@ -19,9 +19,9 @@ def _iso(value: datetime) -> str:
 
 def demo_events() -> list[dict[str, Any]]:
     consultation_day = _at(12, 9)
-    slots = [{"id": f"slot-{i + 1:02d}", "title": (consultation_day + timedelta(minutes=30 * i)).strftime("%H:%M"),
-              "starts_at": _iso(consultation_day + timedelta(minutes=30 * i)),
-              "ends_at": _iso(consultation_day + timedelta(minutes=30 * (i + 1))), "capacity": 1}
+    starts = [consultation_day + timedelta(minutes=30 * i) for i in range(17)]  # each slot ends where the next starts
+    slots = [{"id": f"slot-{i + 1:02d}", "title": f"{starts[i]:%H:%M}\u2013{starts[i + 1]:%H:%M}",
+              "starts_at": _iso(starts[i]), "ends_at": _iso(starts[i + 1]), "capacity": 1}
              for i in range(16)]
     return [
         {"project": "re-turn", "kind": "workshop", "capacity": 25, "timezone": WARSAW,
@@ -59,6 +59,7 @@ def demo_events() -> list[dict[str, Any]]:
                    "uk": "Міжнародна конференція проєкту Re-Turn"},
          "starts_at": _iso(_at(30, 9)), "ends_at": _iso(_at(31, 16)), "venue": "Targi Kielce, ul. Zakładowa 1",
          "audiences": ["institutions", "entrepreneurs", "migrants"],
+         "sessions_exclusive": True,  # the two workshops run side by side: one of them per person
          "sessions": [
              {"id": "panel", "title": {"pl": "Panel: powroty migrantów a rozwój regionu",
                                        "en": "Panel: returning migrants and regional development",

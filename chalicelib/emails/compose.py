@@ -13,6 +13,8 @@ from ..fields import pick_language
 from ..records import Event, Message, Registration
 from ..store import events as event_store
 from ..store import registrations as registration_store
+from ..vocabulary.seats import session_resource
+from ..vocabulary.statuses import Status
 from . import STOPPABLE
 from .mime import ICS_CONTENT_TYPE, Attachment, build_message
 from .render import EmailContext, SessionInfo, render_email
@@ -38,8 +40,10 @@ def email_context(event: Event, registration: Registration, payload: dict) -> Em
     base = settings().base_url
     token = auth.manage_token(event.event_id, registration.registration_id)
     chosen = set(registration.sessions)
+    waits = set(registration.waiting_on) if registration.status == Status.WAITLISTED else set()
     sessions = tuple(
-        SessionInfo(pick_language(s["title"], language), _parse(s.get("starts_at")), _parse(s.get("ends_at")))
+        SessionInfo(pick_language(s["title"], language), _parse(s.get("starts_at")), _parse(s.get("ends_at")),
+                    waiting=session_resource(s["id"]) in waits)
         for s in event.sessions if s["id"] in chosen)
     return EmailContext(
         participant_name=registration.name or "",

@@ -32,6 +32,7 @@ class SessionInfo:
     title: str
     starts_at: datetime | None
     ends_at: datetime | None
+    waiting: bool = False  # the participant waits for a seat in it (waitlisted for this session)
 
 
 @dataclass(frozen=True)
@@ -150,14 +151,16 @@ def _subject(kind: str, language: str, ctx: EmailContext) -> str:
 
 def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dict[str, Any]:
     """Template variables: pre-formatted dates and cleaned one-line values."""
-    sessions = []
-    for session in ctx.sessions:
-        when = ""
-        if session.starts_at is not None:
-            when = i18n.format_datetime_range(
-                session.starts_at, session.ends_at or session.starts_at, ctx.timezone, language
-            )
-        sessions.append({"title": single_line(session.title), "when": when})
+    from ..events.days import by_day
+
+    chosen = ctx.sessions
+    if kind == "waitlisted" and any(s.waiting for s in chosen):
+        chosen = tuple(s for s in chosen if s.waiting)  # say what the person waits for
+    sessions = [{"title": single_line(s.title), "starts_at": s.starts_at, "ends_at": s.ends_at or s.starts_at}
+                for s in chosen]
+    session_days = [{"heading": day.heading, "sessions": [
+        {"title": "" if s["named_by_time"] else s["title"], "time": s["time"]} for s in day.sessions]}
+        for day in by_day(sessions, ctx.timezone, language)]
     deadline = i18n.format_datetime(ctx.deadline, ctx.timezone, language) if ctx.deadline else ""
     confirm_url, reconfirm_url = _safe_url(ctx.confirm_url), _safe_url(ctx.reconfirm_url)
     # With a confirm/reconfirm button above, the manage button is drawn as the secondary one.
@@ -181,6 +184,7 @@ def _variables(kind: str, language: str, ctx: EmailContext, subject: str) -> dic
         "has_primary_action": has_primary_action,
         "deadline": deadline,
         "sessions": sessions,
+        "session_days": session_days,
         "changes": [single_line(c).lower() for c in ctx.changes],
         "message_subject": single_line(ctx.message_subject),
         "checkin_code": single_line(ctx.checkin_code, 40),

@@ -104,6 +104,7 @@ def copy_of(source: Event, organizer: auth.Organizer, *, days: int, status: str 
         languages=list(source.languages), audiences=list(source.audiences),
         requires_approval=source.requires_approval, invite_only=source.invite_only, invite_code_hashes=[],
         double_opt_in=source.double_opt_in, waitlist_enabled=source.waitlist_enabled,
+        sessions_exclusive=source.sessions_exclusive,
         reminders=list(source.reminders), reconfirm_hours=source.reconfirm_hours,
         retention_days=source.retention_days, created_at=now, updated_at=now,
         created_by=organizer.organizer_id, **optional)

@@ -261,7 +261,7 @@ def read_event_fields(data: Any, languages: tuple[str, ...], *, creating: bool) 
         if not isinstance(project, str) or not SLUG.match(project):
             errors.add("project", "Use lowercase letters, digits, - or _.")
         values["project"] = project
-    for name in ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled"):
+    for name in ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled", "sessions_exclusive"):
         if name in data:
             values[name] = flag(errors, data, name)
     if "languages" in data:

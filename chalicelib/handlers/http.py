@@ -90,12 +90,12 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 def error_response(status: int, code: str, message: Text, fields: dict[str, Text], language: str,
-                   headers: dict[str, str] | None = None) -> Response:
+                   headers: dict[str, str] | None = None, details: dict[str, Any] | None = None) -> Response:
     def say(text: Text) -> str:
         return gettext(language, text.msgid, **text.params)
 
     body = {"error": {"code": code, "message": say(message),
-                      "fields": {name: say(text) for name, text in fields.items()}}}
+                      "fields": {name: say(text) for name, text in fields.items()}, **(details or {})}}
     return json_response(body, status, {"Content-Language": language, **(headers or {})})
 
 
@@ -150,7 +150,8 @@ def api_route(blueprint: Any, path: str, **options: Any) -> Callable[[Callable[.
         language = request_language(blueprint.current_request)
         if isinstance(error, HttpError):
             return error_response(error.status, error.code, error.message, error.fields, language, error.headers)
-        return error_response(error.status, error.code, error.message, error.fields, language, retry_headers(error))
+        return error_response(error.status, error.code, error.message, error.fields, language, retry_headers(error),
+                              error.details)
 
     return guarded_route(blueprint, path, refused, (DomainError, HttpError), **options)
 

@@ -2,12 +2,15 @@
 link, and an organizer moving someone to other sessions."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from ..errors import Busy, InvalidInput, InvalidTransition, Text
-from ..records import Event, Registration
+from ..records import Event, Message, Registration, WaitPlace, new_message
 from ..store import registrations as store
 from ..store.refusals import Contention, Refused
+from ..vocabulary.seats import resources_for
 from ..vocabulary.statuses import CLOSED, PENDING, Status
 from .form import read_form
 from .leaving import cancel
@@ -16,14 +19,37 @@ from .placing import Outcome
 CHANGEABLE = (*PENDING, Status.CONFIRMED)
 
 
-def change_answers(event: Event, registration: Registration, data: dict) -> None:
-    """Re-check the form as at sign-up; a new session needs a free seat (no queue-jumping)."""
-    if registration.status not in CHANGEABLE:
+def change_answers(event: Event, registration: Registration, data: dict) -> list[Message]:
+    """Re-check the form as at sign-up; a new session needs a free seat (no queue-jumping).
+
+    Someone waiting for a full session may change to a free one instead: they leave the queue and
+    take the seat in one transaction, and are sent a confirmation (returned, to hand to delivery).
+    """
+    waiting = registration.status == Status.WAITLISTED and bool(event.sessions)
+    if registration.status not in CHANGEABLE and not waiting:
         raise InvalidTransition(Text("This registration can no longer be changed."))
+    if waiting:  # only the session changes: the answers stay as given
+        data = {**data, "answers": dict(registration.answers)}
     form = read_form(event, {**data, "name": registration.name, "email": registration.email,
                              "language": registration.language, "consent": True}, registration.language,
                      check_invite=False, email_optional=not registration.email)
+    if waiting:
+        return _leave_queue_for(registration, form.sessions)
     _change(registration, form.answers, form.sessions)
+    return []
+
+
+def _leave_queue_for(registration: Registration, sessions: list[str]) -> list[Message]:
+    """Waitlisted → confirmed in sessions with a free seat and nobody queued ahead (store.promote)."""
+    if sessions == sorted(registration.sessions):
+        raise InvalidInput(fields={"sessions": Text("These are already the chosen sessions.")})
+    place = WaitPlace(registration.event_id, registration.registration_id, registration.queued_at or "",
+                      list(registration.sessions), list(registration.waiting_on))
+    messages = [new_message("confirmation", registration.event_id, registration.registration_id,
+                            dedupe_key="confirmation")] if registration.email else []
+    with _seat_refusals():
+        store.promote(place, resources_for(sessions), messages, datetime.now(UTC), sessions=sessions)
+    return messages
 
 
 def move_sessions(event: Event, registration: Registration, sessions: list[str]) -> None:
@@ -44,8 +70,15 @@ def move_sessions(event: Event, registration: Registration, sessions: list[str])
 
 
 def _change(registration: Registration, answers: dict, sessions: list[str]) -> None:
-    try:
+    with _seat_refusals():
         store.change(registration, answers=answers, sessions=sessions, now=datetime.now(UTC))
+
+
+@contextmanager
+def _seat_refusals() -> Iterator[None]:
+    """A move the store refused, in the participant's words: no seat there, or the registration changed."""
+    try:
+        yield
     except Refused as refusal:
         if "event" in refusal.labels:
             raise InvalidInput(fields={"sessions": Text("There are no free seats in that session.")}) from None

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from .. import auth
-from ..fields import FieldErrors, text
+from ..fields import FieldErrors, flag, pick_language, text
 from ..i18n import normalise_language
 from ..records import Event
 from ..vocabulary.addresses import MAX_ADDRESS as MAX_EMAIL
@@ -29,6 +29,7 @@ class RegistrationForm:
     sessions: list[str] = field(default_factory=list)
     consent: bool = False
     invite_code: str = ""
+    waitlist: bool = False  # if a chosen session is full, wait for it (never chosen for the person)
 
 
 def _visible(question: dict, answers: dict[str, Any]) -> bool:
@@ -148,6 +149,9 @@ def read_form(event: Event, data: Any, default_language: str, *, check_invite: b
     elif event.sessions and not sessions:
         errors.add("sessions", "Choose a session.")
     sessions = sorted(set(sessions))
+    if event.sessions_exclusive and "sessions" not in errors.errors:
+        _refuse_clashes(errors, event, sessions, language)
+    waitlist = flag(errors, data, "waitlist")
     invite_code = data.get("invite_code") or ""
     if not isinstance(invite_code, str) or len(invite_code) > 64:
         errors.add("invite_code", "This invitation code is not valid.")
@@ -157,4 +161,15 @@ def read_form(event: Event, data: Any, default_language: str, *, check_invite: b
         errors.add("invite_code", "This invitation code is not valid.")
     errors.raise_if_any()
     return RegistrationForm(name=name, email=email, language=language, answers=answers,
-                            sessions=sessions, consent=True, invite_code=invite_code.strip())
+                            sessions=sessions, consent=True, invite_code=invite_code.strip(),
+                            waitlist=waitlist)
+
+
+def _refuse_clashes(errors: FieldErrors, event: Event, chosen: list[str], language: str) -> None:
+    """On an event whose sessions exclude each other, two chosen ones may not overlap in time."""
+    from ..events.days import overlapping
+
+    clash = overlapping([s for s in event.sessions if s["id"] in chosen])
+    if clash:
+        names = " / ".join(pick_language(s["title"], language) for s in clash)
+        errors.add("sessions", "These sessions are at the same time: %(names)s. Choose one of them.", names=names)

@@ -16,6 +16,7 @@ from ..records import Event, Message, Quota, Registration, new_message
 from ..store import events as event_store
 from ..store import registrations as store
 from ..store.refusals import Contention, Refused
+from ..vocabulary.seats import session_of
 from ..vocabulary.statuses import EventStatus, RegistrationWindow, Status
 
 PLACEMENT_ATTEMPTS = 6
@@ -76,13 +77,26 @@ def status_message(registration: Registration, status: str) -> list[Message]:
                         dedupe_key=status)]
 
 
+def refuse_full_sessions(event: Event, blocked: list[str], language: str, *, waitlist: bool) -> None:
+    """A newcomer waits for a full session only if they asked to (and the event keeps a waiting list):
+    otherwise SessionFull names the sessions, so that they can choose free ones."""
+    from ..errors import SessionFull
+    from ..fields import pick_language
+
+    full = [sid for sid in (session_of(r) for r in blocked) if sid is not None]
+    if full and not (waitlist and event.waitlist_enabled):
+        titles = {s["id"]: pick_language(s["title"], language) for s in event.sessions}
+        raise SessionFull(full, [titles.get(sid, sid) for sid in full])
+
+
 def place(event: Event, registration: Registration, resources: list[str], *, new: bool,
           from_status: str | None = None, on_behalf: bool = False, check_definition: bool = False,
-          quota: Quota | None = None) -> tuple[str, list[Message]]:
+          quota: Quota | None = None, waitlist: bool = False) -> tuple[str, list[Message]]:
     """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails.
 
     `quota` (a new registration only) is counted in the same commit: used up, nothing is written
-    and TooManyAttempts says how long to wait.
+    and TooManyAttempts says how long to wait. A participant's own sign-up is queued for a full
+    session only with `waitlist` (their explicit choice); else SessionFull, and nothing is written.
     """
     held = first_status(event) if new and not on_behalf else None
     if from_status == Status.PENDING_EMAIL and event.requires_approval:
@@ -114,6 +128,8 @@ def place(event: Event, registration: Registration, resources: list[str], *, new
             if current.status != EventStatus.PUBLISHED:
                 raise EventNotOpen() from None
             blocked = blocked_resources(current, resources)
+            if new and not on_behalf:
+                refuse_full_sessions(current, blocked, registration.language, waitlist=waitlist)
             if blocked and not current.waitlist_enabled:
                 raise EventFull() from None
             mode, waiting_on = (store.WAIT, blocked) if blocked else (store.CONFIRM, [])

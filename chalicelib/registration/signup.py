@@ -23,7 +23,7 @@ from ..vocabulary.names import search_text
 from ..vocabulary.seats import resources_for
 from ..vocabulary.statuses import Status
 from .form import RegistrationForm, read_form
-from .placing import PLACEMENT_ATTEMPTS, DefinitionChanged, Outcome, first_status, now, place
+from .placing import PLACEMENT_ATTEMPTS, DefinitionChanged, Outcome, first_status, now, place, refuse_full_sessions
 
 DOUBLE_SUBMIT = timedelta(minutes=10)  # a repeat this soon: the first e-mail is on its way
 TELL_AGAIN_AFTER = timedelta(hours=1)  # "already registered" at most once an hour per address and event
@@ -76,10 +76,11 @@ def _register(event: Event, form: RegistrationForm, quota: Quota | None) -> Outc
     registration = _new_registration(event, form)
     resources = resources_for(form.sessions)
     try:
-        status, messages = place(event, registration, resources, new=True, check_definition=True, quota=quota)
+        status, messages = place(event, registration, resources, new=True, check_definition=True, quota=quota,
+                                 waitlist=form.waitlist)
     except Refused as refusal:
         if "email" in refusal.labels:
-            return _already_registered(event, registration, resources)
+            return _already_registered(event, registration, resources, waitlist=form.waitlist)
         raise
     return Outcome(registration.registration_id, status, tuple(messages))
 
@@ -111,7 +112,7 @@ def register_on_behalf(event: Event, data: object, added_by: str) -> Outcome:
     return Outcome(registration.registration_id, status, tuple(messages))
 
 
-def _already_registered(event: Event, attempt: Registration, resources: list[str]) -> Outcome:
+def _already_registered(event: Event, attempt: Registration, resources: list[str], *, waitlist: bool) -> Outcome:
     """The address holds a place in this event already: nothing is created.
 
     A repeat soon after the first sign-up (a double click, a resent form) answers as the first
@@ -134,9 +135,15 @@ def _already_registered(event: Event, attempt: Registration, resources: list[str
         except Refused:
             pass  # told within the hour already, or erased meanwhile
     current = event_store.load_event(event.event_id) or event
-    return Outcome(ordered_registration_id(moment), looks_like(current, resources), tuple(messages))
+    return Outcome(ordered_registration_id(moment), looks_like(current, resources, attempt.language, waitlist=waitlist),
+                   tuple(messages))
 
 
-def looks_like(event: Event, resources: list[str]) -> Status:
-    """The status a new sign-up for these resources would get now."""
-    return first_status(event) or (Status.WAITLISTED if blocked_resources(event, resources) else Status.CONFIRMED)
+def looks_like(event: Event, resources: list[str], language: str, *, waitlist: bool) -> Status:
+    """The status a new sign-up for these resources would get now (SessionFull as it would be refused)."""
+    held = first_status(event)
+    if held:
+        return held
+    blocked = blocked_resources(event, resources)
+    refuse_full_sessions(event, blocked, language, waitlist=waitlist)
+    return Status.WAITLISTED if blocked else Status.CONFIRMED

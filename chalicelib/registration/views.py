@@ -5,11 +5,29 @@ from typing import Any
 
 from ..fields import pick_language
 from ..records import Event, Registration
+from ..vocabulary.statuses import Status
 from . import attendance
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
+
+
+def queue_places(registration: Registration, longest: int = 1000) -> dict[str | None, int]:
+    """Where a waitlisted person stands in each queue they wait in ({session id, or None for the event
+    itself: their place}); counted from the queue's head, as promotion takes it (oldest first)."""
+    from ..store import registrations as store
+    from ..vocabulary.seats import session_of
+
+    if registration.status != Status.WAITLISTED:
+        return {}
+    ahead = {resource: 1 for resource in registration.waiting_on}
+    for place in store.waitlist(registration.event_id, limit=longest):
+        if place.registration_id == registration.registration_id:
+            break
+        for resource in set(place.waiting_on) & set(ahead):
+            ahead[resource] += 1
+    return {session_of(resource): n for resource, n in ahead.items()}
 
 
 def participant_view(event: Event, registration: Registration, language: str) -> dict[str, Any]:
@@ -18,11 +36,14 @@ def participant_view(event: Event, registration: Registration, language: str) ->
     from ..i18n import zone_name
 
     titles = {s["id"]: pick_language(s["title"], language) for s in event.sessions}
+    places = queue_places(registration)
     return {
         "id": registration.registration_id, "status": registration.status,
         "name": registration.name, "email": registration.email, "language": registration.language,
         "answers": registration.answers, "created_at": _iso(registration.created_at),
         "sessions": [{"id": s, "title": titles.get(s, s)} for s in registration.sessions],
+        "waiting_for": [{"session": sid, "title": titles.get(sid, "") if sid else "", "place": n}
+                        for sid, n in places.items()],
         "event": {"id": event.event_id, "title": pick_language(event.title, language),
                   "starts_at": local_iso(event.starts_at, event.timezone),
                   "ends_at": local_iso(event.ends_at, event.timezone), "timezone": event.timezone,

@@ -21,6 +21,7 @@ MERGED = "PROJECTS"  # the merged list's cursor names this partition: no project
 DEFINITION_FIELDS = ("title", "description", "kind", "starts_at", "ends_at", "timezone", "venue", "project",
                      "registration_opens_at", "registration_closes_at", "languages", "audiences", "questions",
                      "requires_approval", "invite_only", "invite_code_hashes", "double_opt_in", "waitlist_enabled",
+                     "sessions_exclusive",
                      "reminders", "retention_days", "reconfirm_days", "reconfirm_hours", "certificate", "survey",
                      *SEAT_FIELDS)
 

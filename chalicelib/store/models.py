@@ -125,6 +125,7 @@ class EventItem(_Base):
     invite_code_hashes = ListAttribute(of=UnicodeAttribute, default=list)
     double_opt_in = BooleanAttribute(default=False)
     waitlist_enabled = BooleanAttribute(default=True)
+    sessions_exclusive = BooleanAttribute(default=False)
     reminders = ListAttribute(of=NumberAttribute, default=list)  # minutes before start
     reminders_done = ListAttribute(of=NumberAttribute, default=list)  # offsets fully queued
     reconfirm_days = NumberAttribute(null=True)  # "still coming?" N days before; None: not asked

@@ -175,11 +175,13 @@ def transition(registration: Registration, *, from_status: str, to_status: str, 
 
 
 def promote(place: WaitPlace, resources: list[str], messages: Sequence[Message], now: datetime, *,
-            grow: dict[str, int] | None = None) -> None:
+            grow: dict[str, int] | None = None, sessions: list[str] | None = None) -> None:
     """Waitlisted → confirmed: take the seat, leave the queue, in one transaction.
 
     `grow`: full resources that get one more seat for this person ({resource: capacity seen}), an
     organizer's decision; every other resource must have a free seat (the queue ignored).
+    `sessions`: the person leaves the queue for other sessions (`resources`) of their own choice;
+    those need a free seat and nobody queued ahead of them.
     """
     grow = grow or {}
     tx = Transaction()
@@ -187,12 +189,13 @@ def promote(place: WaitPlace, resources: list[str], messages: Sequence[Message],
     actions += (seats.count_actions(resources, taken=1) + seats.count_actions(list(place.waiting_on), waiting=-1))
     rest = [r for r in resources if r not in grow]
     if rest:
-        room = seats.has_room(rest, ignore_queue=True)
+        room = seats.has_room(rest, ignore_queue=sessions is None, own=tuple(place.waiting_on))
         condition = room if condition is None else condition & room
     tx.update("event", event_ref(place.event_id), actions, condition=condition)
+    moved = [RegistrationItem.sessions.set(sessions)] if sessions is not None else []
     tx.update("registration", registration_ref(place.event_id, place.registration_id),
               [RegistrationItem.status.set(Status.CONFIRMED), RegistrationItem.updated_at.set(now),
-               RegistrationItem.waiting_on.set([])],
+               RegistrationItem.waiting_on.set([]), *moved],
               condition=RegistrationItem.status == Status.WAITLISTED)
     tx.delete("place", place_item(place), condition=WaitlistPlace.pk.exists())
     _put_messages(tx, messages)

@@ -27,14 +27,15 @@ def _paths(resource: str) -> tuple[Any, Any, Any]:
     return EventItem.session_capacity[sid], EventItem.session_taken[sid], EventItem.session_waiting[sid]
 
 
-def has_room(resources: list[str], *, ignore_queue: bool = False) -> Condition:
-    """Every resource has a free seat (and, unless promoting, nobody queued for it)."""
+def has_room(resources: list[str], *, ignore_queue: bool = False, own: tuple[str, ...] = ()) -> Condition:
+    """Every resource has a free seat (and, unless promoting, nobody queued for it; `own`: resources
+    the person moving is queued for themselves, where they are the one queued they may pass)."""
     condition = None
     for resource in resources:
         capacity, taken, waiting = _paths(resource)
         part = taken < capacity
         if not ignore_queue:
-            part &= waiting <= 0
+            part &= waiting <= (1 if resource in own else 0)
         condition = part if condition is None else condition & part
     return condition
 

@@ -43,7 +43,7 @@ from .event_form_rows import (
 from .forms import by_language, parse_form, texts_of
 
 TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
-FLAGS = ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled")
+FLAGS = ("requires_approval", "invite_only", "double_opt_in", "waitlist_enabled", "sessions_exclusive")
 SURVEY_FLAGS = ("survey_enabled", "survey_reminder")  # the survey's "enabled" and "reminder"
 SCALARS = ("kind", "project", "timezone", "venue", "capacity", "audiences", "invite_codes", "reminders",
            "reconfirm_days", "reconfirm_hours", "retention_days", "certificate_percent",

@@ -16,6 +16,7 @@ FIELD_LABELS = {  # in the order of the form
     "audiences": N_("Audiences"), "requires_approval": N_("Organizers approve each registration"),
     "double_opt_in": N_("Participants confirm their e-mail address first"),
     "waitlist_enabled": N_("Waiting list when the event is full"),
+    "sessions_exclusive": N_("Sessions at overlapping times exclude each other"),
     "invite_only": N_("By invitation only"), "invite_codes": N_("Invitation codes"), "reminders": N_("Reminders"),
     "reconfirm_days": N_("Ask “still coming?” this many days before"), "reconfirm_hours": N_("Hours to answer"),
     "retention_days": N_("Keep personal data for this many days after the event"),

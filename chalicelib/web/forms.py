@@ -87,5 +87,6 @@ def registration_data(event: Event, form: dict[str, list[str]], language: str) -
         "consent": first(form, "consent") in ("on", "true", "yes", "1"),
         "answers": answers_from(event.questions, form), "sessions": [s for s in form.get("session", []) if s],
         "invite_code": first(form, "invite_code"), HONEYPOT: first(form, HONEYPOT),
+        "waitlist": first(form, "waitlist") in ("on", "true", "yes", "1"),
     }
 

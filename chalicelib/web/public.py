@@ -55,21 +55,23 @@ def _name_organizers(cards: list[dict[str, Any]], language: str) -> None:
             card["organizer"] = pick_language(owner.name, language) if owner else ""
 
 
-def _session_context(view: dict[str, Any], event: Event, language: str) -> dict[str, Any]:
-    return {"sessions": views.session_views(view, language, hide_full=event.kind == EventKind.CONSULTATION),
+def _session_context(view: dict[str, Any], event: Event, language: str,
+                     taken: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"sessions": views.session_views(view, language, hide_full=event.kind == EventKind.CONSULTATION,
+                                            taken=taken),
             "multiple_sessions": several_sessions(event.kind),
             "session_legend": views.session_legend(event.kind, language)}
 
 
 def event_page(event: Event, language: str, *, errors: dict[str, str] | None = None,
-               values: views.FormValues | None = None, status: int = 200, preview: str = "") -> Response:
-    """An event's public page; `preview`: the event's own status, when its organizers preview it."""
+               values: views.FormValues | None = None, status: int = 200, preview: str = "",
+               taken: tuple[str, ...] = ()) -> Response:
+    """An event's public page; `preview`: the event's own status, when its organizers preview it;
+    `taken`: chosen sessions that were full, offered again with the free ones."""
     view = public_view(event, language)
     state = view["registration"]
     open_ = state == RegistrationWindow.OPEN and (view["seats_left"] > 0 or view["waitlist_open"])
     closed_message = gettext(language, CLOSED.get(state, N_("Sorry, there are no seats left.")))
-    for session in view["sessions"]:
-        session["when"] = views.when(session.get("starts_at"), session.get("ends_at"), view["timezone"], language)
     path = f"/organizer/events/{event.event_id}/preview" if preview else f"/events/{event.event_id}"
     return pages.render(
         "event.html", language, path=path, status=status, event=view, preview=preview, funded_by=(event.project,),
@@ -80,7 +82,9 @@ def event_page(event: Event, language: str, *, errors: dict[str, str] | None = N
         closed_message=closed_message, errors=errors or {}, values=values or views.FormValues(),
         anchors=views.anchors(event.questions), countries=views.countries(language),
         labels=views.QuestionLabels(view["questions"], language),
-        has_conditions=any(q.get("show_if") for q in event.questions), **_session_context(view, event, language))
+        has_conditions=any(q.get("show_if") for q in event.questions), waitlist_choice=view["waitlist_open"],
+        programme=views.session_views(view, language, hide_full=False),
+        **_session_context(view, event, language, taken))
 
 
 def preview_page(event: Event, language: str) -> Response:
@@ -107,22 +111,32 @@ def manage_page(event: Event, registration: Registration, token: str, language: 
                 errors: dict[str, str] | None = None, values: views.FormValues | None = None,
                 notice: str = "", status: int = 200, ask_about_you: bool = False, confirm: str = "") -> Response:
     """One's own registration; `confirm`: the step that cannot be undone ("cancel", "erase") to ask about first."""
+    from ..registration.views import queue_places
+
     view = public_view(event, language)
-    titles = {s["id"]: s["title"] for s in view["sessions"]}
     active = registration.status in ACTIVE
+    waiting = registration.status == Status.WAITLISTED
+    mine = [s for s in view["sessions"] if s["id"] in registration.sessions]
+    chosen = views.session_views({**view, "sessions": mine}, language, hide_full=False)
+    labels = {s["id"]: s["label"] for day in chosen for s in day["sessions"]}
+    places = [{"label": labels.get(sid, "") if sid else view["title"], "place": n}
+              for sid, n in queue_places(registration).items()]
+    context = _session_context(view, event, language)
+    if waiting:  # only the sessions they could move to now: free ones
+        context["sessions"] = views.session_views(view, language, hide_full=True)
     return pages.render(
         "manage.html", language, path=f"/manage/{token}", status=status, event=view, registration=registration,
         funded_by=(event.project,),
         token=token, csrf=csrf_token(token), when=views.when(view["starts_at"], view["ends_at"], view["timezone"],
                                                             language),
         status_label=status_label(registration.status, language),
-        chosen_sessions=[titles.get(s, s) for s in registration.sessions], active=active,
+        chosen_days=chosen, queue=places, waiting=waiting, active=active,
+        can_change=active and bool(event.sessions if waiting else event.questions or event.sessions)
+        and view["registration"] in ("open", "closed") and not (waiting and view["registration"] == "closed"),
         confirm=confirm if confirm == "erase" or (confirm == "cancel" and active) else "",
-        can_change=active and registration.status != Status.WAITLISTED and bool(event.questions or event.sessions)
-        and view["registration"] in ("open", "closed"),
         errors=errors or {}, values=values or views.registration_values(registration, event), notice=notice,
         ask_about_you=ask_about_you, anchors=views.anchors(event.questions), countries=views.countries(language),
-        labels=views.QuestionLabels(view["questions"], language), **_session_context(view, event, language))
+        labels=views.QuestionLabels(view["questions"], language), **context)
 
 
 def about_you_page(questionnaire: Any, token: str, language: str, *, errors: dict[str, str] | None = None,

@@ -80,31 +80,29 @@ def availability(view: dict[str, Any], language: str) -> str:
     return gettext(language, "Full")
 
 
-def session_views(view: dict[str, Any], language: str, *, hide_full: bool) -> list[dict[str, Any]]:
-    sessions = []
+def session_views(view: dict[str, Any], language: str, *, hide_full: bool,
+                  taken: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The sessions to choose from, grouped by day ({"heading", "sessions"}), each named once: a slot
+    by its short time under its day's heading. `taken`: chosen ones that were full, shown again and
+    marked so, whatever `hide_full` says."""
+    from ..events.days import by_day
+
+    shown = []
     for session in view["sessions"]:
-        if hide_full and session["seats_left"] <= 0:
+        left, was_taken = session["seats_left"], session["id"] in taken
+        if hide_full and left <= 0 and not was_taken:
             continue
-        left = session["seats_left"]
-        title, moment = session["title"], when(session.get("starts_at"), session.get("ends_at"),
-                                               view["timezone"], language)
-        if title == _clock_range(session.get("starts_at"), session.get("ends_at"), view["timezone"]):
-            title, moment = moment, ""  # a consultation slot is named by its time: say it once, with the day
-        sessions.append({**session, "title": title, "when": moment,
-                         "availability": ngettext(language, "%(n)d seat left", "%(n)d seats left", left) if left
-                         else gettext(language, "full – waiting list")})
-    return sessions
-
-
-def _clock_range(starts_at: str | None, ends_at: str | None, zone: str) -> str:
-    """"09:00–09:30" in the event's time zone, as the slot generator names a slot."""
-    if not starts_at or not ends_at:
-        return ""
-    from zoneinfo import ZoneInfo
-
-    local = ZoneInfo(zone)
-    starts, ends = (datetime.fromisoformat(v).astimezone(local) for v in (starts_at, ends_at))
-    return f"{starts:%H:%M}\u2013{ends:%H:%M}"
+        if was_taken:
+            note = gettext(language, "taken – choose another one, or wait for it")
+        elif left:
+            note = ngettext(language, "%(n)d seat left", "%(n)d seats left", left)
+        else:
+            note = gettext(language, "full – waiting list")
+        shown.append({**session, "availability": note, "taken": was_taken})
+    return [{"heading": day.heading, "sessions": [
+        {**s, "label": s["time"] if s["named_by_time"] or not s["title"] else
+         f"{s['title']} – {s['time']}" if s["time"] else s["title"]} for s in day.sessions]}
+        for day in by_day(shown, view["timezone"], language)]
 
 
 def session_legend(kind: str, language: str) -> str:

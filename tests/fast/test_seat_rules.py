@@ -58,7 +58,7 @@ def test_a_full_event_without_a_waiting_list_refuses():
 def test_sessions_have_seats_of_their_own_and_a_session_queue_blocks_only_that_session():
     event = published_event(capacity=10, sessions=SESSIONS)
     assert sign(event.event_id, 1, sessions=["a"]).status == "confirmed"
-    assert sign(event.event_id, 2, sessions=["a"]).status == "waitlisted"
+    assert sign(event.event_id, 2, sessions=["a"], waitlist=True).status == "waitlisted"
     assert sign(event.event_id, 3, sessions=["b"]).status == "confirmed"
     counted = reload(event.event_id)
     assert counted.session_taken == {"a": 1, "b": 1} and counted.session_waiting == {"a": 1, "b": 0}
@@ -96,7 +96,7 @@ def test_the_organizers_choice_from_the_waiting_list_gets_a_seat_added_if_none_i
     event = published_event(capacity=1, sessions=SESSIONS)
     sign(event.event_id, 1, sessions=["a"])
     head = sign(event.event_id, 2, sessions=["b"])
-    chosen = sign(event.event_id, 3, sessions=["a"])
+    chosen = sign(event.event_id, 3, sessions=["a"], waitlist=True)
     given = moving_up.give_seat(store.load_registration(event.event_id, chosen.registration_id))
     assert given.status == "confirmed" and set(given.added) == {"event", "session:a"}
     counted = reload(event.event_id)
@@ -110,7 +110,7 @@ def test_the_organizers_choice_from_the_waiting_list_gets_a_seat_added_if_none_i
 def test_a_waiting_person_is_given_a_free_seat_without_adding_one():
     event = published_event(capacity=2, sessions=SESSIONS)
     sign(event.event_id, 1, sessions=["a"])
-    waiting = sign(event.event_id, 2, sessions=["a"])  # session a is full, the event is not
+    waiting = sign(event.event_id, 2, sessions=["a"], waitlist=True)  # session a is full, the event is not
     given = moving_up.give_seat(store.load_registration(event.event_id, waiting.registration_id))
     assert given.added == ("session:a",) and reload(event.event_id).capacity == 2
 

@@ -180,7 +180,7 @@ def transition(registration: Registration, *, from_status: str, to_status: str, 
 
 
 def promote(place: WaitPlace, resources: list[str], messages: Sequence[Message], now: datetime, *,
-            grow: dict[str, int] | None = None) -> None:
+            grow: dict[str, int] | None = None, sessions: list[str] | None = None) -> None:
     with state().lock:
         grow = grow or {}
         event = state().events.get(place.event_id)
@@ -189,7 +189,8 @@ def promote(place: WaitPlace, resources: list[str], messages: Sequence[Message],
         labels = set()
         grown, event_after = seats.grow(event, grow) if event else (False, event)
         rest = [r for r in resources if r not in grow]
-        if event is None or not grown or not seats.has_room(event, rest, ignore_queue=True):
+        if event is None or not grown or not seats.has_room(event_after, rest, ignore_queue=sessions is None,
+                                                            own=tuple(place.waiting_on)):
             labels.add("event")
         if stored is None or stored.status != Status.WAITLISTED:
             labels.add("registration")
@@ -198,8 +199,9 @@ def promote(place: WaitPlace, resources: list[str], messages: Sequence[Message],
         _refuse(labels, place.event_id)
         event_after = seats.count(event_after, resources, taken=1)
         state().events[place.event_id] = seats.count(event_after, list(place.waiting_on), waiting=-1)
+        moved = {"sessions": list(sessions)} if sessions is not None else {}
         state().registrations[(place.event_id, place.registration_id)] = replace(
-            stored, status=Status.CONFIRMED, updated_at=now, waiting_on=[])
+            stored, status=Status.CONFIRMED, updated_at=now, waiting_on=[], **moved)
         del state().places[key]
         _put_messages(messages)
 

@@ -14,12 +14,12 @@ def counters(event: Event, resource: str) -> tuple[int | None, int | None, int |
     return event.session_capacity.get(sid), event.session_taken.get(sid), event.session_waiting.get(sid)
 
 
-def has_room(event: Event, resources: list[str], *, ignore_queue: bool = False) -> bool:
+def has_room(event: Event, resources: list[str], *, ignore_queue: bool = False, own: tuple[str, ...] = ()) -> bool:
     for resource in resources:
         capacity, taken, waiting = counters(event, resource)
         if capacity is None or taken is None or not taken < capacity:
             return False
-        if not ignore_queue and (waiting is None or waiting > 0):
+        if not ignore_queue and (waiting is None or waiting > (1 if resource in own else 0)):
             return False
     return True
 

@@ -94,7 +94,7 @@ def test_session_seats_are_counted_separately():
     sessions = [{"id": "a", "title": "A", "capacity": 1}, {"id": "b", "title": "B", "capacity": 5}]
     event = published_event(capacity=10, sessions=sessions)
     one = signup.register(reload(event.event_id), person(1, sessions=["a"]))
-    two = signup.register(reload(event.event_id), person(2, sessions=["a"]))
+    two = signup.register(reload(event.event_id), person(2, sessions=["a"], waitlist=True))
     three = signup.register(reload(event.event_id), person(3, sessions=["b"]))
     assert (one.status, two.status, three.status) == ("confirmed", "waitlisted", "confirmed")
     leaving.cancel(store.load_registration(event.event_id, one.registration_id))
@@ -190,7 +190,7 @@ def test_no_name_or_address_in_any_key():
     signup.register(reload(event.event_id), person(1, name="Anna Nowak", email="anna@example.com",
                                                           sessions=["s"]))
     signup.register(reload(event.event_id), person(2, name="Jan Kowalski", email="jan@example.com",
-                                                          sessions=["s"]))
+                                                          sessions=["s"], waitlist=True))
     items = boto3.client("dynamodb").scan(TableName="zapisy-test")["Items"]  # a test may look at everything
     key_names = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
     keys = [item[k]["S"].lower() for item in items for k in key_names if k in item]

@@ -1,5 +1,5 @@
-"""A consultation slot is named by its time: the sign-up form says that time once, with the day,
-where a named session keeps its name and its time."""
+"""A consultation slot is named by its time: the sign-up form says that time once, short, under its
+day's heading (the date is not repeated per slot), where a named session keeps its name and its time."""
 from __future__ import annotations
 
 import re
@@ -29,8 +29,10 @@ def test_a_slot_is_labelled_once_and_a_named_session_keeps_its_name(web, lang):
     event = published_event(kind="consultation", sessions=sessions, starts_at=at(day, 9), ends_at=at(day, 11),
                             capacity=6)
     shown = unescape(web.get(f"/events/{event.event_id}?lang={lang}").body.decode())
-    labels = [re.sub(r"<[^>]+>|\s+", " ", label).strip()
+    labels = [" ".join(re.sub(r"<[^>]+>", "", label).split())
               for label in re.findall(r'<label for="session-[^"]+">(.*?)</label>', shown, re.DOTALL)]
     slot, intro = labels
-    assert slot.count("09:00") == 1 and slot.count("09:30") == 1 and str(day.day) in slot
-    assert intro.startswith("Introduction – ") and "10:00" in intro and str(day.day) in intro
+    assert slot.startswith("09:00–09:30 (") and slot.count("09:00") == 1 and str(day.year) not in slot
+    assert intro.startswith("Introduction – 10:00–11:00 (") and str(day.year) not in intro
+    headings = re.findall(r'<fieldset class="day"><legend>([^<]+)</legend>', shown)
+    assert len(headings) == 1 and str(day.day) in headings[0] and str(day.year) in headings[0]

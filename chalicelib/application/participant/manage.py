@@ -57,11 +57,13 @@ def keep_seat(token: str) -> Own:
 
 
 def change(token: str, data: Any) -> Own:
-    """New answers or another session, checked as at sign-up; a new session needs a free seat."""
+    """New answers or another session, checked as at sign-up; a new session needs a free seat.
+    Someone waiting may change to a free session: the seat is theirs and the confirmation goes out."""
     from ...registration.changes import change_answers
 
     own = own_registration(token)
-    change_answers(own.event, own.registration, data)
+    delivered(Outcome(own.registration.registration_id, own.registration.status,
+                      tuple(change_answers(own.event, own.registration, data))))
     return own_registration(token)
 
 

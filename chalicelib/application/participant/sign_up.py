@@ -42,5 +42,7 @@ def _decoy(event: Event, data: dict[str, Any]) -> Outcome:
 
     sessions = data.get("sessions")
     chosen = [s for s in sessions if isinstance(s, str)] if isinstance(sessions, list) else []
-    looks = signup.looks_like(events.public_event(event.event_id), resources_for(chosen))
+    language = data.get("language") if isinstance(data.get("language"), str) else ""
+    looks = signup.looks_like(events.public_event(event.event_id), resources_for(chosen), language,
+                              waitlist=data.get("waitlist") is True)
     return Outcome(ordered_registration_id(datetime.now(UTC)), looks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from ...errors import InvalidInput
+from ...errors import InvalidInput, SessionFull
 from ..http import source_address
 from .door import FORM, language, page_route
 
@@ -73,9 +73,10 @@ def register(event_id: str) -> Response:
     try:
         outcome = sign_up(event_id, forms.registration_data(events.event_for_sign_up(event_id), form, reader),
                           source=source_address(request))
-    except InvalidInput as error:  # shown with the current definition: it may be newer than the one checked
+    except (InvalidInput, SessionFull) as error:  # shown with the current definition: it may be newer
         return event_page(events.event(event_id), reader, errors=views.field_errors(error, reader),
-                          values=views.FormValues(form), status=400)
+                          values=views.FormValues(form), status=error.status,
+                          taken=tuple(getattr(error, "session_ids", ())))
     return pages.redirect(pages.link(f"/events/{event_id}/registered", reader, status=outcome.status))
 
 
