@@ -178,7 +178,7 @@ def test_what_a_reader_typed_comes_back_as_text(web, world):
         assert_inert(report.body.decode(), reflected=True)
     listed = web.get("/organizer/events?" + urlencode({"lang": "en", "project": hostile("P")}),
                      headers={"Cookie": cookie})
-    assert listed.status_code == 200  # an admin may ask for any project: this one has no events
+    assert listed.status_code == 400  # no project is called that: refused, and what was typed stays text
     assert_inert(listed.body.decode(), reflected=True)
 
 
