@@ -5,7 +5,7 @@ few people. So `make run` shows attendance, certificates, survey results and the
 with something in them."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from .demo import DEMO_PEOPLE, WARSAW, _at, _iso, demo_address
@@ -56,9 +56,8 @@ def seed_after_event(admin: Any) -> str:
     for name, language in DEMO_PEOPLE:
         people.append(signup.register_on_behalf(event, {"name": name, "email": demo_address(name), "language": language,
                                                          "consent": True, "answers": {}}, admin.email))
-    began = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=2, hours=2)
-    event = service.update_event(admin, event.event_id, {"starts_at": began.isoformat(),
-                                                         "ends_at": (began + timedelta(days=1, hours=6)).isoformat()})
+    # Two calendar days where the event is, whatever the hour: from 09:00 two days ago to 17:00 yesterday.
+    event = service.update_event(admin, event.event_id, {"starts_at": _iso(_at(-2, 9)), "ends_at": _iso(_at(-1, 17))})
     first, second = (unit.unit_id for unit in units(event))
     ids = [person.registration_id for person in people]
     sheet.save_sheet(event, first, ids[:7], by=admin.email)  # one did not come at all

@@ -56,6 +56,7 @@ def sign_up(api, events: list[str], round_: int, n: int) -> tuple[str, int, dict
     body = person(n, email=f"load{round_}-{n}@example.com")
     if event_id == events[-1]:
         body["sessions"] = [SESSIONS[(n // len(events)) % 2]["id"]]
+        body["waitlist"] = True  # a full session queues only those who ask for it
     busy = 0
     with requests.Session() as session:
         for _ in range(BUSY_TRIES):
