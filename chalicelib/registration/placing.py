@@ -77,16 +77,18 @@ def status_message(registration: Registration, status: str) -> list[Message]:
                         dedupe_key=status)]
 
 
-def refuse_full_sessions(event: Event, blocked: list[str], language: str, *, waitlist: bool) -> None:
+def refuse_full_sessions(event: Event, blocked: list[str], *, waitlist: bool) -> None:
     """A newcomer waits for a full session only if they asked to (and the event keeps a waiting list):
-    otherwise SessionFull names the sessions, so that they can choose free ones."""
+    otherwise SessionFull names the sessions, in every language, so that they can choose free ones."""
     from ..errors import SessionFull
-    from ..fields import pick_language
+    from ..i18n import SUPPORTED_LANGUAGES, InLanguages, pick_text
 
     full = [sid for sid in (session_of(r) for r in blocked) if sid is not None]
     if full and not (waitlist and event.waitlist_enabled):
-        titles = {s["id"]: pick_language(s["title"], language) for s in event.sessions}
-        raise SessionFull(full, [titles.get(sid, sid) for sid in full])
+        titles = {s["id"]: s["title"] for s in event.sessions}
+        raise SessionFull(full, InLanguages({language: ", ".join(pick_text(titles.get(sid) or {"*": sid}, language)
+                                                                  for sid in full)
+                                             for language in SUPPORTED_LANGUAGES}))
 
 
 def place(event: Event, registration: Registration, resources: list[str], *, new: bool,
@@ -129,7 +131,7 @@ def place(event: Event, registration: Registration, resources: list[str], *, new
                 raise EventNotOpen() from None
             blocked = blocked_resources(current, resources)
             if new and not on_behalf:
-                refuse_full_sessions(current, blocked, registration.language, waitlist=waitlist)
+                refuse_full_sessions(current, blocked, waitlist=waitlist)
             if blocked and not current.waitlist_enabled:
                 raise EventFull() from None
             mode, waiting_on = (store.WAIT, blocked) if blocked else (store.CONFIRM, [])

@@ -135,15 +135,14 @@ def _already_registered(event: Event, attempt: Registration, resources: list[str
         except Refused:
             pass  # told within the hour already, or erased meanwhile
     current = event_store.load_event(event.event_id) or event
-    return Outcome(ordered_registration_id(moment), looks_like(current, resources, attempt.language, waitlist=waitlist),
-                   tuple(messages))
+    return Outcome(ordered_registration_id(moment), looks_like(current, resources, waitlist=waitlist), tuple(messages))
 
 
-def looks_like(event: Event, resources: list[str], language: str, *, waitlist: bool) -> Status:
+def looks_like(event: Event, resources: list[str], *, waitlist: bool) -> Status:
     """The status a new sign-up for these resources would get now (SessionFull as it would be refused)."""
     held = first_status(event)
     if held:
         return held
     blocked = blocked_resources(event, resources)
-    refuse_full_sessions(event, blocked, language, waitlist=waitlist)
+    refuse_full_sessions(event, blocked, waitlist=waitlist)
     return Status.WAITLISTED if blocked else Status.CONFIRMED
