@@ -25,7 +25,8 @@ def _published(event_id: str) -> Event:
 
 
 def approve(registration: Registration) -> Outcome:
-    """An organizer accepts an applicant: a seat if there is one, else the waitlist."""
+    """An organizer accepts an applicant: a seat if there is one, else the waitlist — of a full session
+    only if the applicant asked to wait for it (SessionFull otherwise, and nothing is written)."""
     if registration.status != Status.PENDING_APPROVAL or registration.erased_at:
         raise InvalidTransition(Text("Only a registration waiting for approval can be approved."))
     return _transition(_published(registration.event_id), registration, Status.PENDING_APPROVAL)
@@ -86,7 +87,14 @@ def _transition(event: Event, registration: Registration, from_status: str) -> O
 
 
 def promote_waitlisted(event_id: str, max_rounds: int = 50) -> list[Message]:
-    """Give free seats to the oldest waitlisted people who fit them; return the e-mails queued."""
+    """Give free seats to the oldest waitlisted people who fit them; return the e-mails queued.
+
+    Someone fits only if every resource they need has a free seat: a seat freed in the event never
+    takes anyone into a session that is full now. Who queued for the event alone (their session had
+    seats then) and whose session has filled since is passed over, keeping their place, and the
+    seat goes to the next who fits: they never asked to wait for that session, so they are neither
+    put into it nor onto its queue; once it has a free seat they move up in their turn.
+    """
     sent: list[Message] = []
     for _ in range(max_rounds):
         event = event_store.load_event(event_id, consistent=True)

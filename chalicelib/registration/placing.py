@@ -78,8 +78,9 @@ def status_message(registration: Registration, status: str) -> list[Message]:
 
 
 def refuse_full_sessions(event: Event, blocked: list[str], *, waitlist: bool) -> None:
-    """A newcomer waits for a full session only if they asked to (and the event keeps a waiting list):
-    otherwise SessionFull names the sessions, in every language, so that they can choose free ones."""
+    """Someone goes for a seat (signing up, confirming, approved): they wait for a full session only
+    if they asked to (and the event keeps a waiting list); otherwise SessionFull names the sessions,
+    in every language, so that a free one can be chosen."""
     from ..errors import SessionFull
     from ..i18n import SUPPORTED_LANGUAGES, InLanguages, pick_text
 
@@ -93,12 +94,14 @@ def refuse_full_sessions(event: Event, blocked: list[str], *, waitlist: bool) ->
 
 def place(event: Event, registration: Registration, resources: list[str], *, new: bool,
           from_status: str | None = None, on_behalf: bool = False, check_definition: bool = False,
-          quota: Quota | None = None, waitlist: bool = False) -> tuple[str, list[Message]]:
+          quota: Quota | None = None) -> tuple[str, list[Message]]:
     """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails.
 
     `quota` (a new registration only) is counted in the same commit: used up, nothing is written
-    and TooManyAttempts says how long to wait. A participant's own sign-up is queued for a full
-    session only with `waitlist` (their explicit choice); else SessionFull, and nothing is written.
+    and TooManyAttempts says how long to wait. Whoever goes for a seat — signing up, at a desk,
+    confirming their address, approved — is queued for a full session only if the registration
+    says they asked to (`wait_if_full`); else SessionFull, and nothing is written. The event's own
+    waiting list needs no asking, as at sign-up.
     """
     held = first_status(event) if new and not on_behalf else None
     if from_status == Status.PENDING_EMAIL and event.requires_approval:
@@ -130,8 +133,7 @@ def place(event: Event, registration: Registration, resources: list[str], *, new
             if current.status != EventStatus.PUBLISHED:
                 raise EventNotOpen() from None
             blocked = blocked_resources(current, resources)
-            if new and not on_behalf:
-                refuse_full_sessions(current, blocked, waitlist=waitlist)
+            refuse_full_sessions(current, blocked, waitlist=registration.wait_if_full)
             if blocked and not current.waitlist_enabled:
                 raise EventFull() from None
             mode, waiting_on = (store.WAIT, blocked) if blocked else (store.CONFIRM, [])

@@ -60,6 +60,7 @@ def organizer_view(registration: Registration, suppressed_reason: str | None = N
         "status": registration.status, "language": registration.language,
         "created_at": _iso(registration.created_at), "updated_at": _iso(registration.updated_at),
         "answers": registration.answers, "sessions": list(registration.sessions),
+        "wait_if_full": registration.wait_if_full,
         "consent": {"version": registration.consent_version, "at": _iso(registration.consent_at)},
         "added_by": registration.added_by,
         "emails_sent": sorted(registration.emails_sent),

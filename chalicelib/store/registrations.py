@@ -323,8 +323,16 @@ def _erase_once(registration: Registration, now: datetime, expires_at: datetime)
     _commit(tx)
 
 
-def change(registration: Registration, *, answers: dict, sessions: list[str], now: datetime) -> None:
-    """New answers and sessions; a confirmed seat moves between sessions in the same transaction."""
+def _wait_choice(wait_if_full: bool) -> Any:
+    """Whether the person asked to wait for a full session: kept only when they did."""
+    return RegistrationItem.wait_if_full.set(True) if wait_if_full else RegistrationItem.wait_if_full.remove()
+
+
+def change(registration: Registration, *, answers: dict, sessions: list[str], now: datetime,
+           wait_if_full: bool | None = None) -> None:
+    """New answers and sessions; a confirmed seat moves between sessions in the same transaction.
+
+    `wait_if_full`: the person's choice to wait for a full session, given again with the sessions."""
     tx = Transaction()
     old = set(registration.sessions)
     new = set(sessions)
@@ -334,9 +342,11 @@ def change(registration: Registration, *, answers: dict, sessions: list[str], no
         tx.update("event", event_ref(registration.event_id),
                   seats.count_actions(leaving, taken=-1) + seats.count_actions(joining, taken=1),
                   condition=seats.has_room(joining) if joining else None)
-    tx.update("registration", registration_ref(registration.event_id, registration.registration_id),
-              [RegistrationItem.answers.set(answers), RegistrationItem.sessions.set(sorted(new)),
-               RegistrationItem.updated_at.set(now)],
+    actions = [RegistrationItem.answers.set(answers), RegistrationItem.sessions.set(sorted(new)),
+               RegistrationItem.updated_at.set(now)]
+    if wait_if_full is not None:
+        actions.append(_wait_choice(wait_if_full))
+    tx.update("registration", registration_ref(registration.event_id, registration.registration_id), actions,
               condition=RegistrationItem.status == registration.status)
     _commit(tx)
 

@@ -13,7 +13,7 @@ from ..i18n import N_, gettext
 from ..records import Event, Page, Registration
 from ..vocabulary.kinds import KINDS, EventKind, several_sessions
 from ..vocabulary.labels import STATUS_MESSAGES, kind_label, status_label
-from ..vocabulary.statuses import ACTIVE, EventStatus, RegistrationWindow, Status, parse_status
+from ..vocabulary.statuses import ACTIVE, PENDING, EventStatus, RegistrationWindow, Status, parse_status
 from . import pages, views
 from .csrf import csrf_token
 from .identity import description
@@ -109,8 +109,12 @@ def status_page(event: Event, language: str, status: str) -> Response:
 
 def manage_page(event: Event, registration: Registration, token: str, language: str, *,
                 errors: dict[str, str] | None = None, values: views.FormValues | None = None,
-                notice: str = "", status: int = 200, ask_about_you: bool = False, confirm: str = "") -> Response:
-    """One's own registration; `confirm`: the step that cannot be undone ("cancel", "erase") to ask about first."""
+                notice: str = "", status: int = 200, ask_about_you: bool = False, confirm: str = "",
+                taken: tuple[str, ...] = ()) -> Response:
+    """One's own registration; `confirm`: the step that cannot be undone ("cancel", "erase") to ask about first.
+
+    Someone without a seat yet (pending) is offered the waiting-list box with the sessions, as at
+    sign-up; `taken`: sessions just refused as full, marked so."""
     from ..registration.views import queue_places
 
     view = public_view(event, language)
@@ -121,9 +125,11 @@ def manage_page(event: Event, registration: Registration, token: str, language: 
     labels = {s["id"]: s["label"] for day in chosen for s in day["sessions"]}
     places = [{"label": labels.get(sid, "") if sid else view["title"], "place": n}
               for sid, n in queue_places(registration).items()]
-    context = _session_context(view, event, language)
+    context = _session_context(view, event, language, taken)
     if waiting:  # only the sessions they could move to now: free ones
         context["sessions"] = views.session_views(view, language, hide_full=True)
+    if values is None:
+        values = views.registration_values(registration, event)
     return pages.render(
         "manage.html", language, path=f"/manage/{token}", status=status, event=view, registration=registration,
         funded_by=(event.project,),
@@ -131,10 +137,11 @@ def manage_page(event: Event, registration: Registration, token: str, language: 
                                                             language),
         status_label=status_label(registration.status, language),
         chosen_days=chosen, queue=places, waiting=waiting, active=active,
+        waitlist_choice=registration.status in PENDING and event.waitlist_enabled,
         can_change=active and bool(event.sessions if waiting else event.questions or event.sessions)
         and view["registration"] in ("open", "closed") and not (waiting and view["registration"] == "closed"),
         confirm=confirm if confirm == "erase" or (confirm == "cancel" and active) else "",
-        errors=errors or {}, values=values or views.registration_values(registration, event), notice=notice,
+        errors=errors or {}, values=values, notice=notice,
         ask_about_you=ask_about_you, anchors=views.anchors(event.questions), countries=views.countries(language),
         labels=views.QuestionLabels(view["questions"], language), **context)
 

@@ -291,7 +291,8 @@ def erase(registration: Registration, now: datetime, expires_at: datetime) -> No
             state().markers.pop((registration.event_id, stored.email_hash), None)
 
 
-def change(registration: Registration, *, answers: dict, sessions: list[str], now: datetime) -> None:
+def change(registration: Registration, *, answers: dict, sessions: list[str], now: datetime,
+           wait_if_full: bool | None = None) -> None:
     with state().lock:
         stored = _stored(registration)
         event = state().events[registration.event_id]
@@ -308,8 +309,10 @@ def change(registration: Registration, *, answers: dict, sessions: list[str], no
             leaving = [session_resource(s) for s in sorted(old - new)]
             state().events[registration.event_id] = seats.count(seats.count(event, leaving, taken=-1), joining,
                                                                 taken=1)
-        state().registrations[_key(registration)] = replace(stored, answers=answers, sessions=sorted(new),
-                                                            updated_at=now)
+        changed = replace(stored, answers=answers, sessions=sorted(new), updated_at=now)
+        if wait_if_full is not None:
+            changed = replace(changed, wait_if_full=wait_if_full)
+        state().registrations[_key(registration)] = changed
 
 
 def _queue_if_quiet(registration: Registration, stamp: str, message: Message, now: datetime,

@@ -11,11 +11,12 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from ...errors import InvalidInput, Text
+from ...errors import InvalidInput, SessionFull, Text
 from .door import FORM, language, page_route
 
 manage_pages = Blueprint(__name__)
 EXPIRED = Text("This form has expired. Please open the link from your e-mail again.")
+SAVED = Text("Your changes are saved.")
 
 
 def _language(form: dict[str, list[str]] | None = None) -> str:
@@ -108,10 +109,11 @@ def manage_action(token: str) -> Response:
         found = own.own_registration(token)
         try:
             own.change(token, forms.registration_data(found.event, form, reader))
-        except InvalidInput as error:
+        except (InvalidInput, SessionFull) as error:  # a full session is offered again with the others
             return manage_page(found.event, found.registration, token, reader, errors=views.field_errors(error, reader),
-                               values=views.FormValues(form), status=400)
-        notice = views.say(reader, Text("Your changes are saved."))
+                               values=views.FormValues(form), status=error.status,
+                               taken=tuple(getattr(error, "session_ids", ())))
+        notice = views.say(reader, SAVED)
     else:
         raise InvalidInput()
     found = own.own_registration(token)
