@@ -15,6 +15,7 @@ from ..vocabulary.seats import resources_for, session_resource
 from ..vocabulary.statuses import CLOSED, PENDING, Status
 from .form import read_form
 from .leaving import cancel
+from .moving_up import choose_again
 from .placing import Outcome, refuse_full_sessions
 
 CHANGEABLE = (*PENDING, Status.CONFIRMED)
@@ -27,17 +28,21 @@ def change_answers(event: Event, registration: Registration, data: dict) -> list
     take the seat in one transaction, and are sent a confirmation (returned, to hand to delivery).
     Someone who has no seat yet (pending) and picks a session that is full now is refused as at
     sign-up unless they tick to wait for it; that choice is kept for when they go for the seat.
+    Someone asked to choose again (`pending_choice`) goes for the seat with the new choice at once.
     """
     waiting = registration.status == Status.WAITLISTED and bool(event.sessions)
+    choosing = registration.status == Status.PENDING_CHOICE
     if registration.status not in CHANGEABLE and not waiting:
         raise InvalidTransition(Text("This registration can no longer be changed."))
-    if waiting:  # only the session changes: the answers stay as given
+    if waiting or choosing:  # only the session changes: the answers stay as given
         data = {**data, "answers": dict(registration.answers)}
     form = read_form(event, {**data, "name": registration.name, "email": registration.email,
                              "language": registration.language, "consent": True}, registration.language,
                      check_invite=False, email_optional=not registration.email)
     if waiting:
         return _leave_queue_for(registration, form.sessions)
+    if choosing:
+        return list(choose_again(registration, form.sessions, form.waitlist).messages)
     if registration.status in PENDING and event.sessions:
         joining = [session_resource(s) for s in sorted(set(form.sessions) - set(registration.sessions))]
         refuse_full_sessions(event, blocked_resources(event, joining), waitlist=form.waitlist)

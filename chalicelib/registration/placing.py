@@ -94,17 +94,18 @@ def refuse_full_sessions(event: Event, blocked: list[str], *, waitlist: bool) ->
 
 def place(event: Event, registration: Registration, resources: list[str], *, new: bool,
           from_status: str | None = None, on_behalf: bool = False, check_definition: bool = False,
-          quota: Quota | None = None) -> tuple[str, list[Message]]:
+          quota: Quota | None = None, rechosen: bool = False) -> tuple[str, list[Message]]:
     """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails.
 
     `quota` (a new registration only) is counted in the same commit: used up, nothing is written
     and TooManyAttempts says how long to wait. Whoever goes for a seat — signing up, at a desk,
     confirming their address, approved — is queued for a full session only if the registration
     says they asked to (`wait_if_full`); else SessionFull, and nothing is written. The event's own
-    waiting list needs no asking, as at sign-up.
+    waiting list needs no asking, as at sign-up. `rechosen` (an existing registration): its
+    sessions and `wait_if_full` were chosen again, and are written with the move.
     """
     held = first_status(event) if new and not on_behalf else None
-    if from_status == Status.PENDING_EMAIL and event.requires_approval:
+    if from_status in (Status.PENDING_EMAIL, Status.PENDING_CHOICE) and event.requires_approval:
         held = Status.PENDING_APPROVAL
     mode, waiting_on = (store.HOLD, []) if held else (store.CONFIRM, [])
     for _ in range(PLACEMENT_ATTEMPTS):
@@ -119,7 +120,7 @@ def place(event: Event, registration: Registration, resources: list[str], *, new
             else:
                 store.transition(placed, from_status=from_status or "", to_status=status, mode=mode,
                                  resources=resources, waiting_on=waiting_on, queued_at=queued_at,
-                                 messages=messages, now=now())
+                                 messages=messages, now=now(), rechosen=rechosen)
         except Refused as refusal:
             if quota is not None and "quota" in refusal.labels:
                 raise TooManyAttempts(quota.retry_after()) from None

@@ -156,8 +156,11 @@ def insert(registration: Registration, *, mode: str, resources: list[str], messa
 
 def transition(registration: Registration, *, from_status: str, to_status: str, mode: str,
                resources: list[str], waiting_on: list[str], queued_at: str | None,
-               messages: Sequence[Message], now: datetime) -> None:
-    """Move an existing registration into a new state, taking a seat or a queue place with it."""
+               messages: Sequence[Message], now: datetime, rechosen: bool = False) -> None:
+    """Move an existing registration into a new state, taking a seat or a queue place with it.
+
+    `rechosen`: the person chose their sessions again (and whether to wait for a full one) as they
+    moved: `registration.sessions` and `wait_if_full` are written in the same transaction."""
     tx = Transaction()
     _seat_operation(tx, registration.event_id, mode, resources, waiting_on,
                     seats.pending_change(from_status, to_status))
@@ -165,6 +168,8 @@ def transition(registration: Registration, *, from_status: str, to_status: str, 
                           RegistrationItem.waiting_on.set(waiting_on)]
     if queued_at:
         actions.append(RegistrationItem.queued_at.set(queued_at))
+    if rechosen:
+        actions += [RegistrationItem.sessions.set(list(registration.sessions)), _wait_choice(registration.wait_if_full)]
     tx.update("registration", registration_ref(registration.event_id, registration.registration_id), actions,
               condition=(RegistrationItem.status == from_status) & RegistrationItem.erased_at.does_not_exist())
     if mode == WAIT:

@@ -156,7 +156,7 @@ def insert(registration: Registration, *, mode: str, resources: list[str], messa
 
 def transition(registration: Registration, *, from_status: str, to_status: str, mode: str,
                resources: list[str], waiting_on: list[str], queued_at: str | None,
-               messages: Sequence[Message], now: datetime) -> None:
+               messages: Sequence[Message], now: datetime, rechosen: bool = False) -> None:
     with state().lock:
         event = state().events.get(registration.event_id)
         stored = _stored(registration)
@@ -171,6 +171,8 @@ def transition(registration: Registration, *, from_status: str, to_status: str, 
         changed = replace(stored, status=to_status, updated_at=now, waiting_on=list(waiting_on))
         if queued_at:
             changed = replace(changed, queued_at=queued_at)
+        if rechosen:
+            changed = replace(changed, sessions=list(registration.sessions), wait_if_full=registration.wait_if_full)
         state().registrations[_key(registration)] = changed
         if mode == WAIT:
             state().places[_place_key(registration.event_id, queued_at or "", registration.registration_id)] = \

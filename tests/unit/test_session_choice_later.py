@@ -1,9 +1,10 @@
 """A session that fills up between the sign-up and the moment the seat is sought: nobody lands on
 its waiting list without having asked to. An organizer's approval is refused (409 `session_full`,
 in the organizer's words and language, nothing written) through the API and the dashboard; a
-pending person picking a full session on their manage page, and a person added at a desk, are
-refused unless they ask to wait; promotion from the event's queue passes over whoever's session
-is full."""
+participant confirming their address is asked to choose again (`pending_choice`) through the API
+and the pages, and chooses on their manage page; a pending person picking a full session there,
+and a person added at a desk, are refused unless they ask to wait; promotion from the event's
+queue passes over whoever's session is full."""
 from __future__ import annotations
 
 import json
@@ -132,6 +133,90 @@ def test_the_dashboard_shows_the_refusal_on_the_registration_page_and_from_the_t
     assert moved.status_code == 303  # the way out the message names: a free session, then approval
     assert post(web, path, cookie, {"csrf": csrf, "lang": "en", "action": "approve"}).status_code == 303
     assert (held(event.event_id, late).status, held(event.event_id, late).sessions) == ("confirmed", ["hall"])
+
+
+# A participant confirms their address after their session filled up
+
+def confirm_api(client, token: str):
+    response = client.http.post(f"/api/manage/{token}/confirm", headers=JSON, body="{}")
+    return response.status_code, json.loads(response.body)
+
+
+def test_confirming_through_the_api_asks_to_choose_again_instead_of_queueing(client):
+    event = workshops(double_opt_in=True)
+    first, second = (sign_up(client, event.event_id, n, ["lab"]) for n in (1, 2))
+    patient = sign_up(client, event.event_id, 3, ["lab"], waitlist=True)
+    assert {first["status"], second["status"], patient["status"]} == {"pending_email"}
+    assert confirm_api(client, manage(event.event_id, first["id"]))[1]["status"] == "confirmed"
+    before = counters(event.event_id)
+
+    token = manage(event.event_id, second["id"])
+    assert confirm_api(client, token) == (200, {"id": second["id"], "status": "pending_choice",
+                                                "sessions_full": ["lab"]})
+    now = held(event.event_id, second["id"])
+    assert (now.status, now.waiting_on, now.queued_at) == ("pending_choice", [], None)
+    assert counters(event.event_id) == before  # still pending: no seat, no queue place
+    assert kinds_to(2) == ["pending_email"]
+    own = json.loads(client.http.get(f"/api/manage/{token}").body)
+    assert (own["status"], own["sessions_full"], own["waiting_for"]) == ("pending_choice", ["lab"], [])
+    assert confirm_api(client, token)[1]["status"] == "pending_choice"  # again: still full, still asked
+
+    status, body = confirm_api(client, manage(event.event_id, patient["id"]))
+    assert (status, body["status"]) == (200, "waitlisted") and kinds_to(3)[-1] == "waitlisted"
+
+    client.http.request("DELETE", f"/api/manage/{manage(event.event_id, first['id'])}")
+    assert held(event.event_id, patient["id"]).status == "confirmed"  # the seat went to the one who waited
+    assert held(event.event_id, second["id"]).status == "pending_choice"
+
+
+def test_confirming_on_the_page_lands_on_the_choice_and_a_free_session_takes_the_seat(web, client):
+    event = workshops(double_opt_in=True)
+    first, second = (sign_up(client, event.event_id, n, ["lab"]) for n in (1, 2))
+    web.post(f"/confirm/{manage(event.event_id, first['id'])}", headers=FORM,
+             body=urlencode({"csrf": csrf_for(web, manage(event.event_id, first["id"])), "lang": "en"}))
+    token = manage(event.event_id, second["id"])
+    csrf = csrf_for(web, token)
+
+    page = web.post(f"/confirm/{token}", headers=FORM, body=urlencode({"csrf": csrf, "lang": "en"}))
+    shown = text(page)
+    assert page.status_code == 200 and held(event.event_id, second["id"]).status == "pending_choice"
+    assert "Your e-mail address is confirmed, but a session you chose filled up in the meantime." in shown
+    assert "No seat was left in Lab when you confirmed, and you had not asked to wait for one." in shown
+    assert "Waiting for your choice of session" in shown and 'name="waitlist"' in page.body.decode()
+    assert re.search(r'<div class="choice taken"><input type="checkbox" id="session-lab"', page.body.decode())
+    assert counters(event.event_id)[1] == 0 and kinds_to(2) == ["pending_email"]
+
+    def choose(**fields):
+        return web.post(f"/manage/{token}", headers=FORM, body=urlencode(
+            {"csrf": csrf, "lang": "en", "action": "update", **fields}, doseq=True))
+
+    refused = choose(session="lab")
+    assert refused.status_code == 409 and "Already taken: Lab." in text(refused)
+    assert held(event.event_id, second["id"]).status == "pending_choice"
+    chosen = choose(session="hall")
+    assert chosen.status_code == 200 and "Your seat is confirmed." in text(chosen)
+    now = held(event.event_id, second["id"])
+    assert (now.status, now.sessions) == ("confirmed", ["hall"])
+    taken, waiting, pending, session_taken, session_waiting = counters(event.event_id)
+    assert (taken, waiting, pending, session_taken["hall"], session_waiting.get("lab", 0)) == (2, 0, 0, 1, 0)
+    [confirmation] = [m for m in mail_to(2) if m["X-Zapisy-Kind"] == "confirmation"]
+    body = mailbox.text_of(confirmation)
+    assert "Зала" in body and "Лабораторія" not in body
+
+
+def test_choosing_to_wait_for_the_full_session_on_the_page_joins_its_queue(web, client):
+    event = workshops(double_opt_in=True)
+    first, second = (sign_up(client, event.event_id, n, ["lab"]) for n in (1, 2))
+    confirm_api(client, manage(event.event_id, first["id"]))
+    token = manage(event.event_id, second["id"])
+    assert confirm_api(client, token)[1]["status"] == "pending_choice"
+    waited = web.post(f"/manage/{token}", headers=FORM, body=urlencode(
+        {"csrf": csrf_for(web, token), "lang": "en", "action": "update", "session": "lab", "waitlist": "on"}))
+    assert waited.status_code == 200 and "We will e-mail you at once if a seat becomes free." in text(waited)
+    now = held(event.event_id, second["id"])
+    assert (now.status, now.waiting_on, now.wait_if_full) == ("waitlisted", ["session:lab"], True)
+    [waiting] = [m for m in mail_to(2) if m["X-Zapisy-Kind"] == "waitlisted"]
+    assert "Лабораторія" in mailbox.text_of(waiting)
 
 
 # A pending person changes session on their manage page; a person added at a desk

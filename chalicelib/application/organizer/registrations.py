@@ -32,6 +32,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     Status.WAITLISTED: (APPROVE, REJECT),
     Status.CONFIRMED: (CANCEL,),
     Status.PENDING_EMAIL: (CANCEL,),
+    Status.PENDING_CHOICE: (CANCEL,),
 }
 NOT_NOW = {APPROVE: Text("Only a registration waiting for approval or on the waiting list can be approved."),
            REJECT: Text("This registration is already closed."),
