@@ -79,22 +79,32 @@ class EventFull(DomainError):
     msgid = N_("Sorry, there are no seats left.")
 
 
+TAKEN = N_("Already taken: %(names)s. Choose a free one, or tick “If it is full, put me on its waiting list”.")
+
+
 class SessionFull(DomainError):
     """A chosen session or slot has no seat for a newcomer, and the person did not ask to wait for it.
 
     Nobody is put on a waiting list they did not choose: the form comes back with the others offered.
+    `names` are the sessions' titles, in every language (an i18n.InLanguages), so each door names them
+    in its reader's; `field` is what the sessions field says (None: the message alone says it).
     """
 
     status = 409
     code = "session_full"
     msgid = N_("A session or time you chose is full.")
 
-    def __init__(self, session_ids: list[str], names: list[str]) -> None:
-        super().__init__(fields={"sessions": Text(
-            "Already taken: %(names)s. Choose a free one, or tick “If it is full, put me on its waiting list”.",
-            {"names": ", ".join(names)})})
+    def __init__(self, session_ids: list[str], names: Any, message: Text | None = None,
+                 field: str | None = TAKEN) -> None:
+        super().__init__(message, fields={"sessions": Text(field, {"names": names})} if field else None)
         self.session_ids = list(session_ids)
+        self.names = names
         self.details = {"sessions": self.session_ids}
+
+    def reworded(self, message: str | None, field: str | None = None) -> SessionFull:
+        """The same refusal in someone else's words (an organizer's, who acts for the person)."""
+        return SessionFull(self.session_ids, self.names, Text(message, {"names": self.names}) if message else None,
+                           field)
 
 
 class InvalidTransition(DomainError):

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .errors import InvalidInput, Text
+from .i18n import pick_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 # Control characters, and the bidi overrides and isolates that can make text read otherwise on screen.
@@ -77,10 +78,7 @@ def localized(errors: FieldErrors, data: dict, name: str, languages: tuple[str, 
 
 def pick_language(texts: dict[str, str], language: str, fallback: str = "en") -> str:
     """The text in the reader's language, else the all-languages text, the fallback, any."""
-    for key in (language, "*", fallback, "en", "pl"):
-        if texts.get(key):
-            return texts[key]
-    return next(iter(texts.values()), "")
+    return pick_text(texts, language, fallback)
 
 
 def moment(errors: FieldErrors, data: dict, name: str, *, required: bool = False) -> datetime | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from functools import cache
 from pathlib import Path
@@ -124,18 +125,38 @@ def _format(translated: str, fallback: str, params: dict) -> str:
         return fallback % params
 
 
+def pick_text(texts: Mapping[str, str], language: str, fallback: str = "en") -> str:
+    """The text in the reader's language, else the all-languages text ("*"), the fallback, any."""
+    for key in (language, "*", fallback, "en", "pl"):
+        if texts.get(key):
+            return texts[key]
+    return next(iter(texts.values()), "")
+
+
+class InLanguages(dict):
+    """A message parameter known in several languages ({language or "*": text}, as titles are).
+
+    gettext fills in the reader's, so a refusal raised once, deep down, names things right in
+    whichever language the door that shows it speaks (a participant's, an organizer's)."""
+
+
+def _filled(language: str, params: dict[str, object]) -> dict[str, object]:
+    return {name: pick_text(value, language) if isinstance(value, InLanguages) else value
+            for name, value in params.items()}
+
+
 def gettext(language: str, message: str, **params: object) -> str:
     """Translate ``message`` (an English msgid) and fill ``%(name)s`` placeholders from params."""
     translated = translations(language).gettext(message)
     if not params:
         return translated
-    return _format(translated, message, params)
+    return _format(translated, message, _filled(language, params))
 
 
 def ngettext(language: str, singular: str, plural: str, n: int, **params: object) -> str:
     """Plural-aware translation; ``%(n)d`` is always available as a placeholder."""
     translated = translations(language).ngettext(singular, plural, n)
-    values = {"n": n, **params}
+    values = {"n": n, **_filled(language, params)}
     return _format(translated, singular if n == 1 else plural, values)
 
 

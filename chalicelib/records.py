@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from .vocabulary.statuses import EventStatus, Status
+from .vocabulary.statuses import ACTIVE, EventStatus
 
 
 def new_id(nbytes: int = 8) -> str:
@@ -113,6 +113,7 @@ class Registration:
     sessions: list[str] = field(default_factory=list)
     waiting_on: list[str] = field(default_factory=list)  # the seat counters it queues for
     queued_at: str | None = None
+    wait_if_full: bool = False  # the person asked to wait for a chosen session if it is full (never chosen for them)
     consent_version: str | None = None
     consent_at: datetime | None = None
     manage_hash: str | None = None
@@ -139,7 +140,7 @@ class Registration:
 
     @property
     def active(self) -> bool:
-        return self.status in (Status.PENDING_EMAIL, Status.PENDING_APPROVAL, Status.CONFIRMED, Status.WAITLISTED)
+        return self.status in ACTIVE
 
 
 @dataclass(frozen=True)

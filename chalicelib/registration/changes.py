@@ -7,14 +7,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from ..errors import Busy, InvalidInput, InvalidTransition, Text
+from ..events.window import blocked_resources
 from ..records import Event, Message, Registration, WaitPlace, new_message
 from ..store import registrations as store
 from ..store.refusals import Contention, Refused
-from ..vocabulary.seats import resources_for
+from ..vocabulary.seats import resources_for, session_resource
 from ..vocabulary.statuses import CLOSED, PENDING, Status
 from .form import read_form
 from .leaving import cancel
-from .placing import Outcome
+from .moving_up import choose_again
+from .placing import Outcome, refuse_full_sessions
 
 CHANGEABLE = (*PENDING, Status.CONFIRMED)
 
@@ -24,17 +26,28 @@ def change_answers(event: Event, registration: Registration, data: dict) -> list
 
     Someone waiting for a full session may change to a free one instead: they leave the queue and
     take the seat in one transaction, and are sent a confirmation (returned, to hand to delivery).
+    Someone who has no seat yet (pending) and picks a session that is full now is refused as at
+    sign-up unless they tick to wait for it; that choice is kept for when they go for the seat.
+    Someone asked to choose again (`pending_choice`) goes for the seat with the new choice at once.
     """
     waiting = registration.status == Status.WAITLISTED and bool(event.sessions)
+    choosing = registration.status == Status.PENDING_CHOICE
     if registration.status not in CHANGEABLE and not waiting:
         raise InvalidTransition(Text("This registration can no longer be changed."))
-    if waiting:  # only the session changes: the answers stay as given
+    if waiting or choosing:  # only the session changes: the answers stay as given
         data = {**data, "answers": dict(registration.answers)}
     form = read_form(event, {**data, "name": registration.name, "email": registration.email,
                              "language": registration.language, "consent": True}, registration.language,
                      check_invite=False, email_optional=not registration.email)
     if waiting:
         return _leave_queue_for(registration, form.sessions)
+    if choosing:
+        return list(choose_again(registration, form.sessions, form.waitlist).messages)
+    if registration.status in PENDING and event.sessions:
+        joining = [session_resource(s) for s in sorted(set(form.sessions) - set(registration.sessions))]
+        refuse_full_sessions(event, blocked_resources(event, joining), waitlist=form.waitlist)
+        _change(registration, form.answers, form.sessions, wait_if_full=form.waitlist)
+        return []
     _change(registration, form.answers, form.sessions)
     return []
 
@@ -69,9 +82,11 @@ def move_sessions(event: Event, registration: Registration, sessions: list[str])
     _change(registration, dict(registration.answers), chosen)
 
 
-def _change(registration: Registration, answers: dict, sessions: list[str]) -> None:
+def _change(registration: Registration, answers: dict, sessions: list[str], *,
+            wait_if_full: bool | None = None) -> None:
     with _seat_refusals():
-        store.change(registration, answers=answers, sessions=sessions, now=datetime.now(UTC))
+        store.change(registration, answers=answers, sessions=sessions, now=datetime.now(UTC),
+                     wait_if_full=wait_if_full)
 
 
 @contextmanager

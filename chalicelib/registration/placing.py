@@ -77,29 +77,35 @@ def status_message(registration: Registration, status: str) -> list[Message]:
                         dedupe_key=status)]
 
 
-def refuse_full_sessions(event: Event, blocked: list[str], language: str, *, waitlist: bool) -> None:
-    """A newcomer waits for a full session only if they asked to (and the event keeps a waiting list):
-    otherwise SessionFull names the sessions, so that they can choose free ones."""
+def refuse_full_sessions(event: Event, blocked: list[str], *, waitlist: bool) -> None:
+    """Someone goes for a seat (signing up, confirming, approved): they wait for a full session only
+    if they asked to (and the event keeps a waiting list); otherwise SessionFull names the sessions,
+    in every language, so that a free one can be chosen."""
     from ..errors import SessionFull
-    from ..fields import pick_language
+    from ..i18n import SUPPORTED_LANGUAGES, InLanguages, pick_text
 
     full = [sid for sid in (session_of(r) for r in blocked) if sid is not None]
     if full and not (waitlist and event.waitlist_enabled):
-        titles = {s["id"]: pick_language(s["title"], language) for s in event.sessions}
-        raise SessionFull(full, [titles.get(sid, sid) for sid in full])
+        titles = {s["id"]: s["title"] for s in event.sessions}
+        raise SessionFull(full, InLanguages({language: ", ".join(pick_text(titles.get(sid) or {"*": sid}, language)
+                                                                  for sid in full)
+                                             for language in SUPPORTED_LANGUAGES}))
 
 
 def place(event: Event, registration: Registration, resources: list[str], *, new: bool,
           from_status: str | None = None, on_behalf: bool = False, check_definition: bool = False,
-          quota: Quota | None = None, waitlist: bool = False) -> tuple[str, list[Message]]:
+          quota: Quota | None = None, rechosen: bool = False) -> tuple[str, list[Message]]:
     """Commit the registration as confirmed, waitlisted or pending; return its status and e-mails.
 
     `quota` (a new registration only) is counted in the same commit: used up, nothing is written
-    and TooManyAttempts says how long to wait. A participant's own sign-up is queued for a full
-    session only with `waitlist` (their explicit choice); else SessionFull, and nothing is written.
+    and TooManyAttempts says how long to wait. Whoever goes for a seat — signing up, at a desk,
+    confirming their address, approved — is queued for a full session only if the registration
+    says they asked to (`wait_if_full`); else SessionFull, and nothing is written. The event's own
+    waiting list needs no asking, as at sign-up. `rechosen` (an existing registration): its
+    sessions and `wait_if_full` were chosen again, and are written with the move.
     """
     held = first_status(event) if new and not on_behalf else None
-    if from_status == Status.PENDING_EMAIL and event.requires_approval:
+    if from_status in (Status.PENDING_EMAIL, Status.PENDING_CHOICE) and event.requires_approval:
         held = Status.PENDING_APPROVAL
     mode, waiting_on = (store.HOLD, []) if held else (store.CONFIRM, [])
     for _ in range(PLACEMENT_ATTEMPTS):
@@ -114,7 +120,7 @@ def place(event: Event, registration: Registration, resources: list[str], *, new
             else:
                 store.transition(placed, from_status=from_status or "", to_status=status, mode=mode,
                                  resources=resources, waiting_on=waiting_on, queued_at=queued_at,
-                                 messages=messages, now=now())
+                                 messages=messages, now=now(), rechosen=rechosen)
         except Refused as refusal:
             if quota is not None and "quota" in refusal.labels:
                 raise TooManyAttempts(quota.retry_after()) from None
@@ -128,8 +134,7 @@ def place(event: Event, registration: Registration, resources: list[str], *, new
             if current.status != EventStatus.PUBLISHED:
                 raise EventNotOpen() from None
             blocked = blocked_resources(current, resources)
-            if new and not on_behalf:
-                refuse_full_sessions(current, blocked, registration.language, waitlist=waitlist)
+            refuse_full_sessions(current, blocked, waitlist=registration.wait_if_full)
             if blocked and not current.waitlist_enabled:
                 raise EventFull() from None
             mode, waiting_on = (store.WAIT, blocked) if blocked else (store.CONFIRM, [])

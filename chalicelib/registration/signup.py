@@ -63,7 +63,7 @@ def _new_registration(event: Event, form: RegistrationForm, *, added_by: str | N
     return Registration(
         registration_id, event.event_id, status="", name=form.name, email=form.email or None,
         email_hash=auth.email_hash(form.email) if form.email else None, language=form.language,
-        answers=form.answers, sessions=form.sessions, added_by=added_by,
+        answers=form.answers, sessions=form.sessions, wait_if_full=form.waitlist, added_by=added_by,
         consent_version=consent_version(event.project), consent_at=moment, created_at=moment, updated_at=moment,
         manage_hash=auth.token_hash(auth.manage_token(event.event_id, registration_id)),
         search_text=search_text(form.name, form.email))
@@ -76,8 +76,7 @@ def _register(event: Event, form: RegistrationForm, quota: Quota | None) -> Outc
     registration = _new_registration(event, form)
     resources = resources_for(form.sessions)
     try:
-        status, messages = place(event, registration, resources, new=True, check_definition=True, quota=quota,
-                                 waitlist=form.waitlist)
+        status, messages = place(event, registration, resources, new=True, check_definition=True, quota=quota)
     except Refused as refusal:
         if "email" in refusal.labels:
             return _already_registered(event, registration, resources, waitlist=form.waitlist)
@@ -86,7 +85,8 @@ def _register(event: Event, form: RegistrationForm, quota: Quota | None) -> Outc
 
 
 def register_on_behalf(event: Event, data: object, added_by: str) -> Outcome:
-    """An organizer registers someone at a desk: a seat if one is free, else the waiting list.
+    """An organizer registers someone at a desk: a seat if one is free, else the waiting list (of a
+    full session only if they ticked that the person wants to wait for it: SessionFull otherwise).
 
     No approval and no e-mail confirmation step: the organizer vouches for the person, and their
     action is the consent record (`added_by`, with the notice's version). The address is optional;
@@ -135,15 +135,14 @@ def _already_registered(event: Event, attempt: Registration, resources: list[str
         except Refused:
             pass  # told within the hour already, or erased meanwhile
     current = event_store.load_event(event.event_id) or event
-    return Outcome(ordered_registration_id(moment), looks_like(current, resources, attempt.language, waitlist=waitlist),
-                   tuple(messages))
+    return Outcome(ordered_registration_id(moment), looks_like(current, resources, waitlist=waitlist), tuple(messages))
 
 
-def looks_like(event: Event, resources: list[str], language: str, *, waitlist: bool) -> Status:
+def looks_like(event: Event, resources: list[str], *, waitlist: bool) -> Status:
     """The status a new sign-up for these resources would get now (SessionFull as it would be refused)."""
     held = first_status(event)
     if held:
         return held
     blocked = blocked_resources(event, resources)
-    refuse_full_sessions(event, blocked, language, waitlist=waitlist)
+    refuse_full_sessions(event, blocked, waitlist=waitlist)
     return Status.WAITLISTED if blocked else Status.CONFIRMED

@@ -30,6 +30,18 @@ def queue_places(registration: Registration, longest: int = 1000) -> dict[str | 
     return {session_of(resource): n for resource, n in ahead.items()}
 
 
+def full_choices(event: Event, registration: Registration) -> list[str]:
+    """For someone asked to choose again (`pending_choice`): which of their chosen sessions have no
+    seat for them now (full, or with a queue), as the event's counters say."""
+    from ..events.window import blocked_resources
+    from ..vocabulary.seats import resources_for, session_of
+
+    if registration.status != Status.PENDING_CHOICE:
+        return []
+    return [sid for sid in (session_of(r) for r in blocked_resources(event, resources_for(registration.sessions)))
+            if sid is not None]
+
+
 def participant_view(event: Event, registration: Registration, language: str) -> dict[str, Any]:
     """The participant's own registration in `language`, the event's times as its clock reads them."""
     from ..events.views import local_iso
@@ -44,6 +56,7 @@ def participant_view(event: Event, registration: Registration, language: str) ->
         "sessions": [{"id": s, "title": titles.get(s, s)} for s in registration.sessions],
         "waiting_for": [{"session": sid, "title": titles.get(sid, "") if sid else "", "place": n}
                         for sid, n in places.items()],
+        "sessions_full": full_choices(event, registration),
         "event": {"id": event.event_id, "title": pick_language(event.title, language),
                   "starts_at": local_iso(event.starts_at, event.timezone),
                   "ends_at": local_iso(event.ends_at, event.timezone), "timezone": event.timezone,
@@ -60,6 +73,7 @@ def organizer_view(registration: Registration, suppressed_reason: str | None = N
         "status": registration.status, "language": registration.language,
         "created_at": _iso(registration.created_at), "updated_at": _iso(registration.updated_at),
         "answers": registration.answers, "sessions": list(registration.sessions),
+        "wait_if_full": registration.wait_if_full,
         "consent": {"version": registration.consent_version, "at": _iso(registration.consent_at)},
         "added_by": registration.added_by,
         "emails_sent": sorted(registration.emails_sent),

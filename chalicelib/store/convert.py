@@ -69,6 +69,7 @@ def registration_record(item: RegistrationItem) -> Registration:
         values[name] = list(values[name] or [])
     values["checked_in_days"] = sorted(values["checked_in_days"] or ())
     values["survey_answered"] = bool(values["survey_answered"])
+    values["wait_if_full"] = bool(values["wait_if_full"])
     return Registration(**values)
 
 
@@ -78,6 +79,7 @@ def registration_item(registration: Registration) -> RegistrationItem:
     values["attendance_marks"] = registration.attendance_marks or None
     values["attendance_log"] = registration.attendance_log or None
     values["survey_answered"] = values["survey_answered"] or None  # written with the answer, not before
+    values["wait_if_full"] = values["wait_if_full"] or None  # only a person who asked has it
     return RegistrationItem(keys.event_pk(registration.event_id), keys.registration_sk(registration.registration_id),
                             **{name: value for name, value in values.items() if value is not None})
 

@@ -162,6 +162,7 @@ class RegistrationItem(_Base):
     sessions = ListAttribute(of=UnicodeAttribute, default=list)
     waiting_on = ListAttribute(of=UnicodeAttribute, default=list)  # seat counters it queues for
     queued_at = UnicodeAttribute(null=True)
+    wait_if_full = BooleanAttribute(null=True)  # asked to wait for a chosen session if it is full; absent: no
     consent_version = UnicodeAttribute(null=True)
     consent_at = UTCDateTimeAttribute(null=True)
     manage_hash = UnicodeAttribute(null=True)

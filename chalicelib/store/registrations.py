@@ -156,8 +156,11 @@ def insert(registration: Registration, *, mode: str, resources: list[str], messa
 
 def transition(registration: Registration, *, from_status: str, to_status: str, mode: str,
                resources: list[str], waiting_on: list[str], queued_at: str | None,
-               messages: Sequence[Message], now: datetime) -> None:
-    """Move an existing registration into a new state, taking a seat or a queue place with it."""
+               messages: Sequence[Message], now: datetime, rechosen: bool = False) -> None:
+    """Move an existing registration into a new state, taking a seat or a queue place with it.
+
+    `rechosen`: the person chose their sessions again (and whether to wait for a full one) as they
+    moved: `registration.sessions` and `wait_if_full` are written in the same transaction."""
     tx = Transaction()
     _seat_operation(tx, registration.event_id, mode, resources, waiting_on,
                     seats.pending_change(from_status, to_status))
@@ -165,6 +168,8 @@ def transition(registration: Registration, *, from_status: str, to_status: str, 
                           RegistrationItem.waiting_on.set(waiting_on)]
     if queued_at:
         actions.append(RegistrationItem.queued_at.set(queued_at))
+    if rechosen:
+        actions += [RegistrationItem.sessions.set(list(registration.sessions)), _wait_choice(registration.wait_if_full)]
     tx.update("registration", registration_ref(registration.event_id, registration.registration_id), actions,
               condition=(RegistrationItem.status == from_status) & RegistrationItem.erased_at.does_not_exist())
     if mode == WAIT:
@@ -323,8 +328,16 @@ def _erase_once(registration: Registration, now: datetime, expires_at: datetime)
     _commit(tx)
 
 
-def change(registration: Registration, *, answers: dict, sessions: list[str], now: datetime) -> None:
-    """New answers and sessions; a confirmed seat moves between sessions in the same transaction."""
+def _wait_choice(wait_if_full: bool) -> Any:
+    """Whether the person asked to wait for a full session: kept only when they did."""
+    return RegistrationItem.wait_if_full.set(True) if wait_if_full else RegistrationItem.wait_if_full.remove()
+
+
+def change(registration: Registration, *, answers: dict, sessions: list[str], now: datetime,
+           wait_if_full: bool | None = None) -> None:
+    """New answers and sessions; a confirmed seat moves between sessions in the same transaction.
+
+    `wait_if_full`: the person's choice to wait for a full session, given again with the sessions."""
     tx = Transaction()
     old = set(registration.sessions)
     new = set(sessions)
@@ -334,9 +347,11 @@ def change(registration: Registration, *, answers: dict, sessions: list[str], no
         tx.update("event", event_ref(registration.event_id),
                   seats.count_actions(leaving, taken=-1) + seats.count_actions(joining, taken=1),
                   condition=seats.has_room(joining) if joining else None)
-    tx.update("registration", registration_ref(registration.event_id, registration.registration_id),
-              [RegistrationItem.answers.set(answers), RegistrationItem.sessions.set(sorted(new)),
-               RegistrationItem.updated_at.set(now)],
+    actions = [RegistrationItem.answers.set(answers), RegistrationItem.sessions.set(sorted(new)),
+               RegistrationItem.updated_at.set(now)]
+    if wait_if_full is not None:
+        actions.append(_wait_choice(wait_if_full))
+    tx.update("registration", registration_ref(registration.event_id, registration.registration_id), actions,
               condition=RegistrationItem.status == registration.status)
     _commit(tx)
 

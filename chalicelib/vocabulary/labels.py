@@ -9,6 +9,7 @@ STATUS_LABELS = {
     Status.CONFIRMED: N_("Confirmed"), Status.WAITLISTED: N_("On the waiting list"),
     Status.PENDING_APPROVAL: N_("Waiting for approval"),
     Status.PENDING_EMAIL: N_("Waiting for your e-mail confirmation"),
+    Status.PENDING_CHOICE: N_("Waiting for your choice of session"),
     Status.CANCELLED: N_("Cancelled"), Status.REJECTED: N_("Not accepted"),
 }
 # The participant's success and status pages: a heading and one sentence per status.
@@ -20,6 +21,9 @@ STATUS_MESSAGES = {
                               N_("The organizers will review it and e-mail you their decision.")),
     Status.PENDING_EMAIL: (N_("Check your e-mail"),
                            N_("Click the link in the e-mail we sent to confirm your registration.")),
+    Status.PENDING_CHOICE: (N_("Choose again"),
+                            N_("A session you chose filled up before you confirmed. Choose another one on your "
+                               "registration page, or join its waiting list there.")),
     Status.CANCELLED: (N_("Registration cancelled"), N_("Your registration is cancelled.")),
     Status.REJECTED: (N_("Application not accepted"), N_("The organizers could not accept this application.")),
 }
@@ -47,6 +51,12 @@ EMAIL_KIND_LABELS = {
 def status_label(status: str, language: str) -> str:
     label = STATUS_LABELS.get(status)  # type: ignore[call-overload]
     return gettext(language, label) if label else status
+
+
+def status_sentence(status: str, language: str) -> str:
+    """The one sentence that says what a status means for the participant (as after signing up)."""
+    found = STATUS_MESSAGES.get(status)  # type: ignore[call-overload]
+    return gettext(language, found[1]) if found else status
 
 
 def event_status_label(status: str, language: str) -> str:

@@ -5,17 +5,26 @@ from enum import StrEnum
 
 
 class Status(StrEnum):
-    """Where a registration stands. Stored and sent as its value (`"confirmed"` …)."""
+    """Where a registration stands. Stored and sent as its value (`"confirmed"` …).
+
+    The three pending ones hold no seat and no waiting-list place (they are counted as `pending` on
+    the event). `pending_choice`: the address is confirmed (double opt-in), but a session the person
+    chose filled up before that and they had not asked to wait for it, so they are not queued behind
+    their back. It ends when they choose on their manage page (a free session: the seat at once; the
+    full one with "put me on its waiting list": its queue), confirm again once a seat is free (an
+    organizer may move them to a free session first), or cancel.
+    """
 
     PENDING_EMAIL = "pending_email"  # double opt-in: no seat until the address is confirmed
     PENDING_APPROVAL = "pending_approval"  # no seat until an organizer approves
+    PENDING_CHOICE = "pending_choice"  # address confirmed; a chosen session filled meanwhile: they choose again
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
     REJECTED = "rejected"
 
 
-PENDING = (Status.PENDING_EMAIL, Status.PENDING_APPROVAL)
+PENDING = (Status.PENDING_EMAIL, Status.PENDING_APPROVAL, Status.PENDING_CHOICE)
 ACTIVE = (*PENDING, Status.CONFIRMED, Status.WAITLISTED)
 CLOSED = (Status.CANCELLED, Status.REJECTED)
 ALL = tuple(Status)
@@ -23,8 +32,10 @@ HOLDS_SEAT_OR_PLACE = (Status.CONFIRMED, Status.WAITLISTED)  # what leaving free
 
 # Every move the seat rules make; anything else is a state conflict (409).
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.PENDING_EMAIL: frozenset({Status.PENDING_APPROVAL, Status.CONFIRMED, Status.WAITLISTED,
-                                     Status.CANCELLED, Status.REJECTED}),
+    Status.PENDING_EMAIL: frozenset({Status.PENDING_APPROVAL, Status.PENDING_CHOICE, Status.CONFIRMED,
+                                     Status.WAITLISTED, Status.CANCELLED, Status.REJECTED}),
+    Status.PENDING_CHOICE: frozenset({Status.PENDING_APPROVAL, Status.CONFIRMED, Status.WAITLISTED,
+                                      Status.CANCELLED, Status.REJECTED}),
     Status.PENDING_APPROVAL: frozenset({Status.CONFIRMED, Status.WAITLISTED, Status.CANCELLED, Status.REJECTED}),
     Status.CONFIRMED: frozenset({Status.CANCELLED, Status.REJECTED}),
     Status.WAITLISTED: frozenset({Status.CONFIRMED, Status.CANCELLED, Status.REJECTED}),

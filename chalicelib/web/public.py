@@ -13,7 +13,7 @@ from ..i18n import N_, gettext
 from ..records import Event, Page, Registration
 from ..vocabulary.kinds import KINDS, EventKind, several_sessions
 from ..vocabulary.labels import STATUS_MESSAGES, kind_label, status_label
-from ..vocabulary.statuses import ACTIVE, EventStatus, RegistrationWindow, Status, parse_status
+from ..vocabulary.statuses import ACTIVE, PENDING, EventStatus, RegistrationWindow, Status, parse_status
 from . import pages, views
 from .csrf import csrf_token
 from .identity import description
@@ -109,32 +109,44 @@ def status_page(event: Event, language: str, status: str) -> Response:
 
 def manage_page(event: Event, registration: Registration, token: str, language: str, *,
                 errors: dict[str, str] | None = None, values: views.FormValues | None = None,
-                notice: str = "", status: int = 200, ask_about_you: bool = False, confirm: str = "") -> Response:
-    """One's own registration; `confirm`: the step that cannot be undone ("cancel", "erase") to ask about first."""
-    from ..registration.views import queue_places
+                notice: str = "", status: int = 200, ask_about_you: bool = False, confirm: str = "",
+                taken: tuple[str, ...] = ()) -> Response:
+    """One's own registration; `confirm`: the step that cannot be undone ("cancel", "erase") to ask about first.
+
+    Someone asked to choose again (`pending_choice`) is told which chosen sessions are full and
+    offered the sessions with the full ones marked, and the waiting-list box, as at sign-up;
+    `taken`: sessions just refused as full, marked so."""
+    from ..registration.views import full_choices, queue_places
 
     view = public_view(event, language)
     active = registration.status in ACTIVE
     waiting = registration.status == Status.WAITLISTED
+    choosing = registration.status == Status.PENDING_CHOICE
+    seatless = waiting or choosing  # only the session can change, and only while registration is open
     mine = [s for s in view["sessions"] if s["id"] in registration.sessions]
     chosen = views.session_views({**view, "sessions": mine}, language, hide_full=False)
     labels = {s["id"]: s["label"] for day in chosen for s in day["sessions"]}
     places = [{"label": labels.get(sid, "") if sid else view["title"], "place": n}
               for sid, n in queue_places(registration).items()]
-    context = _session_context(view, event, language)
+    full = tuple(full_choices(event, registration))
+    context = _session_context(view, event, language, taken or full)
     if waiting:  # only the sessions they could move to now: free ones
         context["sessions"] = views.session_views(view, language, hide_full=True)
+    if values is None:
+        values = views.registration_values(registration, event)
     return pages.render(
         "manage.html", language, path=f"/manage/{token}", status=status, event=view, registration=registration,
         funded_by=(event.project,),
         token=token, csrf=csrf_token(token), when=views.when(view["starts_at"], view["ends_at"], view["timezone"],
                                                             language),
         status_label=status_label(registration.status, language),
-        chosen_days=chosen, queue=places, waiting=waiting, active=active,
-        can_change=active and bool(event.sessions if waiting else event.questions or event.sessions)
-        and view["registration"] in ("open", "closed") and not (waiting and view["registration"] == "closed"),
+        chosen_days=chosen, queue=places, waiting=waiting, active=active, choosing=choosing,
+        full_names=", ".join(labels.get(sid, sid) for sid in full),
+        waitlist_choice=registration.status in PENDING and event.waitlist_enabled,
+        can_change=active and bool(event.sessions if seatless else event.questions or event.sessions)
+        and view["registration"] in ("open", "closed") and not (seatless and view["registration"] == "closed"),
         confirm=confirm if confirm == "erase" or (confirm == "cancel" and active) else "",
-        errors=errors or {}, values=values or views.registration_values(registration, event), notice=notice,
+        errors=errors or {}, values=values, notice=notice,
         ask_about_you=ask_about_you, anchors=views.anchors(event.questions), countries=views.countries(language),
         labels=views.QuestionLabels(view["questions"], language), **context)
 

@@ -26,7 +26,8 @@ class FormValues:
 
 
 def registration_values(registration: Registration, event: Event) -> FormValues:
-    fields: dict[str, list[str]] = {"session": list(registration.sessions)}
+    fields: dict[str, list[str]] = {"session": list(registration.sessions),
+                                    "waitlist": ["on"] if registration.wait_if_full else []}
     for question in event.questions:
         answer = registration.answers.get(question["id"])
         if answer is True:

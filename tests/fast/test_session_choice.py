@@ -8,6 +8,7 @@ import pytest
 
 from chalicelib.errors import InvalidInput, SessionFull
 from chalicelib.events.days import by_day
+from chalicelib.i18n import gettext
 from chalicelib.registration import signup
 from chalicelib.store import events as event_store
 from chalicelib.store import registrations as store
@@ -41,7 +42,8 @@ def test_a_full_session_is_refused_by_name_and_nothing_is_written_unless_the_per
     with pytest.raises(SessionFull) as refused:
         sign(item.event_id, 2, sessions=["morning", "afternoon"])
     assert refused.value.session_ids == ["morning"] and refused.value.details == {"sessions": ["morning"]}
-    assert "Morning" in refused.value.fields["sessions"].params["names"]
+    named = refused.value.fields["sessions"]
+    assert "Уже зайнято: Ранок." in gettext("uk", named.msgid, **named.params)  # named in the reader's language
     after = event_store.load_event(item.event_id)
     assert (after.taken, after.waiting, after.session_taken, after.session_waiting) == (
         before.taken, before.waiting, before.session_taken, before.session_waiting)

@@ -26,7 +26,7 @@ def string_literals(value: str) -> list[str]:
 
 
 def test_the_string_confirmed_is_written_in_one_place():
-    assert string_literals("confirmed") == ["vocabulary/statuses.py:12"]
+    assert string_literals("confirmed") == ["vocabulary/statuses.py:21"]
 
 
 def test_every_status_has_its_transitions_labels_and_messages():

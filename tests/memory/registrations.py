@@ -156,7 +156,7 @@ def insert(registration: Registration, *, mode: str, resources: list[str], messa
 
 def transition(registration: Registration, *, from_status: str, to_status: str, mode: str,
                resources: list[str], waiting_on: list[str], queued_at: str | None,
-               messages: Sequence[Message], now: datetime) -> None:
+               messages: Sequence[Message], now: datetime, rechosen: bool = False) -> None:
     with state().lock:
         event = state().events.get(registration.event_id)
         stored = _stored(registration)
@@ -171,6 +171,8 @@ def transition(registration: Registration, *, from_status: str, to_status: str, 
         changed = replace(stored, status=to_status, updated_at=now, waiting_on=list(waiting_on))
         if queued_at:
             changed = replace(changed, queued_at=queued_at)
+        if rechosen:
+            changed = replace(changed, sessions=list(registration.sessions), wait_if_full=registration.wait_if_full)
         state().registrations[_key(registration)] = changed
         if mode == WAIT:
             state().places[_place_key(registration.event_id, queued_at or "", registration.registration_id)] = \
@@ -291,7 +293,8 @@ def erase(registration: Registration, now: datetime, expires_at: datetime) -> No
             state().markers.pop((registration.event_id, stored.email_hash), None)
 
 
-def change(registration: Registration, *, answers: dict, sessions: list[str], now: datetime) -> None:
+def change(registration: Registration, *, answers: dict, sessions: list[str], now: datetime,
+           wait_if_full: bool | None = None) -> None:
     with state().lock:
         stored = _stored(registration)
         event = state().events[registration.event_id]
@@ -308,8 +311,10 @@ def change(registration: Registration, *, answers: dict, sessions: list[str], no
             leaving = [session_resource(s) for s in sorted(old - new)]
             state().events[registration.event_id] = seats.count(seats.count(event, leaving, taken=-1), joining,
                                                                 taken=1)
-        state().registrations[_key(registration)] = replace(stored, answers=answers, sessions=sorted(new),
-                                                            updated_at=now)
+        changed = replace(stored, answers=answers, sessions=sorted(new), updated_at=now)
+        if wait_if_full is not None:
+            changed = replace(changed, wait_if_full=wait_if_full)
+        state().registrations[_key(registration)] = changed
 
 
 def _queue_if_quiet(registration: Registration, stamp: str, message: Message, now: datetime,

@@ -4,8 +4,10 @@ reject, cancel, move between sessions, send the confirmation again, add someone 
 Which actions a registration's status allows is decided here, once, for the API and the
 dashboard: an action its status does not allow is a state conflict (409) through either door.
 "Approve" acts on the registration the organizer chose: an applicant is accepted (a seat, or the
-waiting list if full); someone on the waiting list gets a seat at once, ahead of the queue, and if
-none is free for them one is added (the organizer decided to let them in).
+waiting list if full — a full session's only if the applicant asked to wait for it: otherwise 409
+`session_full` names it, nothing is written, and the organizer moves them to a free session or
+rejects them); someone on the waiting list gets a seat at once, ahead of the queue, and if none is
+free for them one is added (the organizer decided to let them in).
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...auth import Organizer
-from ...errors import InvalidTransition, NotFound, RegistrationNotFound, Text
+from ...errors import InvalidTransition, NotFound, RegistrationNotFound, SessionFull, Text
+from ...i18n import N_
 from ...records import Event, Found, Registration, Suppression
 from ...registration.placing import Outcome
 from ...vocabulary.statuses import Status
@@ -29,10 +32,15 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     Status.WAITLISTED: (APPROVE, REJECT),
     Status.CONFIRMED: (CANCEL,),
     Status.PENDING_EMAIL: (CANCEL,),
+    Status.PENDING_CHOICE: (CANCEL,),
 }
 NOT_NOW = {APPROVE: Text("Only a registration waiting for approval or on the waiting list can be approved."),
            REJECT: Text("This registration is already closed."),
            CANCEL: Text("This registration is already closed.")}
+# A full session the person did not ask to wait for, in the words of the organizer who acts for them.
+NOT_ASKED_TO_WAIT = N_("No free seat in %(names)s now, and this person did not ask to wait for one. "
+                       "Move them to a session with free seats first, or reject the application.")
+DESK_TAKEN = N_("Already taken: %(names)s. Choose a free one, or tick “If it is full, put them on its waiting list”.")
 
 
 def actions_for(registration: Registration) -> tuple[str, ...]:
@@ -113,7 +121,10 @@ def approve(organizer: Organizer, event_id: str, registration_id: str) -> Outcom
     _allowed(chosen, APPROVE)
     if chosen.status == Status.WAITLISTED:
         return delivered(moving_up.give_seat(chosen))
-    return delivered(moving_up.approve(chosen))
+    try:
+        return delivered(moving_up.approve(chosen))
+    except SessionFull as full:
+        raise full.reworded(NOT_ASKED_TO_WAIT) from None
 
 
 def reject(organizer: Organizer, event_id: str, registration_id: str) -> Outcome:
@@ -170,8 +181,12 @@ def act(organizer: Organizer, event_id: str, registration_id: str, action: str, 
 
 
 def add_on_behalf(organizer: Organizer, event_id: str, data: Any) -> Outcome:
-    """A case worker registers someone at a desk (never rate-limited; the organizer's word is the consent)."""
+    """A case worker registers someone at a desk (never rate-limited; the organizer's word is the consent).
+    A full session is waited for only if they ticked that the person wants to (SessionFull otherwise)."""
     from ...registration.signup import register_on_behalf
 
     event = organizer_event(organizer, event_id)
-    return delivered(register_on_behalf(event, data, organizer.email))
+    try:
+        return delivered(register_on_behalf(event, data, organizer.email))
+    except SessionFull as full:
+        raise full.reworded(None, DESK_TAKEN) from None

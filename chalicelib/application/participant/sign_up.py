@@ -42,7 +42,6 @@ def _decoy(event: Event, data: dict[str, Any]) -> Outcome:
 
     sessions = data.get("sessions")
     chosen = [s for s in sessions if isinstance(s, str)] if isinstance(sessions, list) else []
-    language = data.get("language") if isinstance(data.get("language"), str) else ""
-    looks = signup.looks_like(events.public_event(event.event_id), resources_for(chosen), language,
+    looks = signup.looks_like(events.public_event(event.event_id), resources_for(chosen),
                               waitlist=data.get("waitlist") is True)
     return Outcome(ordered_registration_id(datetime.now(UTC)), looks)

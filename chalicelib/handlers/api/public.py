@@ -67,10 +67,14 @@ def cancel_own_registration(token: str) -> Response:
 
 @api_route(public_api, "/api/manage/{token}/confirm", methods=["POST"], content_types=LINK_POSTS)
 def confirm_own_registration(token: str) -> Response:
-    """Double opt-in: the participant confirms the address; only now a seat is sought."""
+    """Double opt-in: the participant confirms the address; only now a seat is sought. `pending_choice`:
+    `sessions_full` had no seat, and the person did not ask to wait: they choose again."""
     from ...application.participant import manage
 
-    return _status(manage.confirm_address(token))
+    outcome = manage.confirm_address(token)
+    full = getattr(outcome, "full", ())
+    return json_response({"id": outcome.registration_id, "status": outcome.status,
+                          **({"sessions_full": list(full)} if full else {})})
 
 
 @api_route(public_api, "/api/manage/{token}/still-coming", methods=["POST"], content_types=LINK_POSTS)

@@ -69,10 +69,8 @@ def add_registration(event_id: str) -> Response:
     data = forms.registration_data(event, form, forms.first(form, "language") or viewer.language)
     try:
         outcome = registrations.add_on_behalf(viewer.organizer, event_id, data)
-    except InvalidInput as error:
-        problems, status = views.field_errors(error, viewer.language), 400
-    except DomainError as error:
-        problems, status = {"form": views.say(viewer.language, error.message)}, error.status
+    except DomainError as error:  # a field's refusal (a full session too) by its field, else the form's
+        problems, status = views.field_errors(error, viewer.language), error.status
     else:
         return _to_registration(event_id, outcome.registration_id, viewer.language, "added")
     return _event_page(viewer, event_id, {}, errors=problems, values=views.FormValues(form), status=status)

@@ -11,11 +11,14 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from ...errors import InvalidInput, Text
+from ...errors import InvalidInput, SessionFull, Text
 from .door import FORM, language, page_route
 
 manage_pages = Blueprint(__name__)
 EXPIRED = Text("This form has expired. Please open the link from your e-mail again.")
+SAVED = Text("Your changes are saved.")
+ADDRESS_CONFIRMED = Text("Your e-mail address is confirmed, but a session you chose filled up in the meantime. "
+                         "Please choose again below.")
 
 
 def _language(form: dict[str, list[str]] | None = None) -> str:
@@ -89,6 +92,7 @@ def about_you_answers(token: str) -> Response:
 def manage_action(token: str) -> Response:
     """Cancel, delete my data, or save changed answers."""
     from ...application.participant import manage as own
+    from ...vocabulary.labels import status_sentence
     from ...web import forms, views
     from ...web.public import manage_page, problem_page
 
@@ -107,11 +111,13 @@ def manage_action(token: str) -> Response:
     elif action == "update":
         found = own.own_registration(token)
         try:
-            own.change(token, forms.registration_data(found.event, form, reader))
-        except InvalidInput as error:
+            changed = own.change(token, forms.registration_data(found.event, form, reader))
+        except (InvalidInput, SessionFull) as error:  # a full session is offered again with the others
             return manage_page(found.event, found.registration, token, reader, errors=views.field_errors(error, reader),
-                               values=views.FormValues(form), status=400)
-        notice = views.say(reader, Text("Your changes are saved."))
+                               values=views.FormValues(form), status=error.status,
+                               taken=tuple(getattr(error, "session_ids", ())))
+        notice = views.say(reader, SAVED) if changed.registration.status == found.registration.status else \
+            status_sentence(changed.registration.status, reader)  # a seat or a queue place: say which
     else:
         raise InvalidInput()
     found = own.own_registration(token)
@@ -137,11 +143,17 @@ def confirm_email_page(token: str) -> Response:
 @page_route(manage_pages, "/confirm/{token}", methods=["POST"], content_types=FORM)
 def confirm_email(token: str) -> Response:
     from ...application.participant import manage as own
-    from ...web.public import status_page
+    from ...vocabulary.statuses import Status
+    from ...web import views
+    from ...web.public import manage_page, status_page
 
     _, reader = _posted(token)
     outcome = own.confirm_address(token)
-    return status_page(own.own_registration(token).event, reader, outcome.status)
+    found = own.own_registration(token)
+    if outcome.status == Status.PENDING_CHOICE:  # a chosen session filled meanwhile: choose again there
+        return manage_page(found.event, found.registration, token, reader, taken=getattr(outcome, "full", ()),
+                           notice=views.say(reader, ADDRESS_CONFIRMED))
+    return status_page(found.event, reader, outcome.status)
 
 
 @page_route(manage_pages, "/manage/{token}/still-coming", methods=["GET"])

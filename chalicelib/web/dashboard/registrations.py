@@ -20,7 +20,7 @@ from ...records import Event, Registration
 from ...vocabulary.collation import sort_for
 from ...vocabulary.kinds import several_sessions
 from ...vocabulary.labels import STATUS_LABELS, email_kind_label, status_label
-from ...vocabulary.statuses import EventStatus, Status
+from ...vocabulary.statuses import PENDING, EventStatus, Status
 from .. import pages, views
 from .attendance import attendance_log, attendance_text
 from .layout import Viewer, render
@@ -56,7 +56,7 @@ def _desk_form(public: dict[str, Any], event: Event, language: str) -> dict[str,
     """The "add a person" form's pieces: sessions with seats left, every question optional."""
     return {"questions": [dict(q, required=False) for q in public["questions"]],
             "sessions": views.session_views(public, language, hide_full=False),
-            "multiple_sessions": several_sessions(event.kind),
+            "multiple_sessions": several_sessions(event.kind), "waitlist_choice": event.waitlist_enabled,
             "session_legend": views.session_legend(event.kind, language),
             "languages": [(code, pages.LANGUAGE_NAMES.get(code, code)) for code in event.languages
                           or settings().languages]}
@@ -171,6 +171,7 @@ def registration_page(viewer: Viewer, detail: Any, *, done: str = "", errors: di
         viewer, "organizer/registration.html", path=path, status=status,
         event={"id": event.event_id, "title": views.pick(event.title, language), "project": event.project},
         registration=registration, status_label=status_label(registration.status, language),
+        seatless=registration.status in PENDING,
         language_name=pages.LANGUAGE_NAMES.get(registration.language, registration.language),
         sessions=[titles.get(s, s) for s in registration.sessions],
         answers=_answers(event, registration, language), emails=_emails(event, registration, language),
