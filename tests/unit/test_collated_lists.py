@@ -64,10 +64,11 @@ def table_pages(web, event, cookie: str, query: str = "") -> list[list[str]]:
             return pages
 
 
-def api_pages(client, event, query: str) -> list[list[str]]:
+def api_pages(client, event, query: str, path: str = "registrations") -> list[list[str]]:
+    """The names on each page of an API list, following its cursor to the end."""
     pages, cursor = [], ""
     while True:
-        status, body = call(client, "GET", f"/api/organizer/events/{event.event_id}/registrations?{query}{cursor}")
+        status, body = call(client, "GET", f"/api/organizer/events/{event.event_id}/{path}?{query}{cursor}")
         assert status == 200, body
         pages.append([item["name"] for item in body["items"]])
         if not body["next"]:
@@ -170,3 +171,64 @@ def test_a_list_position_that_is_not_ours_is_a_clear_400(client, web):
     assert (status, list(body["error"]["fields"])) == (400, ["order"])
     page = web.get(f"/organizer/events/{event.event_id}?lang=en&cursor={by_time}", headers={"Cookie": login(web)})
     assert page.status_code == 400 and 'href="#registrations"' in page.body.decode()
+
+
+# The check-in door's name search
+
+def door_pages(client, event, query: str) -> list[list[str]]:
+    return api_pages(client, event, query, "checkin/search")
+
+
+def test_the_doors_search_is_in_the_readers_alphabet_across_its_pages(client):
+    from chalicelib.vocabulary.names import NameQuery
+
+    event = event_with(EVERYONE)
+    matching = [name for name in EVERYONE if NameQuery("a").matches(name)]
+    assert len(matching) > 40
+    polish = door_pages(client, event, "q=a&lang=pl")
+    assert [len(page) for page in polish[:-1]] == [20] * (len(polish) - 1)
+    found = [name for page in polish for name in page]
+    assert found == sort_for("pl", matching)
+    assert found.index("Lucyna Zając") < found.index("Łucja Nowak") < found.index("Marek Łoś")
+    ukrainian = [name for page in door_pages(client, event, "q=a&lang=uk") for name in page]
+    assert ukrainian == sort_for("uk", matching)
+    assert ukrainian.index("Ганна Гайова") < ukrainian.index("Ґалина Ґудзь") < ukrainian.index("Едуард Гнатюк") \
+        < ukrainian.index("Євген Кравець") < ukrainian.index("Ірина Бойко") < ukrainian.index("Катерина Білик")
+
+
+def test_the_doors_page_shows_a_polish_readers_order(web):
+    event = event_with(["Łucja Nowak", "Lucyna Zając", "Ludwik Lis", "Marek Łoś"])
+    page = web.get(f"/organizer/events/{event.event_id}/checkin?lang=pl&q=lu", headers={"Cookie": login(web)})
+    shown = re.findall(r"Lucyna Zając|Ludwik Lis|Łucja Nowak", page.body.decode())
+    assert page.status_code == 200 and list(dict.fromkeys(shown)) == ["Lucyna Zając", "Ludwik Lis", "Łucja Nowak"]
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("lukasz", "Łukasz Wiśniewski"), ("ŁUKASZ", "Łukasz Wiśniewski"), ("олена", "Олена Коваленко"),
+    ("ОЛЕНА", "Олена Коваленко"), ("гонта", "Андрій Ґонта"),
+    ("gudrun", "Guðrun Ólafsdóttir"), ("GUÐRÚN", "Guðrun Ólafsdóttir"), ("hamrun", "Ħamrun Spiteri"),
+    ("aesa", "Æsa Berg"), ("bjorn", "Bjørn Dæhlie"), ("марʼяна", "Мар'яна Садовська"),
+])
+def test_the_door_finds_a_name_with_case_and_marks_ignored(client, query, name):
+    from urllib.parse import quote
+
+    event = event_with(["Łukasz Wiśniewski", "Олена Коваленко", "Андрій Ґонта", "Guðrun Ólafsdóttir",
+                        "Ħamrun Spiteri", "Æsa Berg", "Bjørn Dæhlie", "Мар'яна Садовська"])
+    assert door_pages(client, event, f"q={quote(query)}") == [[name]]
+
+
+def test_a_tables_cursor_is_no_place_in_the_doors_search(client):
+    event = event_with(POLISH[:4])
+    by_name = call(client, "GET", f"/api/organizer/events/{event.event_id}/registrations?limit=2&order=name")[1]
+    status, body = call(client, "GET", f"/api/organizer/events/{event.event_id}/checkin/search?q=a&limit=1"
+                                       f"&cursor={by_name['next']}")
+    assert (status, list(body["error"]["fields"])) == (400, ["cursor"])
+
+
+def test_the_door_searches_an_event_too_large_to_sort_in_portions(client, monkeypatch):
+    monkeypatch.setattr(ordering, "SORTED_AT_MOST", 3)
+    event = event_with(POLISH[:6])
+    pages = door_pages(client, event, "q=a&limit=2&lang=pl")
+    found = [name for page in pages for name in page]
+    assert sorted(found) == sorted(n for n in POLISH[:6] if "a" in n.lower()) and len(pages) > 1
+    assert all(page == sort_for("pl", page) for page in pages)
