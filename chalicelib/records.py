@@ -357,8 +357,10 @@ class Page(NamedTuple):
 
 @dataclass(frozen=True)
 class Found:
-    """One page of a filtered list. `exhausted`: the read budget ran out before the page filled."""
+    """One page of a filtered list. `exhausted`: the read budget ran out before the page filled;
+    `unsorted`: a list asked for by name had too many registrations to sort, so it is by sign-up time."""
 
     items: list[Registration]
     next: str | None
     exhausted: bool = False
+    unsorted: bool = False

@@ -18,10 +18,10 @@ from ..errors import Busy, InvalidInput, InvalidTransition, Text
 from ..fields import pick_language
 from ..i18n import N_
 from ..records import Event, Registration
-from ..registration import attendance
+from ..registration import attendance, ordering
 from ..store import checkins as store
 from ..store import registrations as registration_store
-from ..vocabulary.names import NameQuery, fold
+from ..vocabulary.names import NameQuery
 from ..vocabulary.statuses import EventStatus, Status
 from . import tokens
 
@@ -35,7 +35,8 @@ RESULTS = (CHECKED_IN, ALREADY_CHECKED_IN, NOT_CONFIRMED, NOT_IN_SESSION, UNKNOW
 
 MAX_INPUT = 100
 SEARCH_LIMIT = 20
-SEARCH_BUDGET = 2000  # registrations read per search request at most; `next` continues
+SEARCH_BUDGET = 2000  # registrations read per search request of an event too large to sort; `next` continues
+DOOR = "door"  # the order of the search's cursor: a table's cursor is not one of its places
 _ATTEMPTS = 4
 
 _MESSAGES = {
@@ -167,13 +168,15 @@ def message(outcome: CheckInResult, event: Event, language: str, now: datetime |
     return i18n.gettext(language, _MESSAGES[outcome.result], name=name, time=time)
 
 
-def search(event: Event, query: Any, cursor: str | None = None,
-           limit: int = SEARCH_LIMIT) -> tuple[list[Registration], str | None]:
-    """Confirmed registrations whose name contains every word of `query`, at most `limit`.
+def search(event: Event, query: Any, cursor: str | None = None, limit: int = SEARCH_LIMIT,
+           language: str = "en") -> tuple[list[Registration], str | None]:
+    """Confirmed registrations whose name contains every word of `query`, at most `limit`, in the
+    alphabet of `language` across every page (see registration/ordering.py).
 
-    Case, diacritics and alphabet do not matter (see names.py). The event's registrations are
-    read page by page in key order, at most SEARCH_BUDGET per call; `next` continues after the
-    last registration returned (or read), and is None once the whole event has been read.
+    Case, diacritics and alphabet do not matter (see names.py). Every registration of the event
+    is read (its name and little more) and the matches sorted; an event of more than
+    ordering.SORTED_AT_MOST is searched in portions in key order instead, each page sorted
+    (`_in_portions`).
     """
     text = query if isinstance(query, str) else ""
     name_query = NameQuery(text[:MAX_INPUT + 1])
@@ -181,14 +184,32 @@ def search(event: Event, query: Any, cursor: str | None = None,
         raise InvalidInput(fields={"q": Text("Type part of a name (up to %(max)s characters).",
                                              {"max": MAX_INPUT})})
     found: list[Registration] = []
+    most = ordering.SORTED_AT_MOST
+    for read, (registration, _) in enumerate(store.registrations_from(event.event_id, None, most + 1)):
+        if read == most:
+            return _in_portions(event, name_query, cursor, limit, language)
+        if _is_match(registration, name_query):
+            found.append(registration)
+    shown = ordering.page(ordering.by_name(found, language), event.event_id, cursor, limit, order=DOOR)
+    return shown.items, shown.next
+
+
+def _is_match(registration: Registration, name_query: NameQuery) -> bool:
+    return (registration.status == Status.CONFIRMED and not registration.erased_at
+            and name_query.matches(registration.name))
+
+
+def _in_portions(event: Event, name_query: NameQuery, cursor: str | None, limit: int,
+                 language: str) -> tuple[list[Registration], str | None]:
+    """The search of an event too large to sort: read page by page in key order, at most SEARCH_BUDGET
+    per call; `next` continues after the last registration returned (or read), None at the end."""
+    found: list[Registration] = []
     last_cursor, read = None, 0
     for registration, position in store.registrations_from(event.event_id, cursor, SEARCH_BUDGET):
         read, last_cursor = read + 1, position
-        if (registration.status == Status.CONFIRMED and not registration.erased_at
-                and name_query.matches(registration.name)):
+        if _is_match(registration, name_query):
             found.append(registration)
             if len(found) >= limit:
                 break
     more = len(found) >= limit or read >= SEARCH_BUDGET
-    found.sort(key=lambda r: fold(r.name or ""))
-    return found, (last_cursor if more else None)
+    return ordering.by_name(found, language), (last_cursor if more else None)

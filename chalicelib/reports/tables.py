@@ -14,6 +14,7 @@ from functools import cache
 from ..errors import Text
 from ..fields import pick_language
 from ..i18n import N_, babel_locale, gettext
+from ..vocabulary.collation import collation_key
 from ..vocabulary.indicators import INDICATORS, option_label
 from .cells import percent, rate, shown, suppressed
 from .service import INDICATOR, Figures, Report
@@ -81,8 +82,9 @@ def group_label(dimension: str, key: str, report: Report, language: str) -> str:
     return pick_language(labels, language) if labels else key.replace("-", " ").replace("_", " ")
 
 
-def _sort_key(key: str, label: str) -> tuple[int, str]:
-    return (1 if key in ("", NOT_RECORDED) else 0, label.casefold())
+def _sort_key(key: str, label: str, language: str) -> tuple[int, tuple[int, ...], str]:
+    """Groups in the reader's alphabet, "not recorded" last."""
+    return (1 if key in ("", NOT_RECORDED) else 0, collation_key(language)(label), label)
 
 
 class Cells:
@@ -126,7 +128,7 @@ def summary(report: Report, language: str, cells: Cells) -> Table:
 def breakdown(report: Report, dimension: str, language: str, cells: Cells) -> Table:
     groups: dict[str, Figures] = report.groups.get(dimension, {})
     labelled = sorted(((group_label(dimension, key, report, language), key, figures)
-                       for key, figures in groups.items()), key=lambda item: _sort_key(item[1], item[0]))
+                       for key, figures in groups.items()), key=lambda item: _sort_key(item[1], item[0], language))
     header = [_heading(dimension, language)]
     if dimension == "kind":
         header.append(say(language, N_("Events")))
@@ -181,7 +183,7 @@ def chart_bars(report: Report, language: str, dimension: str = "audience") -> li
     table = breakdown(report, dimension, language, cells)
     groups = report.groups.get(dimension, {})
     ordered = sorted(groups.items(), key=lambda item: _sort_key(item[0], group_label(dimension, item[0], report,
-                                                                                    language)))
+                                                                                    language), language))
     longest = max([c for _, figures in ordered for c in (figures.confirmed, figures.attended)] + [0])
     bars = []
     for row, (_, figures) in zip(table.rows, ordered, strict=True):

@@ -157,7 +157,7 @@ def registrations_from(event_id: str, cursor: str | None, budget: int) -> Iterat
     """
     pk = keys.event_pk(event_id)
     query = RegistrationItem.query(pk, RegistrationItem.sk.startswith("REG#"),
-                                   last_evaluated_key=decode_cursor(cursor, pk=pk),
+                                   last_evaluated_key=decode_cursor(cursor, "REG#", pk=pk),
                                    attributes_to_get=list(SEARCH_ATTRIBUTES), page_size=SEARCH_PAGE, limit=budget)
     for item in query:
         yield registration_record(item), encode_cursor({"pk": {"S": item.pk}, "sk": {"S": item.sk}}) or ""

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any
 
 from ..errors import InvalidInput, Text
+from . import keys
 
 _ALLOWED_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"}
 NOT_VALID = Text("This list position is not valid.")
@@ -18,8 +20,9 @@ def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(flat, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, **expected: str) -> dict[str, Any] | None:
-    """The start key a client sent back; it must belong to the same query (`expected` keys)."""
+def decode_cursor(cursor: str | None, sk_starts: str = "", **expected: str) -> dict[str, Any] | None:
+    """The start key a client sent back; it must belong to the same query (`expected` keys, and a
+    sort key that begins with `sk_starts`: another list's position is refused, not sent to the table)."""
     if not cursor:
         return None
     try:
@@ -27,7 +30,8 @@ def decode_cursor(cursor: str | None, **expected: str) -> dict[str, Any] | None:
         flat = json.loads(raw)
         if (not isinstance(flat, dict) or not flat or set(flat) - _ALLOWED_KEYS
                 or not all(isinstance(v, str) and 0 < len(v) < 300 for v in flat.values())
-                or any(flat.get(k) != v for k, v in expected.items())):
+                or any(flat.get(k) != v for k, v in expected.items())
+                or not str(flat.get("sk", sk_starts)).startswith(sk_starts)):
             raise ValueError(cursor)
     except (ValueError, TypeError, RecursionError):  # RecursionError: JSON nested thousands deep
         raise InvalidInput(fields={"cursor": NOT_VALID}) from None
@@ -47,6 +51,25 @@ def decode_position(cursor: str | None, sort_key: str, **partition: str) -> str:
     if set(start) != {*partition, sort_key}:
         raise InvalidInput(fields={"cursor": NOT_VALID})
     return str(start[sort_key]["S"])
+
+
+def encode_place(event_id: str, order: str, offset: int, after: str) -> str:
+    """The cursor of a list of an event's registrations that the service sorts itself (by name): the
+    next page begins right after the registration `after`, or at `offset` if it has left the list."""
+    return encode_position(pk=keys.event_pk(event_id), sk=f"{order}:{offset}:{after}") or ""
+
+
+def decode_place(cursor: str | None, event_id: str, order: str) -> tuple[int, str]:
+    """(offset, after) of a cursor `encode_place` made for this event and order; (0, "") for none.
+    Any other cursor (another event's, another order's, a table key, a changed one) is refused."""
+    place = decode_position(cursor, "sk", pk=keys.event_pk(event_id))
+    if not place:
+        return 0, ""
+    kind, _, rest = place.partition(":")
+    offset, _, after = rest.partition(":")
+    if kind != order or not re.fullmatch(r"[0-9]{1,6}", offset) or not re.fullmatch(r"[a-z0-9]{1,64}", after):
+        raise InvalidInput(fields={"cursor": NOT_VALID})
+    return int(offset), after
 
 
 def page_of(result_iterator: Any, limit: int) -> tuple[list[Any], str | None]:

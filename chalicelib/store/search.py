@@ -53,7 +53,7 @@ def find_registrations(event_id: str, *, statuses: Sequence[str] = (), session: 
     budget = budget or LIST_BUDGET
     condition = _list_condition(statuses, session, checked_in, words)
     query = RegistrationItem.query(pk, RegistrationItem.sk.startswith("REG#"), filter_condition=condition,
-                                   last_evaluated_key=decode_cursor(cursor, pk=pk),
+                                   last_evaluated_key=decode_cursor(cursor, "REG#", pk=pk),
                                    page_size=limit + 1 if condition is None else LIST_CHUNK)
     pages = query.page_iter
     items: list[RegistrationItem] = []

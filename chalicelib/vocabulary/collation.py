@@ -7,6 +7,9 @@ come CLDR's tailorings for Polish and Ukrainian, where some letters with marks a
 their own: ą after a (and before b), ł after l, ż after ź after z; ґ after г, є after е, і, ї and й
 after и. English needs none.
 
+`base_letters` compares at the first level of the same table: what a search ignores case and
+accents with.
+
 The table takes about a second and 10 MB to read, so it is read once per process, the first
 time a list is sorted (a cold start that sorts nothing never reads it), and shared by the languages.
 """
@@ -64,6 +67,16 @@ def _collator(language: str) -> Any:
     tailored = object.__new__(type(base))  # the same algorithm and table, without reading the file again
     tailored.__dict__.update(base.__dict__, table=_Overlay(base.table, own))
     return tailored
+
+
+def base_letters(text: str) -> str:
+    """`text` as the root collation (the DUCET, untailored) sees it at its first level: letters with
+    case and marks ignored, so "Łódź" and "LODZ", "Guðrun" and "gudrun", "Ґонта" and "гонта", "Æsa"
+    and "aesa" read the same. One character per primary weight, to compare with `in`; the letters a
+    language counts as its own (ł in Polish) are equal to their base here, as a person typing
+    without them expects."""
+    elements = _ducet().collation_elements(unicodedata.normalize("NFD", text))
+    return "".join(chr(element[0]) for element in elements if element[0])
 
 
 def collation_key(language: str) -> Callable[[str], tuple[int, ...]]:

@@ -58,20 +58,29 @@ def _forms(text: str) -> tuple[str, str]:
 
 
 class NameQuery:
-    """A search typed at the door: every word must appear in the name, in any order."""
+    """A search typed at the door: every word must appear in the name, in any order, as folded here,
+    in Latin letters, or letter for letter at the collation's first level (any letter of Unicode
+    with its case and marks ignored: "gudrun" finds "Guðrun", which folding leaves alone)."""
 
     def __init__(self, query: str) -> None:
-        folded = fold(query)
-        self.words = [(word, _forms(word)[1]) for word in folded.split(" ") if word]
+        from .collation import base_letters
+
+        typed = [word for word in _SEPARATORS.sub(" ", query or "").split() if fold(word)]
+        # a word the collation ignores whole (a zero-width space) has no letters to find
+        self.words = [(fold(word), _forms(word)[1], base_letters(word) or None) for word in typed]
 
     def __bool__(self) -> bool:
         return bool(self.words)
 
     def matches(self, name: str | None) -> bool:
+        from .collation import base_letters
+
         if not name or not self.words:
             return False
         folded, latin_name = _forms(name)
-        return all(word in folded or word_latin in latin_name for word, word_latin in self.words)
+        letters = base_letters(name)
+        return all(word in folded or word_latin in latin_name or (base is not None and base in letters)
+                   for word, word_latin, base in self.words)
 
 
 def _search_latin(folded: str) -> str:

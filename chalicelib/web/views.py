@@ -200,5 +200,9 @@ def project_label(project_id: str, project: Any, language: str) -> str:
 
 
 def project_options(choices: list[tuple[str, Any]], language: str) -> list[tuple[str, str]]:
-    """(id, label) for a project list, from the application's (id, record or None) choices."""
-    return [(project_id, project_label(project_id, project, language)) for project_id, project in choices]
+    """(id, label) for a project list, from the application's (id, record or None) choices, in the
+    reader's alphabet."""
+    from ..vocabulary.collation import sort_for
+
+    return sort_for(language, ((project_id, project_label(project_id, project, language))
+                               for project_id, project in choices), key=lambda choice: choice[1])

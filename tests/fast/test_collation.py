@@ -39,3 +39,12 @@ def test_the_country_list_of_a_form_is_in_the_readers_alphabet():
         < ukrainian.index("Йорданія")
     polish = [name for _, name in countries("pl")]
     assert polish.index("Litwa") < polish.index("Łotwa") < polish.index("Zjednoczone Emiraty Arabskie")
+
+
+def test_base_letters_ignore_case_and_marks_of_every_alphabet():
+    from chalicelib.vocabulary.collation import base_letters
+
+    for typed, written in (("lodz", "ŁÓDŹ"), ("gudrun", "Guðrún"), ("гонта", "Ґонта"), ("aesa", "Æsa"),
+                           ("іжак", "Їжак"), ("strasse", "Straße")):
+        assert base_letters(typed) == base_letters(written), (typed, written)
+    assert base_letters("lodz") != base_letters("lodx") and base_letters("е") != base_letters("є")

@@ -51,7 +51,7 @@ def load_link(token_hash: str) -> tuple[str, str] | None:
 
 def _from_cursor(event_id: str, cursor: str | None) -> list[Registration]:
     everyone = registrations_of_event(event_id)
-    start = decode_cursor(cursor, pk=f"EVENT#{event_id}")
+    start = decode_cursor(cursor, "REG#", pk=f"EVENT#{event_id}")
     if start:
         after = start["sk"]["S"]
         everyone = [r for r in everyone if f"REG#{r.registration_id}" > after]

@@ -1,5 +1,5 @@
-"""An event's registrations come out in sign-up order — in the dashboard's table, the API's list
-and every page of them — because a registration's id sorts by the time it was made."""
+"""An event's registrations come out in sign-up order — in the dashboard's table sorted so, the
+API's list and every page of them — because a registration's id sorts by the time it was made."""
 from __future__ import annotations
 
 import json
@@ -46,7 +46,8 @@ def test_the_dashboard_and_the_api_list_people_in_the_order_they_signed_up(web, 
         signup.register(event, person(n))
     names = [f"Person {n}" for n in range(8)]
 
-    table = web.get(f"/organizer/events/{event.event_id}?lang=en", headers={"Cookie": login(web)}).body.decode()
+    table = web.get(f"/organizer/events/{event.event_id}?lang=en&order=signed_up",
+                    headers={"Cookie": login(web)}).body.decode()
     assert list(dict.fromkeys(re.findall(r"Person \d", table))) == names
 
     listed, cursor = [], ""

@@ -52,11 +52,11 @@ def check_in(organizer: Organizer, event_id: str, value: str, session: Any) -> t
     return organizer_event(organizer, event_id, consistent=True), outcome
 
 
-def search(organizer: Organizer, event_id: str, q: Any, cursor: str | None,
-           limit: int) -> tuple[Event, list[Registration], str | None]:
-    """Confirmed people whose name contains every word of `q`."""
+def search(organizer: Organizer, event_id: str, q: Any, cursor: str | None, limit: int,
+           language: str = "en") -> tuple[Event, list[Registration], str | None]:
+    """Confirmed people whose name contains every word of `q`, in the alphabet of `language`."""
     from ...checkin import service
 
     event = organizer_event(organizer, event_id)
-    found, next_cursor = service.search(event, q, cursor, limit)
+    found, next_cursor = service.search(event, q, cursor, limit, language)
     return event, found, next_cursor

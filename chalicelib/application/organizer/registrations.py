@@ -59,8 +59,10 @@ class Listing:
 
 
 def list_registrations(organizer: Organizer, event_id: str, query: dict[str, Any], *, limit: int | None = None,
-                       event: Event | None = None) -> Listing:
-    """The registrations that pass the query's filters (status, session, checked_in, q), a page at a time.
+                       event: Event | None = None, language: str = "en", default_order: str = "") -> Listing:
+    """The registrations that pass the query's filters (status, session, checked_in, q), a page at a time,
+    in the query's `order` (by name: in the alphabet of `language`; without one: `default_order`, else
+    by sign-up time).
 
     InvalidInput for a filter that names nothing.
     """
@@ -68,8 +70,8 @@ def list_registrations(organizer: Organizer, event_id: str, query: dict[str, Any
     from ...store import suppression
 
     event = event or organizer_event(organizer, event_id)
-    filters = listing.read_filters(event, query)
-    found = listing.find(event, filters, query.get("cursor") or None, limit)
+    filters = listing.read_filters(event, query, default_order or listing.SIGNED_UP)
+    found = listing.find(event, filters, query.get("cursor") or None, limit, language)
     suppressed = suppression.suppressed_among({r.email_hash for r in found.items if r.email_hash})
     return Listing(event, filters, found, suppressed)
 

@@ -37,7 +37,8 @@ def check_in(event_id: str) -> Response:
 
 @_guarded("/api/organizer/events/{event_id}/checkin/search", methods=["GET"])
 def search(event_id: str) -> Response:
-    """?q=<part of a name>[&cursor=][&limit=1..20] -> confirmed people whose name matches."""
+    """?q=<part of a name>[&cursor=][&limit=1..20] -> confirmed people whose name matches, in the
+    alphabet of the request's language."""
     from ...application.organizer import checkin
     from ...checkin.service import SEARCH_LIMIT
     from ...checkin.views import door_view
@@ -45,7 +46,8 @@ def search(event_id: str) -> Response:
     request = checkin_api.current_request
     query = request.query_params or {}
     _, found, cursor = checkin.search(current_organizer(request), event_id, query.get("q"), query.get("cursor"),
-                                      query_limit(request, default=SEARCH_LIMIT, maximum=SEARCH_LIMIT))
+                                      query_limit(request, default=SEARCH_LIMIT, maximum=SEARCH_LIMIT),
+                                      request_language(request))
     return json_response({"items": [door_view(r) for r in found], "next": cursor})
 
 

@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from ...auth import Organizer
 from ..authorizer import current_organizer, organizer_auth
-from ..http import JSON_TYPES, api_route, json_body, json_response, query_limit
+from ..http import JSON_TYPES, api_route, json_body, json_response, query_limit, request_language
 
 organizer_api = Blueprint(__name__)
 EVENT = "/api/organizer/events/{event_id}"
@@ -87,13 +87,14 @@ def message_registrants(event_id: str) -> Response:
 
 @_guarded(EVENT + "/registrations", methods=["GET"])
 def list_registrations(event_id: str) -> Response:
-    """The event's registrations, filtered like the dashboard's table: ?status=&session=&checked_in=&q=."""
+    """The event's registrations, filtered like the dashboard's table: ?status=&session=&checked_in=&q=;
+    ?order=name lists them in the alphabet of the request's language (by sign-up time without it)."""
     from ...application.organizer import registrations
     from ...registration.views import organizer_view as registration_view
 
     request = organizer_api.current_request
     listing = registrations.list_registrations(_organizer(), event_id, request.query_params or {},
-                                               limit=query_limit(request))
+                                               limit=query_limit(request), language=request_language(request))
     return json_response({"items": [registration_view(r, listing.suppressed.get(r.email_hash or ""),
                                                        event=listing.event)
                                     for r in listing.found.items], "next": listing.found.next})

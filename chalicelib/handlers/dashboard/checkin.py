@@ -27,7 +27,7 @@ def _search(viewer: Any, event_id: str, q: str | None, cursor: str | None) -> tu
     if not q:
         return None, {}
     try:
-        _, found, next_cursor = checkin.search(viewer.organizer, event_id, q, cursor, SEARCH_LIMIT)
+        _, found, next_cursor = checkin.search(viewer.organizer, event_id, q, cursor, SEARCH_LIMIT, viewer.language)
     except InvalidInput as error:
         return None, dict(error.fields)
     return (found, next_cursor), {}

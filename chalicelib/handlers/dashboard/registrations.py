@@ -11,7 +11,7 @@ from . import shared
 from .shared import FORM
 
 registration_pages = Blueprint(__name__)
-FILTERS = ("status", "session", "checked_in", "q")
+FILTERS = ("status", "session", "checked_in", "q", "order")
 EVENT = "/organizer/events/{event_id}"
 ONE = EVENT + "/registrations/{registration_id}"
 
@@ -27,12 +27,13 @@ def _event_page(viewer: Any, event_id: str, query: dict[str, Any], **shown: Any)
     from ...web import views
     from ...web.dashboard.registrations import event_page
 
+    shown_as = {"language": viewer.language, "default_order": "name"}  # the dashboard's table: by name
     try:
-        listing = registrations.list_registrations(viewer.organizer, event_id, query)
+        listing = registrations.list_registrations(viewer.organizer, event_id, query, **shown_as)
         filter_errors: dict[str, str] = {}
     except InvalidInput as error:
         filter_errors = views.field_errors(error, viewer.language)
-        listing = registrations.list_registrations(viewer.organizer, event_id, {})
+        listing = registrations.list_registrations(viewer.organizer, event_id, {}, **shown_as)
     return event_page(viewer, listing, registrations.actions_for, filter_errors=filter_errors, **shown)
 
 

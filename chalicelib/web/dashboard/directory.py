@@ -17,6 +17,7 @@ from ...institutions.emblem import emblem_svg
 from ...institutions.logos import MAX_BYTES, MAX_PIXELS
 from ...institutions.spec import STATUSES
 from ...records import Institution, Project
+from ...vocabulary.collation import sort_for
 from .. import views
 from ..directory_form import institution_values, project_values
 from .layout import Viewer, render
@@ -98,8 +99,8 @@ def _logo_limits(viewer: Viewer) -> str:
 def _institution_row(viewer: Viewer, institution: Institution, projects: list[Project]) -> dict[str, Any]:
     return {"id": institution.institution_id, "name": views.pick(institution.name, viewer.language),
             "email": institution.email, "logo": bool(institution.logo),
-            "projects": [views.pick(p.name, viewer.language) or p.project_id for p in projects
-                         if p.institution_id == institution.institution_id]}
+            "projects": sort_for(viewer.language, [views.pick(p.name, viewer.language) or p.project_id for p in projects
+                                                   if p.institution_id == institution.institution_id])}
 
 
 def _project_row(viewer: Viewer, project: Project, overview: Any) -> dict[str, Any]:
@@ -114,8 +115,8 @@ def institutions_page(viewer: Viewer, overview: Any, languages: tuple[str, ...],
                       errors: dict[str, Text] | None = None, values: dict[str, str] | None = None,
                       status: int = 200) -> Response:
     """Every institution, and the form to add one (its id and name; the rest on its own page)."""
-    rows = sorted((_institution_row(viewer, i, overview.projects) for i in overview.institutions),
-                  key=lambda row: row["name"].casefold())
+    rows = sort_for(viewer.language, (_institution_row(viewer, i, overview.projects) for i in overview.institutions),
+                    key=lambda row: row["name"])
     return render(viewer, "organizer/institutions.html", path=INSTITUTIONS, status=status, institutions=rows,
                   values=values or {}, **_form_context(viewer, errors, languages))
 
@@ -132,8 +133,8 @@ def institution_page(viewer: Viewer, institution: Institution, overview: Any, la
         values=values if values is not None else institution_values(institution, languages),
         statuses=[(s, viewer.say(Text(STATUS_LABELS[s]))) for s in STATUSES], notice=_notice(viewer, done),
         logo_limits=_logo_limits(viewer),
-        projects=[_project_row(viewer, p, overview) for p in overview.projects
-                  if p.institution_id == institution.institution_id],
+        projects=sort_for(language, (_project_row(viewer, p, overview) for p in overview.projects
+                                     if p.institution_id == institution.institution_id), key=lambda row: row["name"]),
         **_form_context(viewer, errors, languages))
     return _with_logos(page)
 
@@ -142,8 +143,8 @@ def projects_page(viewer: Viewer, overview: Any, languages: tuple[str, ...], *,
                   errors: dict[str, Text] | None = None, values: dict[str, str] | None = None,
                   status: int = 200) -> Response:
     """The projects the viewer works in (every one for an administrator), and the form to add one."""
-    rows = sorted((_project_row(viewer, p, overview) for p in overview.projects),
-                  key=lambda row: row["name"].casefold())
+    rows = sort_for(viewer.language, (_project_row(viewer, p, overview) for p in overview.projects),
+                    key=lambda row: row["name"])
     choices = _institution_choices(viewer, overview)
     if len(choices) > 1:  # no silent default: which one is a choice to make
         choices.insert(0, ("", viewer.say(Text("Choose an institution"))))
@@ -153,8 +154,8 @@ def projects_page(viewer: Viewer, overview: Any, languages: tuple[str, ...], *,
 
 
 def _institution_choices(viewer: Viewer, overview: Any) -> list[tuple[str, str]]:
-    return sorted(((i.institution_id, views.pick(i.name, viewer.language) or i.institution_id)
-                   for i in overview.institutions), key=lambda choice: choice[1].casefold())
+    return sort_for(viewer.language, ((i.institution_id, views.pick(i.name, viewer.language) or i.institution_id)
+                                      for i in overview.institutions), key=lambda choice: choice[1])
 
 
 def _indicator_choices(viewer: Viewer) -> list[tuple[str, str, bool]]:

@@ -6,6 +6,7 @@ from typing import Any
 from chalice import Response
 
 from ...errors import Text
+from ...vocabulary.collation import sort_for
 from .. import views
 from .layout import Viewer, render
 from .privacy import short_time
@@ -53,6 +54,7 @@ def organizers_page(viewer: Viewer, directory: Any, *, done: str = "", errors: d
     return render(viewer, "organizer/organizers.html", path=PATH, status=status,
                   configured=directory.configured, notice=notice, errors=errors or {}, failed=failed,
                   values=views.FormValues(values or {}),
-                  accounts=[_account_view(a, viewer) for a in directory.accounts], projects=directory.projects,
+                  accounts=sort_for(language, (_account_view(a, viewer) for a in directory.accounts),
+                                    key=lambda account: account["email"]), projects=directory.projects,
                   log=_log_view(directory.log, language),
                   roles=[(k, views.say(language, v)) for k, v in ROLE_LABELS.items()])

@@ -17,7 +17,6 @@ from ...events.views import organizer_view, public_view
 from ...exports.filters import excel_delimiter
 from ...i18n import N_, format_datetime, gettext
 from ...records import Event, Registration
-from ...vocabulary.collation import sort_for
 from ...vocabulary.kinds import several_sessions
 from ...vocabulary.labels import STATUS_LABELS, email_kind_label, status_label
 from ...vocabulary.statuses import PENDING, EventStatus, Status
@@ -35,7 +34,8 @@ DONE = {"added": N_("The person is registered. Their status: %(status)s."),
         "certificate": N_("The certificate is issued and on its way by e-mail."),
         "revoke_certificate": N_("The certificate is revoked: its public page says so.")}
 FILTER_ANCHORS = {"status": "f-status", "session": "filter-session", "checked_in": "f-checked-in", "q": "f-q",
-                  "cursor": "registrations", "form": "add"}
+                  "order": "f-order", "cursor": "registrations", "form": "add"}
+ORDER_LABELS = {"name": N_("Name"), "signed_up": N_("Registered at")}
 PAGE_ANCHORS = {"sessions": "f-session", "form": "actions", "resend": "resend", "certificate": "certificate"}
 
 
@@ -92,7 +92,7 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
              "created": views.short_datetime(r.created_at, event.timezone, language),
              "problem": r.delivery_problem or "", "messages_stopped": bool(r.messages_stopped_at),
              "actions": _actions(rows_actions(r), language)}
-            for r in sort_for(language, listing.found.items, key=lambda r: r.name or "")]
+            for r in listing.found.items]  # in the list's order: by name, across every page, or by sign-up time
     keep = listing.filters.as_query()
     filter_errors = filter_errors or {}
     return render(
@@ -101,7 +101,8 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
         when=views.when(view["starts_at"], view["ends_at"], view["timezone"], language),
         session_counts=[{"title": titles.get(s["id"], s["id"]), Status.CONFIRMED.value: s[Status.CONFIRMED],
                          "capacity": s["capacity"]} for s in view["sessions"]],
-        rows=rows, next=listing.found.next, exhausted=listing.found.exhausted, filters=keep,
+        rows=rows, next=listing.found.next, exhausted=listing.found.exhausted, unsorted=listing.found.unsorted,
+        orders=[(k, gettext(language, v)) for k, v in ORDER_LABELS.items()], filters=keep,
         filter_errors=filter_errors, statuses=[(k, gettext(language, v)) for k, v in STATUS_LABELS.items()],
         session_options=list(titles.items()), errors=errors or {}, values=values or views.FormValues(),
         summary_errors={**filter_errors, **(errors or {})},

@@ -11,6 +11,7 @@ from ...events.views import public_view
 from ...fields import pick_language
 from ...i18n import babel_locale
 from ...surveys.results import MIN_ANSWERS, QuestionResult, Results
+from ...vocabulary.collation import sort_for
 from ...vocabulary.kinds import RATING
 from .. import views
 from .layout import Viewer, render
@@ -42,7 +43,7 @@ def _question(result: QuestionResult, language: str) -> dict[str, Any]:
         shown["bars"] = _bars([(str(score), n) for score, n in sorted(result.distribution.items())],
                               result.answered)
     elif question["type"] in ("text", "textarea"):
-        shown["texts"] = sorted(result.texts, key=str.casefold)
+        shown["texts"] = sort_for(language, result.texts)
     else:
         labels = {o["id"]: pick_language(o["label"], language) for o in question.get("options", [])}
         labels["yes"] = views.say(language, YES)

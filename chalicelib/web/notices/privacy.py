@@ -13,6 +13,7 @@ from ...config import settings
 from ...institutions.notices import Region, data_regions, notice_version
 from ...institutions.recent import Directory
 from ...records import Institution, Project
+from ...vocabulary.collation import sort_for
 from .. import pages
 from .common import Written, institution_name, keep_together, long_date, written
 
@@ -97,7 +98,8 @@ def privacy_notice(directory: Directory, project_id: str, language: str) -> Priv
     def chosen(name: str) -> Written | None:  # a text the project's record sets, if any
         return written(getattr(project, name), language) if project else None
 
-    others = [] if project else sorted(directory.projects.values(), key=lambda p: p.project_id)
+    others = [] if project else sort_for(language, directory.projects.values(),  # by the name the reader sees
+                                         key=lambda p: getattr(written(p.name, language), "text", p.project_id))
     return PrivacyNotice(
         project=project, project_name=chosen("name"), institution=institution,
         controller=_controller(institution, language), officer=_officer(institution),
