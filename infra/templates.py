@@ -2,10 +2,13 @@
 
 Each folder's templates become Python modules in its compiled twin inside the build directory
 (chalicelib/templating.py loads them with Jinja2's ModuleLoader when the twin is there), built
-by the same `build_environment` that renders them from sources locally.
+by the same `build_environment` that renders them from sources locally. The sources then leave
+the build: nothing in the zip reads them, and a template missing from the twin fails the
+package's tests instead of being compiled quietly at a cold start.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from chalicelib.templating import TemplateFolder, build_environment
@@ -35,6 +38,7 @@ def compile_folder(folder: TemplateFolder, target: Path) -> list[str]:
 
 
 def compile_into(build: Path) -> None:
-    """Put each folder's compiled twin where the app, copied into `build`, looks for it."""
+    """In the app copied into `build`, replace each template folder by its compiled twin."""
     for folder in folders():
         compile_folder(folder, build / folder.compiled.relative_to(ROOT))
+        shutil.rmtree(build / folder.path.relative_to(ROOT))
