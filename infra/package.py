@@ -24,6 +24,7 @@ from pathlib import Path
 from chalicelib.config import SettingsError, read_settings
 
 from .template import ROOT, event_source_names, merge_template, stage_environment
+from .templates import compile_into
 
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11",
                    "--only-binary=:all:"]
@@ -129,6 +130,7 @@ def package(stage: str, out: Path) -> Path:
     build = work / "project"
     build.mkdir(parents=True)
     _copy_app(build)
+    compile_into(build)
     pins = vendor_requirements(work)
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
                     "--target", str(build / "vendor"), *LAMBDA_PLATFORM, *pins], check=True)

@@ -86,8 +86,7 @@ def compiled_catalogs():
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    from chalicelib import i18n, templating
-    from chalicelib.emails import render
+    from chalicelib import i18n
 
     for po in i18n.LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
@@ -98,9 +97,7 @@ def compiled_catalogs():
             with own.open("wb") as dst:
                 write_mo(dst, catalog)
             own.replace(mo)
-    i18n.reset_caches()
-    render._environment.cache_clear()
-    templating.jinja_environment.cache_clear()
+    i18n.reset_caches()  # the templates read the catalogs at each render: nothing of them is kept elsewhere
 
 
 @pytest.fixture

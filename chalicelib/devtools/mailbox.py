@@ -8,7 +8,12 @@ import json
 import os
 import re
 import urllib.request
+from pathlib import Path
 from typing import Any
+
+from ..templating import TemplateFolder
+
+TEMPLATES = TemplateFolder(Path(__file__).resolve().parent / "templates")
 
 # Links in a message open in the whole tab: inside the frame the service's own pages refuse to be
 # framed (frame-ancestors 'none').
@@ -65,10 +70,6 @@ def sent_mail() -> list[dict[str, Any]]:
 
 
 def outbox_html(*, preview: bool = False) -> str:
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    env = Environment(loader=FileSystemLoader(os.path.join(os.path.dirname(__file__), "templates")),
-                      autoescape=select_autoescape(["html"]))
     if preview:
         from ..emails.render import EMAIL_KINDS, render_email, sample_context
         from ..i18n import SUPPORTED_LANGUAGES
@@ -82,4 +83,4 @@ def outbox_html(*, preview: bool = False) -> str:
                               "attachments": [], "headers": []})
     else:
         mails = list(reversed(sent_mail()))
-    return env.get_template("outbox.html").render(mails=mails, preview=preview)
+    return TEMPLATES.render("outbox.html", "en", mails=mails, preview=preview)  # the page is in English

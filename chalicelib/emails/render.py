@@ -1,9 +1,9 @@
 """Render participant e-mails (subject, plain text, HTML) in the participant's language.
 
 Each kind has ``templates/<kind>.txt`` and ``templates/<kind>.html`` extending
-``base.txt`` / ``base.html``. One Jinja2 environment per language is built on
-first use and cached: the gettext callables are bound once, so rendering is
-thread-safe and a cold start that sends no e-mail never imports Jinja2.
+``base.txt`` / ``base.html``. The folder's one Jinja2 environment is built on
+first use (chalicelib/templating.py binds the language per render), so a cold
+start that sends no e-mail never imports Jinja2.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,10 +18,8 @@ from urllib.parse import urlsplit
 from chalicelib import i18n
 from chalicelib.emails.mime import EmailContent, single_line
 from chalicelib.i18n import N_
-from chalicelib.templating import jinja_environment
+from chalicelib.templating import TemplateFolder
 from chalicelib.vocabulary.labels import kind_label
-
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -130,12 +127,7 @@ def _paragraphs(text: str) -> Any:
     return Markup(html)
 
 
-@cache
-def _environment(language: str) -> Any:
-    """The e-mail templates' environment for a language (shared builder, plus our filter)."""
-    env = jinja_environment(str(TEMPLATE_DIR), language)
-    env.filters.setdefault("paragraphs", _paragraphs)
-    return env
+TEMPLATES = TemplateFolder(Path(__file__).resolve().parent / "templates", filters=(("paragraphs", _paragraphs),))
 
 
 def _subject(kind: str, language: str, ctx: EmailContext) -> str:
@@ -210,11 +202,10 @@ def render_email(kind: str, language: str, ctx: EmailContext) -> EmailContent:
     if kind not in EMAIL_KINDS:
         raise ValueError(f"unknown e-mail kind: {kind!r}")
     language = i18n.normalise_language(language)
-    env = _environment(language)
     subject = _subject(kind, language, ctx)
     variables = _variables(kind, language, ctx, subject)
-    text = env.get_template(f"{kind}.txt").render(variables)
-    html = env.get_template(f"{kind}.html").render(variables)
+    text = TEMPLATES.render(f"{kind}.txt", language, **variables)
+    html = TEMPLATES.render(f"{kind}.html", language, **variables)
     return EmailContent(subject=subject, text=_tidy_text(text), html=html.strip() + "\n", language=language)
 
 

@@ -13,12 +13,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ..i18n import N_, gettext
 
-TEMPLATE_DIR = str(Path(__file__).resolve().parent / "templates")
 JSON, HTML = "application/json", "text/html"
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
            "X-Frame-Options": "DENY"}
@@ -55,11 +53,11 @@ def _json(answer: Answer, language: str) -> str:
 
 def _html(answer: Answer, languages: tuple[str, ...]) -> str:
     """One page saying it in every language, the default first (ASCII: the gateway names no charset)."""
-    from ..templating import jinja_environment
+    from .pages import TEMPLATES
 
     parts = [{"lang": code, "message": gettext(code, answer.msgid), "back": gettext(code, "Back to all events"),
               "site": gettext(code, "Event registration")} for code in languages]
-    page = jinja_environment(TEMPLATE_DIR, languages[0]).get_template("gateway.html").render(parts=parts)
+    page = TEMPLATES.render("gateway.html", languages[0], parts=parts)
     return page.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 

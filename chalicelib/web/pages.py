@@ -10,9 +10,9 @@ from chalice import Response
 
 from ..config import settings
 from ..i18n import format_datetime_range, gettext
-from ..templating import jinja_environment
+from ..templating import TemplateFolder
 
-TEMPLATE_DIR = str(Path(__file__).resolve().parent / "templates")
+TEMPLATES = TemplateFolder(Path(__file__).resolve().parent / "templates")
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 LANGUAGE_NAMES = {"pl": "Polski", "en": "English", "uk": "Українська"}
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
@@ -39,13 +39,12 @@ def render(template: str, language: str, *, path: str, status: int = 200, funded
     from .identity import identity
 
     nonce = secrets.token_urlsafe(12)
-    env = jinja_environment(TEMPLATE_DIR, language)
     whose = identity(language, funded_by)
     if not description and whose["institution"]:
         description = gettext(language, "Events of %(institution)s: information and registration online.",
                               institution=whose["institution"]["name"])
-    html = env.get_template(template).render(
-        lang=language, dir="rtl" if language in RTL_LANGUAGES else "ltr", path=path, nonce=nonce,
+    html = TEMPLATES.render(
+        template, language, lang=language, dir="rtl" if language in RTL_LANGUAGES else "ltr", path=path, nonce=nonce,
         languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in settings().languages],
         link=link, privacy_version=settings().privacy_notice_version, keep=context.pop("keep", {}),
         identity=whose, description=description or gettext(language, "Events and registration"), **context)

@@ -98,10 +98,12 @@ def test_the_zip_is_small_and_carries_only_what_runs(packaged):
     assert [n for n in names if n.startswith("pyuca/allkeys-")] == ["pyuca/allkeys-9.0.0.txt"]  # the one it reads
 
 
-def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificate(packaged, tmp_path):
+def _probe(script: str, packaged: tuple[str, Path], tmp_path: Path) -> list[str]:
+    """The lines `script` prints, run on the unpacked zip with only what the Lambda runtime provides beside it
+    (boto3 and its dependencies)."""
     stage, out = packaged
     zipfile.ZipFile(out / "deployment.zip").extractall(tmp_path / "zip")
-    runtime = tmp_path / "runtime"  # what the Lambda runtime provides: boto3 and its dependencies
+    runtime = tmp_path / "runtime"
     runtime.mkdir()
     for name in ("boto3", "botocore", "dateutil", "jmespath", "s3transfer", "urllib3", "six"):
         spec = importlib.util.find_spec(name)
@@ -109,11 +111,15 @@ def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificat
         source = source.parent if source.name == "__init__.py" else source
         (runtime / source.name).symlink_to(source)
     env = {"PATH": os.environ["PATH"], **stage_environment(stage), "TABLE_NAME": "probe"}
-    done = subprocess.run([sys.executable, "-S", "-I", str(ROOT / "tests" / "package" / "probe.py"),
+    done = subprocess.run([sys.executable, "-S", "-I", str(ROOT / "tests" / "package" / script),
                            str(tmp_path / "zip"), str(runtime)], capture_output=True, text=True, timeout=120,
                           env=env, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
-    *logged, last = done.stdout.strip().splitlines()
+    return done.stdout.strip().splitlines()
+
+
+def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificate(packaged, tmp_path):
+    *logged, last = _probe("probe.py", packaged, tmp_path)
     result = json.loads(last)
     assert json.loads(logged[0])["request_id"] == "probe-request" and '"EmailsSent":[1.0]' in logged[1]
     assert len({e["subject"] for e in result["emails"].values()}) == 3  # translated, not the msgid thrice
@@ -128,3 +134,28 @@ def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificat
     assert result["sorted"] == {"pl": ["Litwa", "Łotwa", "Zjednoczone Emiraty Arabskie"],
                                 "uk": ["Австралія", "Єгипет", "Ізраїль"]}  # pyuca's table is in the zip
     assert result["modules_outside_package"] == []  # nothing came from an installed environment
+
+
+def test_the_zip_carries_its_templates_compiled_and_renders_pages_from_them(packaged, tmp_path):
+    """Every template is a module in its folder's compiled twin and no source ships: an event's page,
+    its macros and their texts in each language, comes from the modules."""
+    from jinja2 import ModuleLoader
+
+    from chalicelib import templating
+    from chalicelib.i18n import gettext
+    from infra.templates import folders
+
+    _, out = packaged
+    names = zipfile.ZipFile(out / "deployment.zip").namelist()
+    for folder in folders():
+        twin, sources = (path.relative_to(ROOT).as_posix() + "/" for path in (folder.compiled, folder.path))
+        expected = {twin + ModuleLoader.get_module_filename(name)
+                    for name in templating.environment(folder).list_templates()}
+        assert {n for n in names if n.startswith(twin)} == expected
+        assert [n for n in names if n.startswith(sources)] == []
+    pages = json.loads(_probe("page_probe.py", packaged, tmp_path)[-1])
+    assert pages.pop("loader") == "ModuleLoader"
+    for language, title in (("pl", "Warsztat"), ("en", "Workshop"), ("uk", "Семінар")):
+        page = pages[language]
+        assert page["status"] == 200 and f'<html lang="{language}"' in page["body"] and title in page["body"]
+        assert f'({gettext(language, "required")})' in page["body"]  # a macro's text, imported without context
