@@ -79,9 +79,33 @@ def base_letters(text: str) -> str:
     return "".join(chr(element[0]) for element in elements if element[0])
 
 
+# CLDR's `[reorder Cyrl]`: in a Cyrillic language, Cyrillic letters come before Latin (and Greek
+# and Coptic), so "Олена" is listed before "Anna" for a Ukrainian reader. Each entry: the first
+# letter of the script moved to the front, and the first letter after that script in the table.
+REORDER_FIRST: dict[str, tuple[str, str]] = {"uk": ("а", "Ⰰ")}  # Cyrillic, up to Glagolitic
+
+
+@cache
 def collation_key(language: str) -> Callable[[str], tuple[int, ...]]:
     """The sort key of a text in `language`: `sorted(names, key=collation_key("pl"))`."""
-    return _collator(language).sort_key
+    collator = _collator(language)
+    if language not in REORDER_FIRST:
+        return collator.sort_key
+    first, after = (collator.collation_elements(letter)[0][0] for letter in REORDER_FIRST[language])
+    latin = collator.collation_elements("a")[0][0]
+    back, forward = after - first, first - latin  # the moved script's span; what it jumps over
+
+    def primary(weight: int) -> int:
+        if first <= weight < after:
+            return weight - forward
+        return weight + back if latin <= weight < first else weight
+
+    def reordered(text: str) -> tuple[int, ...]:
+        key = collator.sort_key(text)
+        end = key.index(0) if 0 in key else len(key)  # the primary weights come first, up to a 0
+        return tuple(primary(weight) for weight in key[:end]) + key[end:]
+
+    return reordered
 
 
 def sort_for(language: str, items: Iterable[T], key: Callable[[T], str] = str) -> list[T]:

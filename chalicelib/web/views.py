@@ -1,6 +1,7 @@
 """What the page templates show: events, availability, sessions and questions, in the reader's words."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -123,6 +124,17 @@ def countries(language: str) -> tuple[tuple[str, str], ...]:
     return tuple(sort_for(language, ((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()
                                      and code not in ("ZZ", "XA", "XB", "EU", "EZ", "UN", "QO")),
                           key=lambda item: item[1]))
+
+
+class CountryChoices:
+    """The country list of a form, made only when a question asks for a country: sorting it loads
+    the collation table, which a page without such a question (most of them) never needs."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(countries(self.language))
 
 
 FIELD_LABELS = {"name": N_("Your full name"), "email": N_("Your e-mail address"), "consent": N_("Consent"),

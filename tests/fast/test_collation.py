@@ -48,3 +48,13 @@ def test_base_letters_ignore_case_and_marks_of_every_alphabet():
                            ("іжак", "Їжак"), ("strasse", "Straße")):
         assert base_letters(typed) == base_letters(written), (typed, written)
     assert base_letters("lodz") != base_letters("lodx") and base_letters("е") != base_letters("є")
+
+
+def test_a_ukrainian_reader_finds_cyrillic_names_before_latin_ones_and_others_do_not():
+    names = ["Anna Nowak", "Олена Коваленко", "Zofia Wiśniewska", "Ґонта Ігор", "Łukasz Żółć", "Єва Ігнатенко",
+             "Alpha", "α-beta"]
+    assert sort_for("uk", names) == ["Ґонта Ігор", "Єва Ігнатенко", "Олена Коваленко", "Alpha", "Anna Nowak",
+                                     "Łukasz Żółć", "Zofia Wiśniewska", "α-beta"]  # CLDR uk: [reorder Cyrl]
+    assert sort_for("pl", names) == ["Alpha", "Anna Nowak", "Łukasz Żółć", "Zofia Wiśniewska", "α-beta",
+                                     "Ґонта Ігор", "Єва Ігнатенко", "Олена Коваленко"]
+    assert sort_for("uk", ["10 Downing", "Яна", "Ян"]) == ["10 Downing", "Ян", "Яна"]  # digits still first

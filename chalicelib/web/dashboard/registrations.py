@@ -106,7 +106,7 @@ def event_page(viewer: Viewer, listing: Any, rows_actions: Any, *, filter_errors
         filter_errors=filter_errors, statuses=[(k, gettext(language, v)) for k, v in STATUS_LABELS.items()],
         session_options=list(titles.items()), errors=errors or {}, values=values or views.FormValues(),
         summary_errors={**filter_errors, **(errors or {})},
-        anchors={**views.anchors(event.questions), **FILTER_ANCHORS}, countries=views.countries(language),
+        anchors={**views.anchors(event.questions), **FILTER_ANCHORS}, countries=views.CountryChoices(language),
         labels=views.QuestionLabels(public["questions"], language, DESK_LABELS),
         desk=_desk_form(public, event, language), desk_open=bool(errors), keep=keep,
         share=_share_links(event), just_published=just_published and event.status == EventStatus.PUBLISHED,
