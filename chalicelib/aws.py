@@ -1,4 +1,8 @@
-"""The one place that creates boto3 clients: lazily, once per container.
+"""The one place that creates AWS clients: lazily, once per container, from one botocore session.
+
+A botocore session reads botocore's data files (endpoints, partitions, retry rules, each
+service's model) once and keeps them: every client here, and PynamoDB's (store/connection.py),
+is built from the same session, so a cold start parses them once rather than once per client.
 
 Endpoints come from the standard AWS_ENDPOINT_URL* variables, which is how the local stack
 and the integration tests point everything at moto server.
@@ -6,25 +10,51 @@ and the integration tests point everything at moto server.
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager
 from typing import Any
 
 from .config import settings
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # building sessions and clients is not safe from several threads at once
+_sessions: dict[str, Any] = {}  # "botocore": the container's one session; "boto3": boto3's wrapper of it
 _clients: dict[tuple[str, str | None], Any] = {}
 
 
+def _session(kind: str) -> Any:
+    session = _sessions.get(kind)
+    if session is None:
+        import boto3  # the first client costs tens of ms: pay it only on paths that use AWS
+        import botocore.session
+
+        with _lock:
+            if not _sessions:
+                core = botocore.session.get_session()
+                _sessions.update(botocore=core, boto3=boto3.session.Session(botocore_session=core))
+            session = _sessions[kind]
+    return session
+
+
+def botocore_session() -> Any:
+    """The container's one botocore session, for a library that builds its own client (PynamoDB):
+    build it while holding `building()`."""
+    return _session("botocore")
+
+
+def building() -> AbstractContextManager[Any]:
+    """The lock to hold while building a client from `botocore_session()`: concurrent first requests
+    (chalice local serves each on a thread) wait for a single build rather than each building its own."""
+    return _lock
+
+
 def _client(service: str, region: str | None) -> Any:
-    """The one client of a service: concurrent first requests (chalice local serves each on a
-    thread) wait for a single build rather than each building its own."""
+    """The one client of a service (boto3's, so S3's upload_fileobj is there)."""
     client = _clients.get((service, region))
     if client is None:
-        import boto3  # the first client costs ~70 ms: pay it only on paths that send or enqueue
-
-        with _lock:  # building boto3 sessions and clients is not safe from several threads at once
+        session = _session("boto3")
+        with _lock:
             client = _clients.get((service, region))
             if client is None:
-                client = _clients[(service, region)] = boto3.session.Session().client(service, region_name=region)
+                client = _clients[(service, region)] = session.client(service, region_name=region)
     return client
 
 
@@ -49,9 +79,10 @@ def cognito_idp() -> Any:
 
 
 def reset_clients() -> None:
-    """Forget cached clients (tests switch endpoints between moto in-process and moto server)."""
+    """Forget cached clients and the session (tests switch endpoints between moto in-process and moto server)."""
     with _lock:
         _clients.clear()
+        _sessions.clear()
 
 
 def refusal_code(error: BaseException) -> str | None:
