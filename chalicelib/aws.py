@@ -70,6 +70,10 @@ def ssm() -> Any:
     return _client("ssm", None)
 
 
+def secretsmanager() -> Any:
+    return _client("secretsmanager", None)
+
+
 def s3() -> Any:
     return _client("s3", None)
 

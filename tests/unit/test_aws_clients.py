@@ -32,7 +32,7 @@ def test_every_client_and_pynamodbs_come_from_one_botocore_session_that_reads_th
 
     for _ in range(2):  # a second request builds nothing
         table = shared_connection().client
-        clients = [aws.ses(), aws.sqs(), aws.ssm(), aws.s3(), aws.cognito_idp()]
+        clients = [aws.ses(), aws.sqs(), aws.ssm(), aws.secretsmanager(), aws.s3(), aws.cognito_idp()]
     assert models.EventItem._get_connection().connection.client is table  # every model talks through it
     assert len(sessions) == len(clients) + 1
     assert {name: reads.count(name) for name in SHARED_DATA} == dict.fromkeys(SHARED_DATA, 1)
