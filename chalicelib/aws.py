@@ -3,6 +3,8 @@
 A botocore session reads botocore's data files (endpoints, partitions, retry rules, each
 service's model) once and keeps them: every client here, and PynamoDB's (store/connection.py),
 is built from the same session, so a cold start parses them once rather than once per client.
+The clients are botocore's: boto3 adds nothing to them but S3's transfers, so it is imported
+for S3 alone.
 
 Endpoints come from the standard AWS_ENDPOINT_URL* variables, which is how the local stack
 and the integration tests point everything at moto server.
@@ -16,28 +18,20 @@ from typing import Any
 from .config import settings
 
 _lock = threading.RLock()  # building sessions and clients is not safe from several threads at once
-_sessions: dict[str, Any] = {}  # "botocore": the container's one session; "boto3": boto3's wrapper of it
+_sessions: list[Any] = []  # the container's one botocore session, once built
 _clients: dict[tuple[str, str | None], Any] = {}
-
-
-def _session(kind: str) -> Any:
-    session = _sessions.get(kind)
-    if session is None:
-        import boto3  # the first client costs tens of ms: pay it only on paths that use AWS
-        import botocore.session
-
-        with _lock:
-            if not _sessions:
-                core = botocore.session.get_session()
-                _sessions.update(botocore=core, boto3=boto3.session.Session(botocore_session=core))
-            session = _sessions[kind]
-    return session
 
 
 def botocore_session() -> Any:
     """The container's one botocore session, for a library that builds its own client (PynamoDB):
     build it while holding `building()`."""
-    return _session("botocore")
+    if not _sessions:
+        import botocore.session  # the first client costs tens of ms: pay it only on paths that use AWS
+
+        with _lock:
+            if not _sessions:
+                _sessions.append(botocore.session.get_session())
+    return _sessions[0]
 
 
 def building() -> AbstractContextManager[Any]:
@@ -47,15 +41,25 @@ def building() -> AbstractContextManager[Any]:
 
 
 def _client(service: str, region: str | None) -> Any:
-    """The one client of a service (boto3's, so S3's upload_fileobj is there)."""
+    """The one client of a service."""
     client = _clients.get((service, region))
     if client is None:
-        session = _session("boto3")
+        session = botocore_session()
         with _lock:
             client = _clients.get((service, region))
             if client is None:
-                client = _clients[(service, region)] = session.client(service, region_name=region)
+                client = _clients[(service, region)] = _build(session, service, region)
     return client
+
+
+def _build(session: Any, service: str, region: str | None) -> Any:
+    """botocore's client; boto3's for S3 alone, whose upload_fileobj (multipart) boto3 adds. boto3
+    itself (with s3transfer, about 20 ms to import) then loads on the export path only."""
+    if service == "s3":
+        import boto3
+
+        return boto3.session.Session(botocore_session=session).client(service, region_name=region)
+    return session.create_client(service, region_name=region)
 
 
 def ses() -> Any:

@@ -2,6 +2,10 @@
 botocore's data files (endpoints, partitions, defaults) are parsed once, not once per client."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import botocore.loaders
 import botocore.session
 import pytest
@@ -9,6 +13,7 @@ import pytest
 from chalicelib import aws
 from chalicelib.store import models
 from chalicelib.store.connection import shared_connection
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.usefixtures("aws")
 SHARED_DATA = ("endpoints", "partitions", "sdk-default-configuration")
@@ -39,3 +44,15 @@ def test_every_client_and_pynamodbs_come_from_one_botocore_session_that_reads_th
     assert len({id(session) for session in sessions}) == 1
     assert sessions[0] is aws.botocore_session()
 
+
+
+def test_no_client_but_s3s_imports_boto3():
+    """boto3 adds only S3's transfers to botocore, and importing it (with s3transfer) costs a cold start
+    about 20 ms: a page or a sign-up, which never upload, must not pay for it."""
+    probe = ("import sys\nfrom chalicelib import aws\nfrom chalicelib.store.connection import shared_connection\n"
+             "shared_connection().client, aws.ses(), aws.sqs(), aws.ssm(), aws.secretsmanager(), aws.cognito_idp()\n"
+             "print('boto3' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=os.environ, capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
