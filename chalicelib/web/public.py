@@ -80,7 +80,7 @@ def event_page(event: Event, language: str, *, errors: dict[str, str] | None = N
         kind_label=kind_label(event.kind, language), availability=views.availability(view, language),
         paragraphs=[p for p in view["description"].split("\n") if p.strip()], open=open_,
         closed_message=closed_message, errors=errors or {}, values=values or views.FormValues(),
-        anchors=views.anchors(event.questions), countries=views.countries(language),
+        anchors=views.anchors(event.questions), countries=views.countries_asked(event.questions, language),
         labels=views.QuestionLabels(view["questions"], language),
         has_conditions=any(q.get("show_if") for q in event.questions), waitlist_choice=view["waitlist_open"],
         programme=views.session_views(view, language, hide_full=False),
@@ -135,7 +135,8 @@ def manage_page(event: Event, registration: Registration, token: str, language: 
         and view["registration"] in ("open", "closed") and not (waiting and view["registration"] == "closed"),
         confirm=confirm if confirm == "erase" or (confirm == "cancel" and active) else "",
         errors=errors or {}, values=values or views.registration_values(registration, event), notice=notice,
-        ask_about_you=ask_about_you, anchors=views.anchors(event.questions), countries=views.countries(language),
+        ask_about_you=ask_about_you, anchors=views.anchors(event.questions),
+        countries=views.countries_asked(event.questions, language),
         labels=views.QuestionLabels(view["questions"], language), **context)
 
 

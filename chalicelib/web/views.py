@@ -124,6 +124,13 @@ def countries(language: str) -> tuple[tuple[str, str], ...]:
                           key=lambda item: item[1]))
 
 
+def countries_asked(questions: list[dict], language: str) -> tuple[tuple[str, str], ...]:
+    """The countries a form's country questions offer; none for a form that asks no country.
+    Sorting them reads the collation table (a few hundred milliseconds, once per container),
+    which the page of an event without such a question would otherwise pay for nothing."""
+    return countries(language) if any(q.get("type") == "country" for q in questions) else ()
+
+
 FIELD_LABELS = {"name": N_("Your full name"), "email": N_("Your e-mail address"), "consent": N_("Consent"),
                 "invite_code": N_("Invitation code"), "sessions": N_("Choose a session")}
 
