@@ -1,4 +1,10 @@
-"""The one place that creates boto3 clients: lazily, once per container.
+"""The one place that creates AWS clients: lazily, once per container, from one botocore session.
+
+A botocore session reads botocore's data files (endpoints, partitions, retry rules, each
+service's model) once and keeps them: every client here, and PynamoDB's (store/connection.py),
+is built from the same session, so a cold start parses them once rather than once per client.
+The clients are botocore's: boto3 adds nothing to them but S3's transfers, so it is imported
+for S3 alone.
 
 Endpoints come from the standard AWS_ENDPOINT_URL* variables, which is how the local stack
 and the integration tests point everything at moto server.
@@ -6,26 +12,54 @@ and the integration tests point everything at moto server.
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager
 from typing import Any
 
 from .config import settings
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # building sessions and clients is not safe from several threads at once
+_sessions: list[Any] = []  # the container's one botocore session, once built
 _clients: dict[tuple[str, str | None], Any] = {}
 
 
+def botocore_session() -> Any:
+    """The container's one botocore session, for a library that builds its own client (PynamoDB):
+    build it while holding `building()`."""
+    if not _sessions:
+        import botocore.session  # the first client costs tens of ms: pay it only on paths that use AWS
+
+        with _lock:
+            if not _sessions:
+                _sessions.append(botocore.session.get_session())
+    return _sessions[0]
+
+
+def building() -> AbstractContextManager[Any]:
+    """The lock to hold while building a client from `botocore_session()`: concurrent first requests
+    (chalice local serves each on a thread) wait for a single build rather than each building its own."""
+    return _lock
+
+
 def _client(service: str, region: str | None) -> Any:
-    """The one client of a service: concurrent first requests (chalice local serves each on a
-    thread) wait for a single build rather than each building its own."""
+    """The one client of a service."""
     client = _clients.get((service, region))
     if client is None:
-        import boto3  # the first client costs ~70 ms: pay it only on paths that send or enqueue
-
-        with _lock:  # building boto3 sessions and clients is not safe from several threads at once
+        session = botocore_session()
+        with _lock:
             client = _clients.get((service, region))
             if client is None:
-                client = _clients[(service, region)] = boto3.session.Session().client(service, region_name=region)
+                client = _clients[(service, region)] = _build(session, service, region)
     return client
+
+
+def _build(session: Any, service: str, region: str | None) -> Any:
+    """botocore's client; boto3's for S3 alone, whose upload_fileobj (multipart) boto3 adds. boto3
+    itself (with s3transfer, about 20 ms to import) then loads on the export path only."""
+    if service == "s3":
+        import boto3
+
+        return boto3.session.Session(botocore_session=session).client(service, region_name=region)
+    return session.create_client(service, region_name=region)
 
 
 def ses() -> Any:
@@ -40,6 +74,10 @@ def ssm() -> Any:
     return _client("ssm", None)
 
 
+def secretsmanager() -> Any:
+    return _client("secretsmanager", None)
+
+
 def s3() -> Any:
     return _client("s3", None)
 
@@ -49,9 +87,10 @@ def cognito_idp() -> Any:
 
 
 def reset_clients() -> None:
-    """Forget cached clients (tests switch endpoints between moto in-process and moto server)."""
+    """Forget cached clients and the session (tests switch endpoints between moto in-process and moto server)."""
     with _lock:
         _clients.clear()
+        _sessions.clear()
 
 
 def refusal_code(error: BaseException) -> str | None:

@@ -19,7 +19,6 @@ from .. import aws, observability
 from ..config import settings
 from ..records import Message
 from ..store import outbox, suppression
-from .compose import compose
 from .pacing import pace
 
 LEASE = timedelta(minutes=2)
@@ -82,6 +81,8 @@ def send_message(message: Message, events: dict | None = None) -> str:
     if claimed is None:
         return "skipped"
     message = claimed
+    from .compose import compose  # MIME and the mail templates: the sender's, not an enqueuing request's
+
     composed = compose(message, events)
     if composed is None:  # registration erased, or already sent
         outbox.discard(message)

@@ -77,3 +77,16 @@ def test_the_literals_that_stand_in_for_domain_constants_match_them():
     from chalicelib.web.dashboard import checkin as dashboard_checkin
 
     assert set(dashboard_checkin.HEADLINES) == set(checkin.RESULTS)  # a headline for every outcome
+
+
+def test_a_sign_ups_modules_load_no_mail_rendering():
+    """In AWS the API only enqueues a sign-up's e-mail and the queue worker renders it: what a sign-up
+    imports (its rules, the store, handing messages to delivery) loads no MIME, no mail template, no boto3."""
+    probe = ("import json, sys\nimport chalicelib.application.participant.sign_up, chalicelib.emails.delivery\n"
+             "print(json.dumps(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env={**os.environ, **PROD_ENV}, capture_output=True,
+                          text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stdout)
+    unused = ("chalicelib.emails.compose", "chalicelib.emails.render", "chalicelib.emails.mime", "jinja2", "boto3")
+    assert [m for m in loaded if any(_within(m, p) for p in unused)] == []

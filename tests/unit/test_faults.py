@@ -25,6 +25,7 @@ from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 from bench.invariants import audit_event, outbox_left
 from chalicelib import aws
 from chalicelib.application import delivery as application_delivery
+from chalicelib.emails import compose as composing
 from chalicelib.emails import delivery
 from chalicelib.registration import signup
 from chalicelib.store import transaction
@@ -189,7 +190,7 @@ def test_a_redelivered_queue_message_after_a_worker_died_half_way_sends_nothing_
     [body] = queued(queue_mode)
     assert len(json.loads(body)["refs"]) == 3
     # the worker sends the first e-mail, claims the second and dies before sending it (a timeout)
-    monkeypatch.setattr(delivery, "compose", dies_on_call(delivery.compose, 2))
+    monkeypatch.setattr(composing, "compose", dies_on_call(composing.compose, 2))
     with pytest.raises(SystemExit):
         client.lambda_.invoke("send_queued", client.events.generate_sqs_event(message_bodies=[body]))
     assert kinds_by_recipient() == {("person0@example.com", "confirmation"): 1}

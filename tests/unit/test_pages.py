@@ -53,6 +53,21 @@ def test_board_and_event_page_speak_the_readers_language(web, lang, title, word)
     assert 'data-show-if="q_interpreter"' in page and 'data-equals="true"' in page
 
 
+def test_a_form_without_a_country_question_sorts_no_countries(web, monkeypatch):
+    """Sorting the countries reads the collation table, a few hundred milliseconds of a cold start:
+    the page of an event that asks no country must not pay for it."""
+    from chalicelib.web import views
+
+    def sorted_countries(language: str) -> tuple:
+        raise AssertionError("countries sorted for a form that asks none")
+
+    event = published_event(questions=QUESTIONS[:2])
+    monkeypatch.setattr(views, "countries", sorted_countries)
+    response = web.get(f"/events/{event.event_id}?lang=uk")
+    assert response.status_code == 200
+    assert 'name="q_interpreter"' in html(response) and 'name="q_country"' not in html(response)
+
+
 def test_accept_language_chooses_when_no_lang_is_given(web):
     page = html(web.get("/events", headers={"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"}))
     assert '<html lang="uk"' in page
