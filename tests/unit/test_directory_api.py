@@ -138,3 +138,10 @@ def test_an_id_already_taken_and_a_seventh_logo_are_conflicts_with_what_is_store
     status, body = call(client, "POST", "/api/organizer/projects/epi/logos", a_png(), content_type="image/png")
     assert status == 409 and list(body["error"]["fields"]) == ["logo"]
 
+
+@pytest.mark.parametrize("value, status", [("2026-11-02", 200), ("", 200), (None, 200), ("20261102", 400),
+                                           (" 2026-11-02", 400), (20261102, 400)])
+def test_a_statement_date_is_a_date_as_written_or_none(client, value, status):
+    set_up(client)
+    answered, _ = call(client, "PATCH", "/api/organizer/institutions/lublin", {"statement_published": value})
+    assert answered == status
