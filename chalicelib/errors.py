@@ -113,6 +113,15 @@ class InvalidTransition(DomainError):
     msgid = N_("This action is not possible in the current state.")
 
 
+class Conflict(DomainError):
+    """Well-formed, but it clashes with what is stored (an id already taken, no room for one more):
+    409, with the field it concerns."""
+
+    status = 409
+    code = "conflict"
+    msgid = N_("This clashes with what is already stored.")
+
+
 class Busy(DomainError):
     status = 503
     code = "busy"

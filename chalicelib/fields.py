@@ -14,6 +14,9 @@ from .errors import InvalidInput, Text
 from .i18n import pick_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# RFC 3339: date, "T", time with seconds, an offset ("Z" or ±hh:mm), as openapi.yaml's DateTime says
+# (one without its offset is read, to be refused with a message of its own).
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?")
 # Control characters, and the bidi overrides and isolates that can make text read otherwise on screen.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -42,17 +45,20 @@ def clean_text(value: Any, *, multiline: bool = False) -> str:
 
 def text(errors: FieldErrors, data: dict, name: str, *, required: bool = False, max_length: int = 200,
          multiline: bool = False, default: str = "") -> str:
+    """Text as sent (a number is not text: JSON says which it is), at most `max_length` characters as
+    sent; null, or nothing but spaces and control characters, is no text (refused where required)."""
     value = data.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is not None and not isinstance(value, str):
+        errors.add(name, "Enter text.")
+        return default
+    if len(value or "") > max_length:
+        errors.add(name, "Use at most %(max)s characters.", max=max_length)
+        return default
+    cleaned = clean_text(value, multiline=multiline) if value else ""
+    if not cleaned:
         if required:
             errors.add(name, "This field is required.")
         return default
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        errors.add(name, "Enter text.")
-        return default
-    cleaned = clean_text(value, multiline=multiline)
-    if len(cleaned) > max_length:
-        errors.add(name, "Use at most %(max)s characters.", max=max_length)
     return cleaned
 
 
@@ -81,23 +87,28 @@ def pick_language(texts: dict[str, str], language: str, fallback: str = "en") ->
     return pick_text(texts, language, fallback)
 
 
-def moment(errors: FieldErrors, data: dict, name: str, *, required: bool = False) -> datetime | None:
-    """An ISO 8601 time with an offset, returned in UTC."""
+def moment(errors: FieldErrors, data: dict, name: str, *, required: bool = False,
+           years: tuple[int, int] | None = None) -> datetime | None:
+    """An ISO 8601 time with an offset, returned in UTC; `years`: the first and last year it may
+    fall in, as written (before its offset is applied)."""
     value = data.get(name)
     if value in (None, ""):
         if required:
             errors.add(name, "This field is required.")
         return None
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _MOMENT.fullmatch(value):  # fromisoformat would also read others
         errors.add(name, "Enter a date and time like 2026-05-30T10:00:00+02:00.")
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip())
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         errors.add(name, "Enter a date and time like 2026-05-30T10:00:00+02:00.")
         return None
     if parsed.tzinfo is None:
         errors.add(name, "Add the time zone offset, e.g. +02:00.")
+        return None
+    if years and not years[0] <= parsed.year <= years[1]:
+        errors.add(name, "Enter a date between %(first)s and %(last)s.", first=years[0], last=years[1])
         return None
     try:
         return parsed.astimezone(UTC)
@@ -107,14 +118,18 @@ def moment(errors: FieldErrors, data: dict, name: str, *, required: bool = False
 
 
 def integer(errors: FieldErrors, data: dict, name: str, *, minimum: int, maximum: int,
-            required: bool = False, default: int | None = None) -> int | None:
+            required: bool = False, default: int | None = None, form: bool = False) -> int | None:
+    """A whole number in range. JSON gives it as a number: `null`, or the number as text, is refused
+    (a key left out takes the default). `form`: a web form's field, where every value is text."""
     value = data.get(name)
     if value is None:
         if required:
             errors.add(name, "This field is required.")
+        elif name in data and not form:  # a form's field left empty is a key left out
+            errors.add(name, "Enter a whole number.")
         return default
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 20:
+        if form and isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 20:
             value = int(value.strip())  # isdecimal: exactly what int() reads ("²" is a digit, not a number)
         else:
             errors.add(name, "Enter a whole number.")

@@ -21,7 +21,7 @@ from ..records import Event, Registration
 from ..registration import attendance, ordering
 from ..store import checkins as store
 from ..store import registrations as registration_store
-from ..vocabulary.names import NameQuery
+from ..vocabulary.names import NameQuery, searchable
 from ..vocabulary.statuses import EventStatus, Status
 from . import tokens
 
@@ -179,8 +179,8 @@ def search(event: Event, query: Any, cursor: str | None = None, limit: int = SEA
     (`_in_portions`).
     """
     text = query if isinstance(query, str) else ""
-    name_query = NameQuery(text[:MAX_INPUT + 1])
-    if not name_query or len(text) > MAX_INPUT:
+    name_query = NameQuery(text[:MAX_INPUT + 1])  # one that folds to no word finds nobody
+    if not searchable(text) or len(text) > MAX_INPUT:
         raise InvalidInput(fields={"q": Text("Type part of a name (up to %(max)s characters).",
                                              {"max": MAX_INPUT})})
     found: list[Registration] = []

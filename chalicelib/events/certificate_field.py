@@ -33,8 +33,8 @@ def read_certificate(errors: FieldErrors, value: Any, languages: tuple[str, ...]
     enabled = value.get("enabled", False)
     share = value.get("min_attendance", DEFAULT_MIN_ATTENDANCE)
     hours = value.get("hours")
-    text = value.get("text") or {}
-    signatory = value.get("signatory") or ""
+    text = {} if value.get("text") is None else value["text"]  # null: none, as when left out
+    signatory = "" if value.get("signatory") is None else value["signatory"]
     if not isinstance(enabled, bool):
         errors.add(FIELD, "Say true or false for enabled.")
     elif not _number_in(share, 0, 1):

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import auth
 from ..config import settings
-from ..errors import EventNotFound, Forbidden, InvalidInput, InvalidTransition, Text
+from ..errors import Conflict, EventNotFound, Forbidden, InvalidInput, InvalidTransition, Text
 from ..fields import SLUG
 from ..records import Event, Page, new_id
 from ..store import events as store
@@ -107,8 +107,8 @@ def update_event(organizer: auth.Organizer, event_id: str, data: Any) -> Event:
             values.pop(name)
     try:
         store.update_event(event, values, _now())
-    except EditRefused:
-        raise InvalidInput(fields={"capacity": Text(
+    except EditRefused:  # what is stored forbids it, however well-formed the change: a conflict
+        raise Conflict(fields={"capacity": Text(
             "Capacity cannot be lower than the seats already taken, and a session with people "
             "in it cannot be removed.")}) from None
     return store.load_event(event_id, consistent=True) or event

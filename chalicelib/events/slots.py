@@ -41,10 +41,10 @@ def read_slot_plan(data: dict[str, Any], room: int = MAX_SESSIONS) -> SlotPlan:
     slots_break) as clean values; InvalidInput names each bad field. `room`: sessions still allowed."""
     errors = FieldErrors()
     data = {name: (value.strip() or None) if isinstance(value, str) else value for name, value in data.items()}
-    count = integer(errors, data, "slots_count", minimum=1, maximum=max(1, room), required=True)
-    minutes = integer(errors, data, "slots_minutes", minimum=5, maximum=24 * 60, required=True)
-    capacity = integer(errors, data, "slots_capacity", minimum=1, maximum=100000, required=True)
-    gap = integer(errors, data, "slots_break", minimum=0, maximum=24 * 60, default=0)
+    count = integer(errors, data, "slots_count", minimum=1, maximum=max(1, room), required=True, form=True)
+    minutes = integer(errors, data, "slots_minutes", minimum=5, maximum=24 * 60, required=True, form=True)
+    capacity = integer(errors, data, "slots_capacity", minimum=1, maximum=100000, required=True, form=True)
+    gap = integer(errors, data, "slots_break", minimum=0, maximum=24 * 60, default=0, form=True)
     match = _TIME.match(str(data.get("slots_from") or "").strip())
     if not match:
         errors.add("slots_from", "Enter a time like 09:00.")

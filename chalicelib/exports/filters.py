@@ -36,12 +36,14 @@ def excel_delimiter(language: str) -> str:
 
 
 def _values(query: Mapping[str, str], name: str) -> list[str]:
-    """Every value of a parameter: repeated (`?status=a&status=b`) or comma-separated."""
+    """Every value of a parameter: repeated (`?status=a&status=b`) or comma-separated, spaces around
+    each ignored. An empty part between commas stays (as "") for the caller to refuse; a value that
+    is empty or spaces says nothing."""
     if name not in query:
         return []
     getlist = getattr(query, "getlist", None)
     raw = getlist(name) if getlist else [query[name]]
-    return [part.strip() for value in raw for part in value.split(",") if part.strip()]
+    return [part.strip(" ") for value in raw if value.strip(" ") for part in value.split(",")]
 
 
 def read_filters(query: Mapping[str, str], event: Event, default_statuses: tuple[str, ...]) -> ExportFilters:

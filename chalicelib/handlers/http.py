@@ -16,6 +16,8 @@ from ..i18n import gettext, negotiate_language, normalise_language
 
 MAX_BODY = 64 * 1024
 JSON_TYPES = ["application/json"]
+# A POST whose body is ignored (openapi.yaml's `Ignored`): a bare POST from a mail client or a form may come too.
+ANY_POST = JSON_TYPES + ["application/x-www-form-urlencoded", "text/plain"]
 log = logging.getLogger(__name__)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import auth
 from ..config import settings
-from ..errors import Forbidden, InvalidInput, NotFound, Text
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound, Text
 from ..records import Institution, Logo, Project, new_id
 from ..store import directory as store
 from . import recent
@@ -51,7 +51,7 @@ def save_institution(admin: auth.Organizer, data: Any, institution_id: str | Non
     if institution_id is None:
         institution_id = values.pop("id")
         if store.load_institution(institution_id) is not None:
-            raise InvalidInput(fields={"id": Text("This id is taken.")})
+            raise Conflict(fields={"id": Text("This id is taken.")})
         current = Institution(institution_id, {})
     else:
         current = institution(institution_id)
@@ -70,7 +70,7 @@ def save_project(admin: auth.Organizer, data: Any, project_id: str | None = None
     if project_id is None:
         project_id = values.pop("id")
         if store.load_project(project_id) is not None:
-            raise InvalidInput(fields={"id": Text("This id is taken.")})
+            raise Conflict(fields={"id": Text("This id is taken.")})
         current = Project(project_id, values["institution_id"], {}, privacy_changed=_now().date())
     else:
         current = project(project_id)
@@ -97,7 +97,7 @@ def upload_logo(admin: auth.Organizer, owner: str, owner_id: str, data: bytes, c
     elif owner == "project":
         current_project = project(owner_id)
         if len(current_project.funder_logos) >= 6:
-            raise InvalidInput(fields={"logo": Text("A project may show at most %(max)s logos.", {"max": 6})})
+            raise Conflict(fields={"logo": Text("A project may show at most %(max)s logos.", {"max": 6})})
         store.save_logo(logo)
         store.save_project(replace(current_project, funder_logos=[*current_project.funder_logos, logo.logo_id],
                                    updated_at=_now()))

@@ -15,6 +15,7 @@ from ..vocabulary.addresses import normalise_address, valid_address
 STATUSES = ("full", "partial", "none")  # the accessibility act's "zgodna", "częściowo zgodna", "niezgodna"
 _PHONE = re.compile(r"^\+?[0-9 ()-]{7,25}$")
 _URL = re.compile(r"^https://[^\s/$.?#].[^\s]*$")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 INSTITUTION_TEXTS = {"name": 200, "controller": 500, "accessibility_exceptions": 4000, "accessibility_premises": 4000}
 PROJECT_TEXTS = {"name": 200, "programme": 300, "funding": 600, "purposes": 3000, "legal_basis": 2000,
                  "recipients": 2000}
@@ -37,11 +38,14 @@ def _phone(errors: FieldErrors, data: dict, name: str) -> str:
 
 
 def _day(errors: FieldErrors, data: dict, name: str) -> date | None:
+    """A date as YYYY-MM-DD; null or "" for none."""
     value = data.get(name)
     if value in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(value).strip())
+        if not isinstance(value, str) or not _DAY.fullmatch(value):  # fromisoformat also reads 20260530
+            raise ValueError(value)
+        return date.fromisoformat(value)
     except ValueError:
         errors.add(name, "Enter a date like 2026-05-30.")
         return None

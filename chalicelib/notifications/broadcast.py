@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..emails import STOPPABLE
-from ..errors import InvalidInput, Text
+from ..errors import InvalidTransition, Text
 from ..fields import FieldErrors, text
 from ..records import Event, Message, new_id, new_message
 from ..store import outbox
@@ -65,7 +65,7 @@ def organizer_message(event: Event, data: Any) -> Broadcast:
     statuses = tuple(sorted({s for a in audience for s in AUDIENCES[a]}))
     checked_in_only = audience == ["checked_in"]
     if event.status == EventStatus.CANCELLED and set(statuses) - {Status.CANCELLED}:
-        raise InvalidInput(Text("This event is cancelled."))
+        raise InvalidTransition(Text("This event is cancelled."))  # well-formed; the event's state forbids it
     return _queue(event, STOPPABLE, statuses, {"subject": subject, "body": body},
                   checked_in_only=checked_in_only, unless_stopped=True)
 

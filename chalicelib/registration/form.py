@@ -134,14 +134,16 @@ def read_form(event: Event, data: Any, default_language: str, *, check_invite: b
             errors.add("email", "This field is required.")
     elif not valid_address(email):
         errors.add("email", "Enter an e-mail address like name@example.com.")
-    language = normalise_language(data.get("language") if isinstance(data.get("language"), str) else None,
-                                  default_language)
+    raw_language = data.get("language")
+    if raw_language is not None and not isinstance(raw_language, str):
+        errors.add("language", "Enter a language code such as pl, en or uk.")
+    language = normalise_language(raw_language if isinstance(raw_language, str) else None, default_language)
     if data.get("consent") is not True and not on_behalf:
         errors.add("consent", "Please agree to the processing of your data to register.")
-    answers = read_answers(errors, event.questions, data.get("answers") or {}, enforce_required=not on_behalf)
-    sessions = data.get("sessions") or []
+    answers = read_answers(errors, event.questions, _or_none(data, "answers", {}), enforce_required=not on_behalf)
+    sessions = _or_none(data, "sessions", [])  # null, as a key left out: none chosen
     if isinstance(sessions, str):
-        sessions = [sessions]
+        sessions = [sessions] if sessions else []
     session_ids = {s["id"] for s in event.sessions}
     if not isinstance(sessions, list) or not all(isinstance(s, str) and s in session_ids for s in sessions):
         errors.add("sessions", "Choose from the sessions of this event.")
@@ -152,7 +154,7 @@ def read_form(event: Event, data: Any, default_language: str, *, check_invite: b
     if event.sessions_exclusive and "sessions" not in errors.errors:
         _refuse_clashes(errors, event, sessions, language)
     waitlist = flag(errors, data, "waitlist")
-    invite_code = data.get("invite_code") or ""
+    invite_code = _or_none(data, "invite_code", "")
     if not isinstance(invite_code, str) or len(invite_code) > 64:
         errors.add("invite_code", "This invitation code is not valid.")
         invite_code = ""
@@ -163,6 +165,12 @@ def read_form(event: Event, data: Any, default_language: str, *, check_invite: b
     return RegistrationForm(name=name, email=email, language=language, answers=answers,
                             sessions=sessions, consent=True, invite_code=invite_code.strip(),
                             waitlist=waitlist)
+
+
+def _or_none(data: dict, name: str, empty: Any) -> Any:
+    """The value sent, or `empty` for null or a key left out (JSON's two ways of saying "none")."""
+    value = data.get(name)
+    return empty if value is None else value
 
 
 def _refuse_clashes(errors: FieldErrors, event: Event, chosen: list[str], language: str) -> None:

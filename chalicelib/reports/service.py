@@ -33,6 +33,7 @@ from .tally import Counts
 LONGEST_PERIOD_DAYS = 5 * 366
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # as for events (events/spec.py)
 _PROJECT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ZONE_SLACK = timedelta(hours=15)  # the widest UTC offsets: read a little more, then keep by local date
 DIMENSIONS = ("audience", "kind", "language", "country")
 INDICATOR = "indicator:"  # a breakdown by one of the project's indicator questions (vocabulary/indicators.py)
@@ -138,8 +139,13 @@ def this_year(today: date) -> Period:
 
 
 def _day(value: str | None, name: str, errors: dict[str, Text]) -> date | None:
+    """YYYY-MM-DD exactly (fromisoformat alone also reads 20260530); empty for none."""
+    if not value:
+        return None
     try:
-        return date.fromisoformat(value.strip()) if value and value.strip() else None
+        if not _DAY.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
     except ValueError:
         errors[name] = Text("Enter a date as YYYY-MM-DD.")
         return None

@@ -11,6 +11,7 @@ from . import keys
 
 _ALLOWED_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"}
 NOT_VALID = Text("This list position is not valid.")
+_CURSOR = re.compile(r"[A-Za-z0-9_-]+")  # URL-safe base64 without padding, as openapi.yaml says
 
 
 def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
@@ -26,6 +27,8 @@ def decode_cursor(cursor: str | None, sk_starts: str = "", **expected: str) -> d
     if not cursor:
         return None
     try:
+        if not _CURSOR.fullmatch(cursor):  # the decoder would skip other characters, not refuse them
+            raise ValueError(cursor)
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         flat = json.loads(raw)
         if (not isinstance(flat, dict) or not flat or set(flat) - _ALLOWED_KEYS

@@ -14,7 +14,11 @@ import unicodedata
 _SPECIAL = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th",
                           "ґ": "г", "ё": "е", "ї": "і", "й": "и", "ʼ": "", "’": "", "'": "", "`": ""})
 _MARKS = re.compile(r"[\u0300-\u036f]")
-_SEPARATORS = re.compile(r"[\s\-‐‑–—.,]+")
+_SEPARATORS = re.compile(r"[\s\ufeff\-‐‑–—.,]+")
+# A character a search can look for: not a space (Python's and JavaScript's, listed so both read the
+# class alike), a separator, an apostrophe or a combining mark. openapi.yaml states the same class.
+_SEARCHABLE = re.compile(r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+                         r"\-\u2010\u2011\u2013\u2014.,'`\u02bc\u2019\u0300-\u036f]")
 
 # Ukrainian national transliteration (Cabinet of Ministers resolution 55/2010), on folded text:
 # й and ї are folded to и and і first, which the resolution writes "i" and "i" except at the start
@@ -55,6 +59,11 @@ def _forms(text: str) -> tuple[str, str]:
     folded = fold(text)
     # й and и fold alike, so "y" (и) and "i" (й) are both accepted for either: compare with i.
     return folded, latin(folded).replace("y", "i")
+
+
+def searchable(query: str) -> bool:
+    """Whether a query has something to look for (it may still fold to nothing, and find nobody)."""
+    return bool(_SEARCHABLE.search(query))
 
 
 class NameQuery:

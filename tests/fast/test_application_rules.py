@@ -61,13 +61,25 @@ def test_bad_input_is_refused_before_it_counts(settings_env, memory):
     assert sign_up(event.event_id, person(1), source="10.0.0.1").status == "confirmed"
 
 
-def test_the_honeypot_gets_a_plausible_answer_and_nothing_else(memory):
+def test_the_forms_honeypot_gets_a_plausible_answer_and_nothing_else(memory):
     event = published_event(capacity=1)
     sign_up(event.event_id, person(1), source="s")
     before = (dict(memory.registrations), dict(memory.outbox), dict(memory.counters))
-    decoy = sign_up(event.event_id, {**person(2), "website": "http://spam.example"}, source="s")
+    decoy = sign_up(event.event_id, {**person(2), "website": "http://spam.example"}, source="s", form=True)
     assert decoy.status == "waitlisted" and decoy.messages == ()  # what a new sign-up would see now
     assert (memory.registrations, memory.outbox, memory.counters) == before
+
+
+@pytest.mark.parametrize("filled", ["http://spam.example", " ", 0, False])
+def test_the_apis_honeypot_is_documented_empty_and_a_value_there_is_refused(memory, filled):
+    event = published_event(capacity=1)
+    before = (dict(memory.registrations), dict(memory.outbox), dict(memory.counters))
+    with pytest.raises(InvalidInput) as refused:
+        sign_up(event.event_id, {**person(2), "website": filled}, source="s")
+    assert set(refused.value.fields) == {"website"}
+    assert (memory.registrations, memory.outbox, memory.counters) == before
+    for empty in ("", None):
+        assert sign_up(event.event_id, {**person(3), "website": empty}, source="s").status == "confirmed"
 
 
 def test_a_draft_is_not_found_for_signing_up():

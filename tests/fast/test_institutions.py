@@ -8,7 +8,7 @@ import png
 import pytest
 
 from chalicelib.auth import Organizer
-from chalicelib.errors import Forbidden, InvalidInput
+from chalicelib.errors import Conflict, Forbidden, InvalidInput
 from chalicelib.institutions import migration, service
 from chalicelib.institutions.logos import MAX_BYTES, check_logo
 from chalicelib.store import directory as store
@@ -37,7 +37,7 @@ def test_an_administrator_sets_up_an_institution_and_a_project_and_nobody_else_c
                                              "funding": {"pl": "Współfinansowane przez Unię Europejską"},
                                              "eu_emblem": True})
     assert project.institution_id == "lublin" and project.eu_emblem and project.privacy_version == 1
-    with pytest.raises(InvalidInput) as taken:
+    with pytest.raises(Conflict) as taken:  # a well-formed id that is taken: a conflict (409)
         service.save_project(admin(), {"id": "epi", "institution": "lublin", "name": {"en": "Again"}})
     assert set(taken.value.fields) == {"id"}
     with pytest.raises(InvalidInput) as unknown:

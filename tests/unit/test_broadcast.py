@@ -31,6 +31,15 @@ def test_organizer_message_reaches_the_chosen_statuses_only(api, event_id):
     assert status == 400 and set(error["error"]["fields"]) == {"subject", "body", "to"}
 
 
+def test_a_cancelled_event_writes_only_to_its_cancelled_registrations(api, event_id):
+    """A well-formed message that the event's state forbids is a conflict (409), not a bad request."""
+    assert api("POST", f"/api/organizer/events/{event_id}/cancel")[0] == 200
+    status, body = api("POST", f"/api/organizer/events/{event_id}/messages",
+                       {"subject": "Parking", "body": "Use the back entrance.", "to": ["confirmed"]})
+    assert status == 409 and body["error"]["code"] == "invalid_transition"
+    assert kinds_by_recipient("organizer_message") == {}
+
+
 def test_a_new_venue_or_time_is_announced_to_everyone_affected(api, event_id):
     assert api("PATCH", f"/api/organizer/events/{event_id}", {"title": "New title only"})[0] == 200
     assert kinds_by_recipient("event_changed") == {}

@@ -118,7 +118,7 @@ def test_a_refused_institution_form_comes_back_as_typed_with_an_error_summary(ad
     assert 'aria-invalid="true"' in page and store.load_institution("lublin").dpo_name == ""  # nothing saved
 
     taken = admin.post("/organizer/institutions", id="lublin", **{"name-en": "Again"})
-    assert taken.status_code == 400 and "This id is taken." in taken.body.decode()
+    assert taken.status_code == 409 and "This id is taken." in taken.body.decode()  # a conflict, said by its field
     bad = admin.post("/organizer/institutions", id="Lublin City", **{"name-en": ""})
     text = html.unescape(bad.body.decode())
     assert bad.status_code == 400 and "Use lowercase letters, digits, - or _." in text

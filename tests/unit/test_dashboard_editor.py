@@ -312,10 +312,10 @@ def test_saving_in_the_editor_promotes_and_announces_like_the_api(web, client):
     _, view = api(client, "GET", f"/api/organizer/events/{event.event_id}")
     assert (view["confirmed"], view["waitlisted"], view["venue"]) == (2, 0, "Lublin, sala 2")
 
-    # capacity below the seats taken: refused beside the field, nothing changed
+    # capacity below the seats taken: a conflict with what is stored, refused beside the field, nothing changed
     lower = post(web, f"/organizer/events/{event.event_id}/edit", cookie,
                  fields + [("capacity", "1"), ("venue", "Radom"), ("action", "save")])
-    assert lower.status_code == 400 and 'href="#f-capacity"' in lower.body.decode()
+    assert lower.status_code == 409 and 'href="#f-capacity"' in lower.body.decode()
     assert api(client, "GET", f"/api/organizer/events/{event.event_id}")[1]["venue"] == "Lublin, sala 2"
 
 

@@ -115,7 +115,7 @@ def test_a_project_shows_up_to_six_funder_logos_each_removable(admin):
     assert len(logos) == 6 and all(f'<img src="/logos/{logo}"' in page for logo in logos)
     assert 'type="file"' not in page and "A project shows at most 6 logos." in page
     seventh = upload(admin, "/organizer/projects/re-turn/logos", a_png(), "x.png", "image/png")
-    assert seventh.status_code == 400 and "A project may show at most 6 logos." in html.unescape(seventh.body.decode())
+    assert seventh.status_code == 409 and "A project may show at most 6 logos." in html.unescape(seventh.body.decode())
     assert 'href="#f-logo"' in seventh.body.decode() and stored_logos() == 6
 
     for removed, logo in enumerate(logos, start=1):

@@ -125,3 +125,23 @@ def test_the_daily_schedule_gives_events_written_before_projects_were_records_th
         source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]))
     assert answer.payload["directory"] == {"projects": 1, "institutions": 1}
     assert store.load_project("legacy-project").institution_id == "institution"  # a placeholder to complete
+
+
+def test_an_id_already_taken_and_a_seventh_logo_are_conflicts_with_what_is_stored(client):
+    set_up(client)
+    status, body = call(client, "POST", "/api/organizer/institutions", {"id": "lublin", "name": "Again"})
+    assert status == 409 and body["error"]["code"] == "conflict" and list(body["error"]["fields"]) == ["id"]
+    status, body = call(client, "POST", "/api/organizer/projects", {"id": "epi", "institution": "lublin", "name": "X"})
+    assert status == 409 and list(body["error"]["fields"]) == ["id"]
+    for _ in range(6):
+        assert call(client, "POST", "/api/organizer/projects/epi/logos", a_png(), content_type="image/png")[0] == 201
+    status, body = call(client, "POST", "/api/organizer/projects/epi/logos", a_png(), content_type="image/png")
+    assert status == 409 and list(body["error"]["fields"]) == ["logo"]
+
+
+@pytest.mark.parametrize("value, status", [("2026-11-02", 200), ("", 200), (None, 200), ("20261102", 400),
+                                           (" 2026-11-02", 400), (20261102, 400)])
+def test_a_statement_date_is_a_date_as_written_or_none(client, value, status):
+    set_up(client)
+    answered, _ = call(client, "PATCH", "/api/organizer/institutions/lublin", {"statement_published": value})
+    assert answered == status

@@ -174,3 +174,14 @@ def test_the_answers_are_part_of_an_access_request_and_go_with_an_erasure(client
     assert kept["special_consent_notice"] == "re-turn-v2"
     privacy.erase_person(admin(), "person1@example.com")
     assert stored_people() == [] and privacy.access_report(admin(), "person1@example.com")["answers_for_funders"] == []
+
+
+def test_every_known_question_is_checked_and_the_consent_is_true_or_false(client, asking):
+    """openapi.yaml lists every question's answers, whichever the project asks; other keys are not read."""
+    event = published_event(capacity=5)
+    token = sign_up(client, event, 1)
+    for body, field in (({"gender": "female", "special_consent": "yes"}, "special_consent"),
+                        ({"gender": 5}, "gender"), ({"disability": "no"}, "special_consent")):
+        status, refused = put(client, token, body)
+        assert status == 400 and list(refused["error"]["fields"]) == [field] and stored_people() == []
+    assert put(client, token, {"gender": "female", "special_consent": None, "anything": [1]})[0] == 200

@@ -10,8 +10,9 @@ and the honeypot. Both doors (the JSON API and the web form) sign up through her
   with errors is refused before anything is counted. A repeat for an event the address is already
   in writes nothing either: its answer and its e-mail are limited by registration/signup.py.
 - Counters are kept under keyed hashes: no address, e-mail or IP is part of any key.
-- `website` is a honeypot: a field people never see (the form hides it; the API documents it as
-  "leave empty"). Software that fills every field gets a plausible answer and nothing else.
+- `website` is a honeypot: a field people never see. The form hides it, so software that fills
+  every field gets a plausible answer and nothing else; the API documents it as empty
+  (openapi.yaml), so a value there is refused (400) like any other field that breaks its rule.
 - An organizer adding someone on their behalf is never limited (organizer/registrations.py).
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from ... import auth
 from ...config import settings
-from ...errors import TooManyAttempts
+from ...errors import InvalidInput, Text, TooManyAttempts
 from ...records import Quota
 from ...vocabulary.addresses import normalise_address
 
@@ -36,6 +37,16 @@ def is_bot(data: dict[str, Any]) -> bool:
     if isinstance(value, str):
         return bool(value.strip())
     return value not in (None, False)
+
+
+def decoy_for(data: dict[str, Any], *, form: bool) -> bool:
+    """Whether the sign-up gets a decoy: through the form, when the hidden field is filled; through
+    the API a filled one is refused instead (InvalidInput), as its schema says it is empty."""
+    if form:
+        return is_bot(data)
+    if data.get(HONEYPOT) not in (None, ""):
+        raise InvalidInput(fields={HONEYPOT: Text("Leave this field empty.")})
+    return False
 
 
 def check_source(source: str, now: datetime | None = None) -> None:

@@ -10,22 +10,23 @@ from ...records import Event, ordered_registration_id
 from ...registration import signup
 from ...registration.placing import Outcome
 from ..delivery import delivered
-from .limits import address_quota, check_source, is_bot
+from .limits import address_quota, check_source, decoy_for
 
 
-def sign_up(event_id: str, data: Any, *, source: str) -> Outcome:
+def sign_up(event_id: str, data: Any, *, source: str, form: bool = False) -> Outcome:
     """Sign up for an event: the honeypot, the limits, then the seat rules; the e-mail goes out.
 
-    `data` is the API's registration object (the form's fields are read into the same shape);
-    `source` is the client's address, for the per-source limit. A repeated submit answers as the
-    first did and sends nothing again (registration/signup.py).
+    `data` is the API's registration object (the form's fields are read into the same shape, and
+    `form` says so: its hidden honeypot answers a bot with a decoy); `source` is the client's
+    address, for the per-source limit. A repeated submit answers as the first did and sends
+    nothing again (registration/signup.py).
     """
     from ...events import service as events
 
     event = events.event_to_register_for(event_id)
     if not isinstance(data, dict):
         raise InvalidInput(fields={"body": Text("Send a JSON object.")})
-    if is_bot(data):
+    if decoy_for(data, form=form):
         return _decoy(event, data)
     form = signup.read(event, data)  # bad input is refused before anything is counted or written
     check_source(source)

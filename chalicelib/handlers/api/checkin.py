@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from ...errors import InvalidInput
 from ..authorizer import current_organizer, organizer_auth
-from ..http import JSON_TYPES, api_route, json_body, json_response, query_limit, request_language
+from ..http import ANY_POST, JSON_TYPES, api_route, json_body, json_response, query_limit, request_language
 
 checkin_api = Blueprint(__name__)
 
@@ -65,7 +65,7 @@ def mark_attendance(event_id: str, registration_id: str) -> Response:
 
 
 @_guarded("/api/organizer/events/{event_id}/registrations/{registration_id}/certificate", methods=["POST"],
-          content_types=[*JSON_TYPES, "application/x-www-form-urlencoded"])
+          content_types=ANY_POST)
 def issue_certificate(event_id: str, registration_id: str) -> Response:
     """Issue the person a certificate whatever their attendance, or e-mail theirs again; any body is ignored."""
     from ...application.organizer import certificates

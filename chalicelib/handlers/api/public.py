@@ -6,10 +6,18 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from ..http import JSON_TYPES, api_route, json_body, json_response, query_limit, request_language, source_address
+from ..http import (
+    ANY_POST,
+    JSON_TYPES,
+    api_route,
+    json_body,
+    json_response,
+    query_limit,
+    request_language,
+    source_address,
+)
 
 public_api = Blueprint(__name__)
-LINK_POSTS = JSON_TYPES + ["application/x-www-form-urlencoded", "text/plain"]  # a bare POST from a mail client
 
 
 @api_route(public_api, "/api/events", methods=["GET"])
@@ -65,7 +73,7 @@ def cancel_own_registration(token: str) -> Response:
     return _status(manage.cancel(token))
 
 
-@api_route(public_api, "/api/manage/{token}/confirm", methods=["POST"], content_types=LINK_POSTS)
+@api_route(public_api, "/api/manage/{token}/confirm", methods=["POST"], content_types=ANY_POST)
 def confirm_own_registration(token: str) -> Response:
     """Double opt-in: the participant confirms the address; only now a seat is sought. `pending_choice`:
     `sessions_full` had no seat, and the person did not ask to wait: they choose again."""
@@ -77,7 +85,7 @@ def confirm_own_registration(token: str) -> Response:
                           **({"sessions_full": list(full)} if full else {})})
 
 
-@api_route(public_api, "/api/manage/{token}/still-coming", methods=["POST"], content_types=LINK_POSTS)
+@api_route(public_api, "/api/manage/{token}/still-coming", methods=["POST"], content_types=ANY_POST)
 def still_coming(token: str) -> Response:
     """The answer to "still coming?": keep my seat."""
     from ...application.participant import manage

@@ -12,7 +12,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from ...config import settings
-from ...errors import InvalidInput
+from ...errors import Conflict, InvalidInput
 from . import shared
 from .shared import FORM
 
@@ -148,10 +148,10 @@ def _add(owner: str) -> Response:
     read, save = _steps(owner)
     try:
         saved = save(viewer.organizer, read(form, languages, creating=True))
-    except InvalidInput as error:
+    except (InvalidInput, Conflict) as error:  # a taken id is a conflict (409), shown by its field all the same
         listing = pages.institutions_page if owner == "institution" else pages.projects_page
         return listing(viewer, directory.overview(viewer.organizer, admin_only=owner == "institution"), languages,
-                       errors=error.fields, values=directory_form.posted_values(form), status=400)
+                       errors=error.fields, values=directory_form.posted_values(form), status=error.status)
     saved_id = saved.institution_id if owner == "institution" else saved.project_id
     return shared.back_to(_path(owner, saved_id), _request(), form, done="created")
 
@@ -193,6 +193,6 @@ def _upload(owner: str, owner_id: str) -> Response:
     viewer = shared.viewer(request, form)
     try:
         directory.upload_logo(viewer.organizer, owner, owner_id, upload.data, upload.content_type)
-    except InvalidInput as error:
-        return _page(owner, viewer, owner_id, errors=error.fields, status=400)
+    except (InvalidInput, Conflict) as error:  # a seventh logo is a conflict (409), said by its field
+        return _page(owner, viewer, owner_id, errors=error.fields, status=error.status)
     return shared.back_to(_path(owner, owner_id), request, form, done="logo")

@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from ...errors import InvalidInput
+from ...errors import InvalidInput, InvalidTransition
 from . import shared
 from .shared import FORM
 
@@ -48,10 +48,10 @@ def send_message(event_id: str) -> Response:
             "to": forms.first(form, "to") or Status.CONFIRMED.value}
     try:
         sent = message_registrants(viewer.organizer, event_id, data)
-    except InvalidInput as error:
+    except (InvalidInput, InvalidTransition) as error:  # a cancelled event's refusal is a 409, said on the form
         return message_page(viewer, events.get(viewer.organizer, event_id), errors=views.field_errors(
             error, viewer.language) or {"form": views.say(viewer.language, error.message)},
-            values=views.FormValues(form), status=400)
+            values=views.FormValues(form), status=error.status)
     left_out = {"left_out": str(sent.left_out)} if sent.left_out else {}
     return shared.back_to(f"/organizer/events/{event_id}/message", request, form, sent=str(len(sent.messages)),
                           **left_out)

@@ -78,8 +78,9 @@ def about_you_answers(token: str) -> Response:
 
     form, reader = _posted(token)
     values = {name: forms.first(form, name) for name in form}
+    answers = {**values, "special_consent": values.get("special_consent") in ("on", "yes", "true")}  # a tick box
     try:
-        indicators.answer(token, values)
+        indicators.answer(token, answers)
     except InvalidInput as error:
         return about_you_page(indicators.questionnaire(token), token, reader, errors=views.field_errors(error, reader),
                               values=values, status=400)

@@ -72,7 +72,7 @@ def register(event_id: str) -> Response:
     reader = _language(form)
     try:
         outcome = sign_up(event_id, forms.registration_data(events.event_for_sign_up(event_id), form, reader),
-                          source=source_address(request))
+                          source=source_address(request), form=True)
     except (InvalidInput, SessionFull) as error:  # shown with the current definition: it may be newer
         return event_page(events.event(event_id), reader, errors=views.field_errors(error, reader),
                           values=views.FormValues(form), status=error.status,
