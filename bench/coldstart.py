@@ -14,6 +14,10 @@ DynamoDB pays on a cold start. Ratios are of medians over the rounds, case over 
 Then the same process serves a second request: the warm figures, timed inside the process.
 `registration_after_page` is a container that first served a page: its first registration,
 over a warm one.
+
+To measure one change on a shared, noisy machine, `python -m bench.coldstart --baseline FOLDER`
+(FOLDER: `python -m infra.package --stage prod --out FOLDER` run at the commit before it) runs
+that package's processes in the same rounds, after the same floors, as `baseline_…` figures.
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +41,7 @@ from .lambda_stage import ROOT, Function, build_package, create_resources, funct
 
 TITLE = "The first request after idle: each function cold, from the unpacked zip"
 ROUNDS = 15
+SHIPPED, BASELINE = "shipped", "baseline"
 CHILD = Path(__file__).with_name("lambda_child.py")
 GOALS = {"page": 1.3, "registration": 1.5, "dashboard": 1.6, "email": 1.8}
 SERVED = {"page": "the event page", "registration": "a registration", "dashboard": "the organizer's event page",
@@ -68,23 +73,33 @@ NOTES = (
 )
 
 
-@dataclass
-class Stage:
-    """What the cases run against: the unpacked zip, the runtime's packages and the stage's functions."""
+@dataclass(frozen=True)
+class Package:
+    """One deployment package, unpacked as Lambda lays it out, and its functions as its template declares them."""
 
     task_root: Path
-    runtime: Path
     functions: dict[str, Function]
+
+
+@dataclass
+class Stage:
+    """What the cases run against: the packages, the runtime's boto3, the stage's resources and data."""
+
+    runtime: Path
+    packages: dict[str, Package]  # SHIPPED, and BASELINE when one is compared with it
     refs: dict[str, str]
-    event_id: str
-    token: str
     endpoint: str
-    messages: collections.deque[str]
+    event_id: str = ""
+    token: str = ""
+    messages: collections.deque[str] = field(default_factory=collections.deque)
     counter: int = 0
 
     def next_number(self) -> int:
         self.counter += 1
         return self.counter
+
+    def api(self) -> Function:
+        return self.packages[SHIPPED].functions["APIHandler"]
 
 
 def _child(spec: dict[str, Any], function: Function, stage: Stage) -> tuple[float, dict[str, Any]]:
@@ -163,10 +178,10 @@ CASES: dict[str, Case] = {
 }
 
 
-def _sample(case: str, stage: Stage) -> tuple[float, dict[str, Any]]:
+def _sample(case: str, stage: Stage, package: Package) -> tuple[float, dict[str, Any]]:
     function_name, events, pause, valid = CASES[case]
-    function = stage.functions[function_name]
-    wall, result = _child({"root": str(stage.task_root), "handler": function.handler, "events": events(stage),
+    function = package.functions[function_name]
+    wall, result = _child({"root": str(package.task_root), "handler": function.handler, "events": events(stage),
                            "pause_seconds": pause}, function, stage)
     wrong = [call["answer"] for call in result["calls"] if not valid(call["answer"])]
     if wrong:
@@ -176,15 +191,14 @@ def _sample(case: str, stage: Stage) -> tuple[float, dict[str, Any]]:
 
 def _floor(stage: Stage) -> float:
     key = {"pk": {"S": f"EVENT#{stage.event_id}"}, "sk": {"S": "META"}}
-    wall, result = _child({"floor": {"table": stage.refs["Table"], "key": key}},
-                          stage.functions["APIHandler"], stage)
+    wall, result = _child({"floor": {"table": stage.refs["Table"], "key": key}}, stage.api(), stage)
     if not result["found"]:
         raise RuntimeError("the floor read no item")
     return wall
 
 
 def _setup(stage: Stage) -> None:
-    env = {**stage.functions["APIHandler"].environment, "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    env = {**stage.api().environment, "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     done = subprocess.run([sys.executable, "-m", "bench.lambda_setup", "event"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=300, check=False)
     if done.returncode:
@@ -194,23 +208,38 @@ def _setup(stage: Stage) -> None:
 
 
 def _measure(stage: Stage, rounds: int) -> dict[str, Any]:
-    walls: dict[str, list[float]] = collections.defaultdict(list)
-    calls: dict[str, list[list[float]]] = collections.defaultdict(list)
-    imports: list[float] = []
+    """Each round, each case after its floor, once per package (in turns, so neither always goes first)."""
+    floors: list[float] = []
+    walls: dict[tuple[str, str], list[float]] = collections.defaultdict(list)
+    calls: dict[tuple[str, str], list[list[float]]] = collections.defaultdict(list)
+    imports: dict[str, list[float]] = collections.defaultdict(list)
     for number in range(rounds + 1):  # round 0 warms the file cache and is not counted
         for case in CASES:
             floor = _floor(stage)
-            wall, result = _sample(case, stage)
+            names = list(stage.packages)[::-1 if number % 2 else 1]
+            for name, (wall, result) in [(name, _sample(case, stage, stage.packages[name])) for name in names]:
+                if number:
+                    walls[name, case].append(wall)
+                    calls[name, case].append([call["ms"] for call in result["calls"]])
+                    if CASES[case][0] == "APIHandler":
+                        imports[name].append(result["import_ms"])
             if number:
-                walls["floor"].append(floor)
-                walls[case].append(wall)
-                calls[case].append([call["ms"] for call in result["calls"]])
-                if CASES[case][0] == "APIHandler":
-                    imports.append(result["import_ms"])
+                floors.append(floor)
         print(f"[coldstart] round {number}/{rounds}", file=sys.stderr, flush=True)
-    median = statistics.median
-    floor = median(walls["floor"])
+    floor = statistics.median(floors)
     figures: dict[str, Any] = {"floor_ms": round(floor, 1)}
+    for name in stage.packages:
+        prefix = "" if name == SHIPPED else f"{name}_"
+        figures.update({prefix + key: value for key, value in _figures(
+            floor, {case: walls[name, case] for case in CASES}, {case: calls[name, case] for case in CASES},
+            imports[name]).items()})
+    return figures
+
+
+def _figures(floor: float, walls: dict[str, list[float]], calls: dict[str, list[list[float]]],
+             imports: list[float]) -> dict[str, Any]:
+    median = statistics.median
+    figures: dict[str, Any] = {}
     for case in SERVED:
         figures[f"first_{case}_ratio"] = round(median(walls[case]) / floor, 3)
     for case in SERVED:
@@ -225,7 +254,7 @@ def _measure(stage: Stage, rounds: int) -> dict[str, Any]:
 
 
 def _bytecode_share(archive: Path) -> str:
-    """"compiled of all": a module counts as compiled when its bytecode for the runtime's Python is in the zip."""
+    """How many of the zip's modules have their bytecode for this Python in it, of how many."""
     names = set(zipfile.ZipFile(archive).namelist())
     modules = {n[:-3] for n in names if n.endswith(".py")} | {n[:-4] for n in names if n.endswith(".pyc")
                                                               and "__pycache__/" not in n}
@@ -239,26 +268,37 @@ def _bytecode_share(archive: Path) -> str:
     return f"{sum(map(compiled, modules)):,} of {len(modules):,}"
 
 
-def run(rounds: int = ROUNDS) -> dict[str, Any]:
+def run(rounds: int = ROUNDS, baseline: Path | None = None) -> dict[str, Any]:
+    """The figures of the package this checkout builds; with `baseline` (a folder holding another build's
+    deployment.zip and sam.json), that package's too, measured in the same rounds (`baseline_…`)."""
     from devstack.moto_server import MotoServer
 
     runtime = runtime_packages()
     with tempfile.TemporaryDirectory(prefix="zapisy-coldstart-") as folder:
-        archive = build_package(Path(folder) / "dist")
-        task_root = unpack(archive, Path(folder) / "task")
+        archives = {SHIPPED: build_package(Path(folder) / "dist")}
+        if baseline is not None:
+            archives[BASELINE] = baseline / "deployment.zip"
         moto = MotoServer().start()
         try:
             refs = create_resources(moto.url)
-            stage = Stage(task_root, runtime, functions(archive.parent / "sam.json", refs, moto.url, task_root),
-                          refs, "", "", moto.url, collections.deque())
+            packages = {}
+            for name, archive in archives.items():
+                task_root = unpack(archive, Path(folder) / f"task-{name}")
+                packages[name] = Package(task_root, functions(archive.parent / "sam.json", refs, moto.url, task_root))
+            stage = Stage(runtime, packages, refs, moto.url)
             _setup(stage)
             figures = _measure(stage, rounds)
             figures["emails_sent"] = _emails_sent(moto.url)
         finally:
             moto.stop()
-        figures.update(zip_bytes=archive.stat().st_size, zip_bytecode=_bytecode_share(archive), rounds=rounds)
-    if figures["emails_sent"] != 2 * (rounds + 1):
-        raise RuntimeError(f"{figures['emails_sent']} e-mails sent for {2 * (rounds + 1)} queue messages")
+        for name, archive in archives.items():
+            prefix = "" if name == SHIPPED else f"{name}_"
+            figures.update({f"{prefix}zip_bytes": archive.stat().st_size,
+                            f"{prefix}zip_bytecode": _bytecode_share(archive)})
+    figures["rounds"] = rounds
+    expected = 2 * (rounds + 1) * len(archives)
+    if figures["emails_sent"] != expected:
+        raise RuntimeError(f"{figures['emails_sent']} e-mails sent for {expected} queue messages")
     return figures
 
 
@@ -271,9 +311,12 @@ def _emails_sent(endpoint: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="a quick look, without writing the report (see bench.run)")
+    parser = argparse.ArgumentParser(description="The figures as JSON, without writing the report (see bench.run).")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
-    print(json.dumps(run(parser.parse_args().rounds), indent=2, ensure_ascii=False))
+    parser.add_argument("--baseline", type=Path, help="a folder from `python -m infra.package --stage prod --out "
+                                                       "FOLDER` at an earlier commit: measured alongside")
+    args = parser.parse_args()
+    print(json.dumps(run(args.rounds, args.baseline), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -114,7 +114,8 @@ def section(name: str, function: Benchmark, result: dict[str, Any], when: dateti
 
 
 def _existing_sections(text: str, kind: str = "bench") -> dict[str, str]:
-    pattern = re.compile(rf"<!-- {kind}:(?P<name>[\w-]+) -->.*?<!-- /{kind}:(?P=name) -->\n?", re.DOTALL)
+    pattern = re.compile(rf"^<!-- {kind}:(?P<name>[\w-]+) -->\n.*?^<!-- /{kind}:(?P=name) -->\n?",
+                         re.DOTALL | re.MULTILINE)  # markers on lines of their own, not the ones quoted above
     return {match["name"]: match[0].rstrip("\n") + "\n" for match in pattern.finditer(text)}
 
 
