@@ -85,9 +85,11 @@ test: install catalogs lint chromium java
 guide-screenshots: install catalogs chromium
 	GUIDE_SCREENSHOTS=1 $(PY) -m pytest tests/browser/test_organizer_guide.py -q -p no:cacheprovider
 
-# 10,000 due reminders against in-process moto: AWS calls and time; updates docs/benchmarks.md.
+# Every benchmark in bench/ (ONLY=coldstart: that one alone; the names are bench/run.py's BENCHMARKS):
+# AWS calls and time against moto; updates its sections of docs/benchmarks.md.
+ONLY ?=
 bench: install catalogs
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(ONLY)
 
 # Five minutes of mixed traffic (16 client threads) against a local stack of its own; updates docs/benchmarks.md.
 .PHONY: soak

@@ -2,7 +2,8 @@
 
 The zip carries the app and its vendored dependencies without what the Lambda runtime has
 (boto3, botocore), without Pillow and dnspython, with Babel's locale data pruned to the stage's
-languages (see `infra/package.py`).
+languages, every module compiled (the vendored ones as bytecode alone; see `infra/package.py`
+and `infra/bytecode.py`).
 """
 from __future__ import annotations
 

@@ -32,9 +32,9 @@ FIGURES = {
     "registration_p50_ms": "median latency of POST /api/events/{id}/registrations (201)",
     "registration_p90_ms": "90th percentile of the same",
     "raw_transaction_p50_ms": "median latency of the raw TransactWriteItems",
-    "registration_p50_ratio": "stack median over raw median (goal ≤ 1.5)",
+    "registration_p50_ratio": ("stack median over raw median (information: 16 threads against one emulator "
+                               "time its lock and `chalice local`; the goals are the coldstart section's)"),
 }
-HEADLINE = {"registration_p50_ratio": "registration_p50_ratio"}
 
 
 def _percentile(values: list[float], share: float) -> float:

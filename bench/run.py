@@ -1,7 +1,8 @@
 """Run the benchmarks, record them in docs/benchmarks.md, print the headline figures.
 
-    python -m bench.run              # every benchmark
-    python -m bench.run reminders    # only these; the other sections of the report are kept
+    python -m bench.run                    # every benchmark
+    python -m bench.run reminders          # only these; the other sections of the report are kept
+    python -m bench.run --only coldstart   # the same (`make bench ONLY=coldstart`)
 
 Progress goes to stderr. The last line on stdout is one JSON object with the headline figures.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import costs, evidence, exports, package_size, registration, reminders, startup
+from . import coldstart, costs, evidence, exports, package_size, registration, reminders, startup
 
 Benchmark = Callable[[], dict[str, Any]]
 
@@ -28,6 +29,7 @@ Benchmark = Callable[[], dict[str, Any]]
 # HEADLINE ({printed name: key of the result}) and NOTES (sentences shown under its table).
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("startup", startup.run),
+    ("coldstart", coldstart.run),
     ("registration", registration.run),
     ("reminders", reminders.run),
     ("exports", exports.run),
@@ -40,9 +42,11 @@ REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 INTRO = """# Benchmarks
 
 `make bench` runs every benchmark in `bench/` and rewrites its section below
-(`python -m bench.run <name>` runs only that one and keeps the other sections). AWS is
-[moto](https://docs.getmoto.org/) in-process: call counts are what AWS would receive, while
-seconds are this machine running our code together with botocore and the emulator.
+(`make bench ONLY=coldstart`, or `python -m bench.run coldstart`, runs only that one and keeps
+the other sections). AWS is [moto](https://docs.getmoto.org/), in-process or as a local server:
+call counts are what AWS would receive, while seconds are this machine running our code
+together with botocore and the emulator. A block between `<!-- kept:NAME -->` and
+`<!-- /kept:NAME -->` is written by hand and stays below the section NAME.
 """
 
 
@@ -109,16 +113,20 @@ def section(name: str, function: Benchmark, result: dict[str, Any], when: dateti
     return "\n".join(lines)
 
 
-def _existing_sections(text: str) -> dict[str, str]:
-    pattern = re.compile(r"<!-- bench:(?P<name>[\w-]+) -->.*?<!-- /bench:(?P=name) -->\n?", re.DOTALL)
+def _existing_sections(text: str, kind: str = "bench") -> dict[str, str]:
+    pattern = re.compile(rf"^<!-- {kind}:(?P<name>[\w-]+) -->\n.*?^<!-- /{kind}:(?P=name) -->\n?",
+                         re.DOTALL | re.MULTILINE)  # markers on lines of their own, not the ones quoted above
     return {match["name"]: match[0].rstrip("\n") + "\n" for match in pattern.finditer(text)}
 
 
 def write_report(new_sections: dict[str, str]) -> None:
-    old = _existing_sections(REPORT.read_text(encoding="utf-8")) if REPORT.exists() else {}
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    old, kept = _existing_sections(text), _existing_sections(text, "kept")
     known = [name for name, _ in BENCHMARKS]
     merged = {**old, **new_sections}
-    ordered = [merged[n] for n in known if n in merged] + [merged[n] for n in merged if n not in known]
+    names = [n for n in known if n in merged] + [n for n in merged if n not in known]
+    ordered = [merged[n] + ("\n" + kept[n] if n in kept else "") for n in names]
+    ordered += [block for n, block in kept.items() if n not in merged]
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(INTRO + "\n" + "\n".join(ordered), encoding="utf-8")
 
@@ -129,6 +137,7 @@ def headline(function: Benchmark, result: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
+    argv = [name for name in argv if name != "--only"]
     chosen = [(name, fn) for name, fn in BENCHMARKS if not argv or name in argv]
     unknown = set(argv) - {name for name, _ in BENCHMARKS}
     if unknown:

@@ -6,8 +6,10 @@ their dependencies for the Lambda platform, minus what the runtime already has (
 botocore and theirs), minus Pillow (text-only PDFs never load it) and dnspython (only e-mail
 deliverability checks import it). Then Babel's locale data is pruned to the stage's languages,
 compiled accelerators of fontTools are dropped (it falls back to its pure Python), and so are
-the parts of Powertools beyond Logger and Metrics and the collation tables pyuca carries for
-Unicode versions its Collator does not read (1.8 MB each).
+the parts of Powertools beyond Logger and Metrics, the collation tables pyuca carries for
+Unicode versions its Collator does not read (1.8 MB each) and the C sources some wheels carry
+beside their extensions (1.1 MB compressed, never read at run time). Last, every module of the
+zip is compiled for the runtime's Python (infra/bytecode.py).
 """
 from __future__ import annotations
 
@@ -23,10 +25,12 @@ from pathlib import Path
 
 from chalicelib.config import SettingsError, read_settings
 
+from .bytecode import check_runtime, compile_archive
 from .template import ROOT, event_source_names, merge_template, stage_environment
 from .templates import compile_into
 
-LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11",
+LAMBDA_PYTHON = "3.11"  # the functions' runtime: the wheels and the bytecode are for it
+LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", LAMBDA_PYTHON,
                    "--only-binary=:all:"]
 IN_RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six"}
 NOT_NEEDED = {"pillow", "dnspython"}
@@ -87,6 +91,8 @@ def _prune(vendor: Path, languages: tuple[str, ...]) -> None:
             data.unlink()
     for accelerator in (vendor / "fontTools").rglob("*.so"):
         accelerator.unlink()
+    for c_source in vendor.rglob("*.c"):
+        c_source.unlink()
     for unused in UNUSED_PARTS:
         shutil.rmtree(vendor / unused, ignore_errors=True)
     used_table = collation_table()
@@ -96,6 +102,20 @@ def _prune(vendor: Path, languages: tuple[str, ...]) -> None:
     for path in sorted(vendor.rglob("*"), reverse=True):
         if path.is_dir() and (path.name in ("__pycache__", "tests", "test") or not any(path.iterdir())):
             shutil.rmtree(path)
+
+
+def _own_code(name: str) -> bool:
+    """A file of the app itself (not vendored): its modules keep their sources in the zip, for tracebacks."""
+    return any(name == part or name.startswith(part + "/") for part in APP_FILES)
+
+
+def _runtime(template: Path) -> str:
+    """The one runtime of the template's functions (Chalice names the interpreter that packaged it)."""
+    resources = json.loads(template.read_text())["Resources"].values()
+    runtimes = {r["Properties"]["Runtime"] for r in resources if r["Type"] == "AWS::Serverless::Function"}
+    if len(runtimes) != 1:
+        raise RuntimeError(f"the functions should share one runtime, not {sorted(runtimes)}")
+    return runtimes.pop()
 
 
 def _copy_app(build: Path) -> None:
@@ -120,6 +140,7 @@ def package(stage: str, out: Path) -> Path:
     The stage's settings are checked first, as the Lambda checks them at init (the variables the template
     wires in are optional there), so a stage that would refuse to start is never built. Then this process
     takes them on: the table's definition comes from the app, which reads its settings."""
+    check_runtime(f"python{LAMBDA_PYTHON}")  # before minutes of work whose bytecode the runtime would ignore
     environment = stage_environment(stage)
     if read_settings(environment).stage != stage:
         raise SettingsError([f"stage {stage!r} sets STAGE={environment['STAGE']!r}: the two must agree"])
@@ -143,6 +164,7 @@ def package(stage: str, out: Path) -> Path:
     subprocess.run([str(Path(sys.executable).parent / "chalice"), "package", "--stage", stage,
                     "--merge-template", str(merge), str(out.resolve())], cwd=build, env=env, check=True)
     shutil.rmtree(work)
+    compile_archive(out / "deployment.zip", _runtime(out / "sam.json"), _own_code)
     return out / "deployment.zip"
 
 

@@ -1,19 +1,33 @@
 """Run inside an unpacked deployment.zip (python -S, the zip's root and boto3 only on sys.path).
 
-Proves the pruned package still does the heavy work: an e-mail and a date in every language, an
-.ics, lists sorted with pyuca's table, an XLSX, a PDF sign-in sheet and a certificate of attendance
-(HarfBuzz shaping, a PNG logo without Pillow). Prints one JSON object for the test to check.
+Proves the pruned package still does the heavy work: the app and its handlers import, an e-mail
+and a date in every language, an .ics, lists sorted with pyuca's table, an XLSX, a PDF sign-in
+sheet and a certificate of attendance (HarfBuzz shaping, a PNG logo without Pillow); and that
+every module it took from the zip came from the zip's bytecode, none compiled from its source.
+Prints one JSON object for the test to check.
 """
 from __future__ import annotations
 
+import importlib._bootstrap_external as external  # the import system's own loaders
 import io
 import json
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 
 root, *extra = sys.argv[1:]
 sys.path[:0] = [root, *extra]
+compiled_from_source: list[str] = []
+_source_to_code = external.SourceLoader.source_to_code
 
+
+def _counted(self: object, data: bytes, path: str, *, _optimize: int = -1) -> object:
+    """What a source loader does when a module has no usable bytecode: compile its source."""
+    compiled_from_source.append(str(path))
+    return _source_to_code(self, data, path, _optimize=_optimize)
+
+
+external.SourceLoader.source_to_code = _counted
 from chalicelib.calendar_file import event_calendar  # noqa: E402
 from chalicelib.certificates.document import CertificateContent, render  # noqa: E402
 from chalicelib.emails.render import render_email, sample_context  # noqa: E402
@@ -69,6 +83,13 @@ try:
     result["pillow"] = True
 except ImportError:
     result["pillow"] = False
+import app  # noqa: E402, F401 - the API's handler and every route's module (after the log lines above)
+
+within = os.path.join(os.path.realpath(root), "")
+result["modules_from_zip"] = sum(1 for module in list(sys.modules.values())
+                                 if os.path.realpath(getattr(module, "__file__", None) or "/").startswith(within))
+result["compiled_from_source"] = sorted(os.path.relpath(path, root) for path in compiled_from_source
+                                        if os.path.realpath(path).startswith(within))
 result["modules_outside_package"] = sorted(
     name for name, module in sys.modules.items()
     if getattr(module, "__file__", None) and "site-packages" in module.__file__)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.bytecode import check_runtime, interpreter_runtime
 from infra.template import stage_environment
 from tests.conftest import ROOT
 
@@ -94,33 +96,97 @@ def test_the_zip_is_small_and_carries_only_what_runs(packaged):
     assert not [n for n in names if n.startswith(("PIL/", "boto3/", "botocore/", "dns/"))]
     assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("babel/locale-data/") and n.endswith(".dat")) == [
         "en.dat", "en_001.dat", "en_GB.dat", "pl.dat", "pl_PL.dat", "root.dat", "uk.dat", "uk_UA.dat"]
-    assert "pynamodb/models.py" in names and "chalicelib/fonts/DejaVuSans.ttf" in names
+    assert "pynamodb/models.pyc" in names and "chalicelib/fonts/DejaVuSans.ttf" in names
     assert [n for n in names if n.startswith("pyuca/allkeys-")] == ["pyuca/allkeys-9.0.0.txt"]  # the one it reads
+    assert not [n for n in names if n.endswith(".c")]  # sources of extensions: never read at run time
 
 
-def _probe(script: str, packaged: tuple[str, Path], tmp_path: Path) -> list[str]:
-    """The lines `script` prints, run on the unpacked zip with only what the Lambda runtime provides beside it
-    (boto3 and its dependencies)."""
+def test_every_module_of_the_zip_is_bytecode_the_runtime_takes_as_it_is(packaged):
+    """Our modules: source and an unchecked-hash .pyc of that very source in __pycache__ (the zip's
+    1980 dates would fail a timestamp check). Vendored ones: bytecode alone. All for this Python."""
+    _, out = packaged
+    opened = zipfile.ZipFile(out / "deployment.zip")
+    names = set(opened.namelist())
+    sources = sorted(n for n in names if n.endswith(".py"))
+    assert sources and all(n == "app.py" or n.startswith("chalicelib/") for n in sources)
+    for source in sources:
+        cached = importlib.util.cache_from_source(source)
+        header = opened.read(cached)[:16]
+        assert header[:4] == importlib.util.MAGIC_NUMBER, source
+        assert int.from_bytes(header[4:8], "little") == 0b01, source  # hash-based, never checked against the source
+        assert header[8:] == importlib.util.source_hash(opened.read(source)), source
+    vendored = [n for n in names if n.endswith(".pyc") and "__pycache__/" not in n]
+    assert "jinja2/environment.pyc" in vendored and "chalice/app.pyc" in vendored
+    assert all(opened.read(n)[:4] == importlib.util.MAGIC_NUMBER for n in vendored)
+    assert not [n for n in names if "__pycache__/" in n and not n.startswith(("chalicelib/", "__pycache__/app."))]
+
+
+def test_bytecode_is_built_only_by_the_python_of_the_functions_runtime():
+    """Bytecode of another minor version is ignored by the runtime (which would compile every module
+    again at each cold start): the build refuses to make it."""
+    other = f"python3.{sys.version_info.minor + 1}"
+    with pytest.raises(RuntimeError, match=rf"run on {re.escape(other)}, but this is {interpreter_runtime()}"):
+        check_runtime(other)
+    check_runtime(interpreter_runtime())
+
+
+@pytest.fixture(scope="module")
+def probed(packaged, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, list[str], list[str]]:
+    """probe.py's result, its log lines, and the files that appeared in the read-only copy."""
+    lines, appeared = _probe("probe.py", packaged, tmp_path_factory.mktemp(f"unpacked-{packaged[0]}"))
+    *logged, last = lines
+    return json.loads(last), logged, appeared
+
+
+def _probe(script: str, packaged: tuple[str, Path], work: Path) -> tuple[list[str], list[str]]:
+    """The lines `script` prints, run in a READ-ONLY copy of the unpacked zip, as /var/task is, with
+    only what the Lambda runtime provides beside it (boto3 and its dependencies) and bytecode writing
+    left on; and the files that appeared in the copy meanwhile."""
     stage, out = packaged
-    zipfile.ZipFile(out / "deployment.zip").extractall(tmp_path / "zip")
-    runtime = tmp_path / "runtime"
+    task = work / "zip"
+    zipfile.ZipFile(out / "deployment.zip").extractall(task)
+    runtime = work / "runtime"
     runtime.mkdir()
     for name in ("boto3", "botocore", "dateutil", "jmespath", "s3transfer", "urllib3", "six"):
         spec = importlib.util.find_spec(name)
         source = Path(spec.origin)
         source = source.parent if source.name == "__init__.py" else source
         (runtime / source.name).symlink_to(source)
-    env = {"PATH": os.environ["PATH"], **stage_environment(stage), "TABLE_NAME": "probe"}
-    done = subprocess.run([sys.executable, "-S", "-I", str(ROOT / "tests" / "package" / script),
-                           str(tmp_path / "zip"), str(runtime)], capture_output=True, text=True, timeout=120,
-                          env=env, check=False)
+    before = _files(task)
+    _writable(task, False)
+    try:
+        env = {"PATH": os.environ["PATH"], **stage_environment(stage), "TABLE_NAME": "probe"}
+        done = subprocess.run([sys.executable, "-S", "-I", str(ROOT / "tests" / "package" / script),
+                               str(task), str(runtime)], capture_output=True, text=True, timeout=120,
+                              env=env, check=False)
+    finally:
+        _writable(task, True)
     assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout.strip().splitlines()
+    return done.stdout.strip().splitlines(), sorted(_files(task) - before)
 
 
-def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificate(packaged, tmp_path):
-    *logged, last = _probe("probe.py", packaged, tmp_path)
-    result = json.loads(last)
+def _files(folder: Path) -> set[str]:
+    return {str(path.relative_to(folder)) for path in folder.rglob("*")}
+
+
+def _writable(folder: Path, writable: bool) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        mode = path.stat().st_mode
+        path.chmod(mode | 0o200 if writable else mode & ~0o222)
+
+
+def test_the_zip_s_modules_load_from_its_bytecode_with_nothing_compiled_or_written(probed):
+    """The app, its handlers and what the probe renders import from the zip's bytecode: no module of the
+    zip is compiled from source (the loader's source_to_code is never called for one) and nothing is
+    written beside them, so a cold start pays for no compiling."""
+    result, _, appeared = probed
+    assert result["modules_from_zip"] > 300  # app, chalicelib, Chalice, PynamoDB, Jinja2, Babel, fpdf2 …
+    assert result["compiled_from_source"] == []
+    assert appeared == []
+
+
+def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificate(probed):
+    result, logged, _ = probed
     assert json.loads(logged[0])["request_id"] == "probe-request" and '"EmailsSent":[1.0]' in logged[1]
     assert len({e["subject"] for e in result["emails"].values()}) == 3  # translated, not the msgid thrice
     assert any("\u0400" <= ch <= "\u04ff" for ch in result["emails"]["uk"]["subject"])
@@ -151,9 +217,11 @@ def test_the_zip_carries_its_templates_compiled_and_renders_pages_from_them(pack
         twin, sources = (path.relative_to(ROOT).as_posix() + "/" for path in (folder.compiled, folder.path))
         expected = {twin + ModuleLoader.get_module_filename(name)
                     for name in templating.environment(folder).list_templates()}
-        assert {n for n in names if n.startswith(twin)} == expected
+        assert {n for n in names if n.startswith(twin) and "/__pycache__/" not in n} == expected
         assert [n for n in names if n.startswith(sources)] == []
-    pages = json.loads(_probe("page_probe.py", packaged, tmp_path)[-1])
+    lines, appeared = _probe("page_probe.py", packaged, tmp_path)
+    pages = json.loads(lines[-1])
+    assert appeared == []
     assert pages.pop("loader") == "ModuleLoader"
     for language, title in (("pl", "Warsztat"), ("en", "Workshop"), ("uk", "Семінар")):
         page = pages[language]
