@@ -29,7 +29,7 @@ from chalicelib.handlers.pages.survey import survey_pages
 from chalicelib.handlers.shell import ZapisyApp, install_error_shape, install_observability
 
 settings()  # a stage without STAGE, or with a wrong or missing setting, fails here at init, naming them all
-app: Chalice = ZapisyApp(app_name="zapisy")
+app: Chalice = ZapisyApp(app_name="zapisy", configure_logs=False)  # observability.py owns the "zapisy" logger
 app.api.binary_types.extend(["application/pdf", "image/png", "image/svg+xml", "multipart/form-data",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
 install_error_shape(app)

@@ -113,3 +113,21 @@ def test_concurrent_first_calls_in_a_fresh_process_build_each_singleton_once():
     assert result["errors"] == [] and result["later"] == "ok"
     assert result["built"] == {"logger": 1, "metrics": 1, "sqs": 1, "ses": 1, "dynamodb": 1}
     assert result["handlers"] == [1, 1]  # one JSON line per record, not one per concurrent build
+
+
+LOG_ONCE = """
+import logging
+import app  # the Chalice app: by default it would add a plain-text handler of its own to the "zapisy" logger
+from chalicelib import observability
+observability.logger().info("one line")
+logging.getLogger("chalicelib.probe").warning("another line")
+"""
+
+
+def test_with_the_app_loaded_every_log_record_is_one_json_line():
+    env = {**os.environ, "STAGE": "local", "TABLE_NAME": "zapisy-log", "AWS_DEFAULT_REGION": "eu-central-1"}
+    done = subprocess.run([sys.executable, "-c", LOG_ONCE], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    assert [json.loads(line)["message"] for line in lines] == ["one line", "another line"], lines
