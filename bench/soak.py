@@ -179,7 +179,7 @@ class Traffic:
                 "language": rng.choice(LANGUAGES), "consent": True}
         chosen = rng.choice(SLOTS[slot]["sessions"])["id"] if "sessions" in SLOTS[slot] else None
         if chosen:
-            body["sessions"] = [chosen]
+            body["sessions"], body["waitlist"] = [chosen], True  # a full session queues only those who ask
         response = self.send(session, "register", "POST", f"/api/events/{event_id}/registrations", body=body)
         if response is None:
             return

@@ -58,7 +58,7 @@ def test_an_organizer_of_two_projects_sees_both_and_the_switcher_narrows_to_one(
     assert everything.index("Ours in re-turn") < everything.index("Ours in epi")  # by start time
     assert "Project: epi" in everything  # on a list of several projects each row says whose it is
     options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', everything)
-    assert options == [("", "", "All my projects"), ("re-turn", "", "re-turn"), ("epi", "", "epi")]
+    assert options == [("", "", "All my projects"), ("epi", "", "epi"), ("re-turn", "", "re-turn")]  # by name
 
     narrowed = page(web, "/organizer/events?project=epi&lang=en", cookie)
     assert "Ours in epi" in narrowed and "Ours in re-turn" not in narrowed and "Project: epi" not in narrowed
@@ -78,12 +78,12 @@ def test_an_admin_chooses_among_every_project_record_by_name_in_the_events_and_t
     cookie = login(web, role="admin", projects=["re-turn"])
     listed = page(web, "/organizer/events?lang=en", cookie)
     options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', listed)
-    assert options == [("re-turn", "Re-Turn (re-turn)"), ("epi", "Epi (epi)"), ("lab-2027", "Lab-2027 (lab-2027)")]
+    assert options == [("epi", "Epi (epi)"), ("lab-2027", "Lab-2027 (lab-2027)"), ("re-turn", "Re-Turn (re-turn)")]
     reports = page(web, "/organizer/reports?lang=en", cookie)
     assert re.findall(r'<option value="([^"]+)">([^<]*)</option>', reports) == options
 
     own = page(web, "/organizer/events?lang=en", login(web, projects=BOTH))  # an organizer: their own only
-    assert re.findall(r'<option value="([^"]+)"[^>]*>', own) == ["re-turn", "epi"]
+    assert re.findall(r'<option value="([^"]+)"[^>]*>', own) == ["epi", "re-turn"]
 
 
 def test_a_cancelled_event_on_the_list_offers_no_check_in(web):
