@@ -66,12 +66,13 @@ def viewport_name(page: Page) -> str:
     return f"{size['width']}x{size['height']}"
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page PNG as screenshots/<name>-<viewport>.png and return its path."""
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG (the full page, or what the viewport shows) as screenshots/<name>-<viewport>.png
+    and return its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "page"
     path = SCREENSHOTS / f"{slug}-{viewport_name(page)}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
