@@ -13,7 +13,9 @@ Powertools is imported on first use, not when the app module loads.
 The logger and the metrics recorder are built once per container, under a lock: `chalice local`
 serves a thread per request, and two Powertools Loggers built at once for the same service leave
 one of them without a formatter (every later `begin` then fails) and the package logger with
-duplicate handlers.
+duplicate handlers. For the same reason an invocation's log keys are its thread's own (in Lambda
+there is one thread), and counting and flushing hold one lock: Powertools' recorder is a plain
+dict, and two invocations ending together made one flush find the set the other had just emptied.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ EMAILS_SENT = "EmailsSent"
 EMAILS_FAILED = "EmailsFailed"
 
 T = TypeVar("T")
+_counting = threading.Lock()  # the recorder's set, between invocations served on threads at once
 
 
 def _once(build: Callable[[], T]) -> Callable[[], T]:
@@ -92,15 +95,17 @@ def metrics() -> Any:
 def begin(request_id: str, route: str = "", function: str = "api") -> None:
     """Start an invocation's log context: its request id and what it serves."""
     log = logger()
-    log.remove_keys(["request_id", "route", "function"])
-    log.append_keys(request_id=request_id, route=route, function=function)
+    log.thread_safe_clear_keys()
+    log.thread_safe_append_keys(request_id=request_id, route=route, function=function)
 
 
 def count(name: str, value: int = 1) -> None:
     if value > 0:
         from aws_lambda_powertools.metrics import MetricUnit
 
-        metrics().add_metric(name=name, unit=MetricUnit.Count, value=value)
+        recorder = metrics()
+        with _counting:
+            recorder.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
 
 def count_registration(status: str) -> None:
@@ -121,5 +126,6 @@ def count_delivery(result: dict[str, int]) -> None:
 def finish() -> None:
     """Flush this invocation's metrics (one EMF line); nothing is printed when none were counted."""
     recorder = metrics()
-    if recorder.metric_set:
-        recorder.flush_metrics()
+    with _counting:
+        if recorder.metric_set:
+            recorder.flush_metrics()

@@ -131,3 +131,40 @@ def test_with_the_app_loaded_every_log_record_is_one_json_line():
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     assert [json.loads(line)["message"] for line in lines] == ["one line", "another line"], lines
+
+
+def test_invocations_served_on_threads_at_once_count_and_flush_without_failing(capsys):
+    """`chalice local` serves a thread per request, all sharing the container's one recorder: two
+    invocations ending together once made one flush find the set the other had just emptied
+    (SchemaValidationError, a 500 from the observing middleware). Every count goes out exactly once."""
+    import threading
+
+    from chalicelib import observability
+
+    observability.metrics().clear_metrics()
+    threads, rounds = 8, 300
+    start, failures = threading.Barrier(threads), []
+
+    def invocation() -> None:
+        start.wait()
+        for _ in range(rounds):
+            try:
+                observability.begin("request", "/api/events", "api")
+                observability.count("RegistrationsConfirmed")
+                observability.finish()
+            except Exception as error:  # noqa: BLE001 - the failure is what the test looks for
+                failures.append(repr(error))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as a loaded machine might
+    try:
+        workers = [threading.Thread(target=invocation) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
+    flushed = sum(sum(line["RegistrationsConfirmed"]) for line in _emf(capsys.readouterr().out))
+    assert flushed == threads * rounds
