@@ -75,9 +75,13 @@ java:
 # (tests/scheduling.py); files go out in collection order, so the slow browser and integration ones first.
 # 3 on two shared cores: 2 was slower, 4 hardly quicker, and 6 pushed the 200-client load test past
 # moto's 30-second read timeouts.
+# Last, it says which newer Pythons the machine has: SnapStart needs the functions on python3.12 or
+# later, and the zip's wheels and bytecode would be built with that interpreter.
 WORKERS ?= 3
 test: install catalogs lint chromium java
-	$(PY) -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder; status=$$?; \
+	echo "Pythons for a newer Lambda runtime: $$(for v in 3.12 3.13; do command -v python$$v; done | tr '\n' ' ')" \
+	"$$(pyenv versions --bare 2>/dev/null | tr '\n' ' ')"; exit $$status
 
 # The organizers' guide's screenshots (docs/images/organizers/<language>/), retaken by walking the guide in
 # chromium; run it after a change to the dashboard's pages, look at the pictures, and commit them.

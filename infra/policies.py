@@ -17,9 +17,8 @@ GRANTS: dict[str, list[tuple[list[str], list[Any]]]] = {
                     [TABLE, TABLE_INDEXES])],
     "table_write": [(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
                       "dynamodb:BatchWriteItem"], [TABLE])],
-    "secret": [(["ssm:GetParameter"], [{"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:"
-                                                   "parameter/aws/reference/secretsmanager/*"}]),
-               (["secretsmanager:GetSecretValue"], [{"Ref": "TokenSecret"}])],
+    # The secret's name is SSM's reference path, but it is read from Secrets Manager itself (auth.py).
+    "secret": [(["secretsmanager:GetSecretValue"], [{"Ref": "TokenSecret"}])],
     "queue_send": [(["sqs:SendMessage"], [{"Fn::GetAtt": ["OutboxQueue", "Arn"]}])],
     "queue_consume": [(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                         "sqs:ChangeMessageVisibility"], [{"Fn::GetAtt": ["OutboxQueue", "Arn"]}])],
