@@ -11,12 +11,19 @@ the time spent inside the emulator; they are billed as CPU-bound (the same GB-se
 memory size, since Lambda's CPU grows with memory), and each AWS call adds a network wait
 (`NETWORK_MS`) billed at the function's memory size. Reminders (two per registration by default) are counted as the
 reminders benchmark measured them: a conditional write per reminder when queued, then a send.
+
+Since August 2025 Lambda bills a cold start's initialisation too. A city hall's traffic is sparse,
+so the worst case is priced: every invocation meets a cold container and pays, beyond a warm one,
+what the `coldstart` benchmark measured for it (a fresh process from the unpacked zip, its first
+request over its second), at the function's memory size. Those figures are read from the
+coldstart section of docs/benchmarks.md, which `make bench` writes first.
 """
 from __future__ import annotations
 
 import json
 import math
 import os
+import re
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -50,7 +57,10 @@ FIGURES = {
     "send_calls_per_email": "AWS calls per e-mail sent by the queue worker (DynamoDB, SES, SQS)",
     "write_units_per_email": "DynamoDB write units per e-mail sent",
     "worker_ms_per_email": "CPU milliseconds of our code per e-mail sent (MIME, QR code, .ics)",
-    "cost_per_10k_usd": "cost of 10,000 registrations with their e-mails, by service",
+    "cold_extra_ms_registration": "a registration in a cold container beyond a warm one (coldstart benchmark)",
+    "cold_extra_ms_email": "a queue message in a cold container beyond a warm one (coldstart benchmark)",
+    "cost_per_10k_usd": "cost of 10,000 registrations with their e-mails, by service (containers warm)",
+    "cold_lambda_usd": "Lambda's cost if every invocation met a cold container instead (the worst case)",
 }
 HEADLINE = {"ddb_calls_per_registration": "ddb_calls_per_registration",
             "cost_per_10k_usd_total": "cost_per_10k_usd_total"}
@@ -187,10 +197,40 @@ def _ses_sent() -> int:
     return len(ses_backends[DEFAULT_ACCOUNT_ID]["eu-central-1"].sent_messages)
 
 
+COLDSTART_REPORT = os.path.join(os.path.dirname(__file__), "..", "docs", "benchmarks.md")
+
+
+def cold_extra_ms(report: str) -> dict[str, float]:
+    """What a cold container adds to a registration and to a queue message, in ms: the coldstart
+    section's first request over its warm one (0 where the report has no such figures yet)."""
+    def figure(name: str) -> float | None:
+        found = re.search(rf"^\| `{name}` \| ([0-9.,]+) \|", report, re.MULTILINE)
+        return float(found.group(1).replace(",", "")) if found else None
+
+    extra = {}
+    for case in ("registration", "email"):
+        first, warm = figure(f"first_{case}_ms"), figure(f"warm_{case}_ms")
+        extra[case] = round(first - warm, 1) if first is not None and warm is not None else 0.0
+    return extra
+
+
+def _invocations(n: int) -> tuple[int, float]:
+    """E-mails and Lambda invocations for `n` registrations."""
+    emails = n * (1 + REMINDERS_PER_REGISTRATION)
+    return emails, n + emails / 10  # queue messages carry up to 50 refs; ~10 per message in practice
+
+
+def cold_lambda_usd(n: int, cold: dict[str, float]) -> float:
+    """Lambda's extra cost if every invocation were cold: the API's at 1 GB, the workers' at 0.5 GB."""
+    _, invocations = _invocations(n)
+    gb_seconds = n * cold["registration"] / 1000 * API_MEMORY_GB + (invocations - n) * cold["email"] / 1000 * \
+        WORKER_MEMORY_GB
+    return gb_seconds * PRICES["lambda_gb_second"]
+
+
 def _cost(register: dict[str, float], send: dict[str, float]) -> dict[str, float]:
     n = 10_000
-    emails = n * (1 + REMINDERS_PER_REGISTRATION)
-    invocations = n + emails / 10  # queue messages carry up to 50 refs; ~10 per message in practice
+    emails, invocations = _invocations(n)
     def gb_seconds(step: dict[str, float], memory_gb: float) -> float:
         return step["own_ms"] / 1000 * FULL_CPU_GB + step["calls"] * NETWORK_MS / 1000 * memory_gb
 
@@ -232,6 +272,8 @@ def run() -> dict[str, Any]:
             register = _register_all(client, meter)
             send = _send_all(client, meter, queue_url)
     cost = _cost(register, send)
+    with open(COLDSTART_REPORT, encoding="utf-8") as report:
+        cold = cold_extra_ms(report.read())
     return {
         "registrations": PEOPLE,
         "api_calls_per_registration": round(register["calls"], 2),
@@ -243,6 +285,9 @@ def run() -> dict[str, Any]:
         "send_calls_per_email": round(send["calls"], 2),
         "write_units_per_email": round(send["writes"], 1),
         "worker_ms_per_email": round(send["own_ms"], 1),
+        "cold_extra_ms_registration": cold["registration"],
+        "cold_extra_ms_email": cold["email"],
         "cost_per_10k_usd": cost,
         "cost_per_10k_usd_total": round(sum(cost.values()), 2),
+        "cold_lambda_usd": round(cost["lambda"] + cold_lambda_usd(10_000, cold), 3),
     }
