@@ -8,7 +8,8 @@ deliverability checks import it). Then Babel's locale data is pruned to the stag
 compiled accelerators of fontTools are dropped (it falls back to its pure Python), and so are
 the parts of Powertools beyond Logger and Metrics, the collation tables pyuca carries for
 Unicode versions its Collator does not read (1.8 MB each) and the C sources some wheels carry
-beside their extensions (1.1 MB compressed, never read at run time). Last, every module of the
+beside their extensions (1.1 MB compressed, never read at run time). botocore's endpoint table is
+added, cut to the services the functions call (infra/botocore_data.py). Last, every module of the
 zip is compiled for the runtime's Python (infra/bytecode.py).
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from chalicelib.config import SettingsError, read_settings
 
+from . import botocore_data
 from .bytecode import check_runtime, compile_archive
 from .template import ROOT, event_source_names, merge_template, stage_environment
 from .templates import compile_into
@@ -157,6 +159,7 @@ def package(stage: str, out: Path) -> Path:
                     "--target", str(build / "vendor"), *LAMBDA_PLATFORM, *pins], check=True)
     languages = tuple(x.strip() for x in stage_environment(stage).get("LANGUAGES", "pl,en,uk").split(","))
     _prune(build / "vendor", languages)
+    botocore_data.write_into(build / "vendor")
     merge = work / "merge-template.json"
     merge.write_text(json.dumps(merge_template(stage), indent=2))
     env = {**os.environ, **event_source_names(stage),

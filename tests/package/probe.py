@@ -83,6 +83,10 @@ try:
     result["pillow"] = True
 except ImportError:
     result["pillow"] = False
+from chalicelib import aws  # noqa: E402
+
+_, endpoints = aws.botocore_session().get_component("data_loader").load_data_with_path("endpoints")
+result["endpoints_from"] = os.path.relpath(endpoints, root)  # the zip's cut table, not botocore's whole one
 import app  # noqa: E402, F401 - the API's handler and every route's module (after the log lines above)
 
 within = os.path.join(os.path.realpath(root), "")
