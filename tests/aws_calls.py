@@ -17,6 +17,7 @@ from typing import Any
 import botocore.client
 
 RECORDED: dict[str, set[str]] = defaultdict(set)
+OPERATIONS: set[str] = set()  # "service:Operation" of every attributed call: the zip's botocore data must hold it
 PERSONAL: set[str] = set()  # every name and address the suite stored: none may appear in a log line
 _original = botocore.client.BaseClient._make_api_call
 _TRANSACT = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
@@ -86,11 +87,19 @@ def _recording_call(self: Any, operation: str, params: dict[str, Any]) -> Any:
     function = _function_on_stack()
     if function:
         RECORDED[function] |= iam_actions(self, operation, params)
+        OPERATIONS.add(f"{self.meta.service_model.service_name}:{operation}")
     return _original(self, operation, params)
 
 
 def start() -> None:
     botocore.client.BaseClient._make_api_call = _recording_call
+
+
+def missing_operations() -> list[str]:
+    """Recorded operations that the zip's cut botocore data (infra/botocore_data.py) does not hold."""
+    from infra.botocore_data import OPERATIONS as SHIPPED
+
+    return sorted(call for call in OPERATIONS if call.partition(":")[2] not in SHIPPED.get(call.partition(":")[0], ()))
 
 
 def missing_grants() -> dict[str, list[str]]:

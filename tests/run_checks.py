@@ -1,4 +1,5 @@
-"""The checks at the end of a run, over every test: AWS calls against IAM grants, log lines for personal data.
+"""The checks at the end of a run, over every test: AWS calls against IAM grants and against the operations the
+zip's botocore data holds, log lines for personal data.
 
 tests/aws_calls.py and tests/log_capture.py record in the process that runs the tests. Under
 pytest-xdist that is each worker: a worker hands its records to the controller when it finishes
@@ -29,6 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def records() -> dict[str, Any]:
     """This process's records, in types xdist can send."""
     return {"recorded": {function: sorted(actions) for function, actions in aws_calls.RECORDED.items()},
+            "operations": sorted(aws_calls.OPERATIONS),
             "personal": sorted(aws_calls.PERSONAL), "lines": list(log_capture.LINES)}
 
 
@@ -36,6 +38,7 @@ def merge(received: dict[str, Any]) -> None:
     """Add a worker's records to this process's, as if its tests had run here."""
     for function, actions in received["recorded"].items():
         aws_calls.RECORDED[function].update(actions)
+    aws_calls.OPERATIONS.update(received["operations"])
     aws_calls.PERSONAL.update(received["personal"])
     log_capture.LINES.extend(received["lines"])
 
@@ -56,6 +59,9 @@ def problems(lost: list[str]) -> list[str]:
     missing = aws_calls.missing_grants()
     if missing:
         found.append(f"AWS calls without an IAM grant (infra/policies.py): {missing}")
+    unshipped = aws_calls.missing_operations()
+    if unshipped:
+        found.append(f"AWS operations the zip's botocore data leaves out (infra/botocore_data.py): {unshipped}")
     leaked = log_capture.personal_data_in_logs(aws_calls.PERSONAL)
     if leaked:
         found.append(f"{len(leaked)} log lines with personal data, e.g. {leaked[0][:300]}")

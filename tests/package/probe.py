@@ -85,8 +85,11 @@ except ImportError:
     result["pillow"] = False
 from chalicelib import aws  # noqa: E402
 
-_, endpoints = aws.botocore_session().get_component("data_loader").load_data_with_path("endpoints")
-result["endpoints_from"] = os.path.relpath(endpoints, root)  # the zip's cut table, not botocore's whole one
+session = aws.botocore_session()  # reads the zip's cut botocore data alone
+result["botocore_data"] = [os.path.relpath(path, root) for path in session.get_component("data_loader").search_paths]
+result["operations"] = {service: sorted(session.create_client(service, region_name="eu-central-1").meta.service_model
+                                        .operation_names)
+                        for service in session.get_available_services()}
 import app  # noqa: E402, F401 - the API's handler and every route's module (after the log lines above)
 
 within = os.path.join(os.path.realpath(root), "")

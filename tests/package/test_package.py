@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.botocore_data import OPERATIONS
 from infra.bytecode import check_runtime, interpreter_runtime
 from infra.template import stage_environment
 from tests.conftest import ROOT
@@ -99,7 +100,7 @@ def test_the_zip_is_small_and_carries_only_what_runs(packaged):
     assert "pynamodb/models.pyc" in names and "chalicelib/fonts/DejaVuSans.ttf" in names
     assert [n for n in names if n.startswith("pyuca/allkeys-")] == ["pyuca/allkeys-9.0.0.txt"]  # the one it reads
     assert not [n for n in names if n.endswith(".c")]  # sources of extensions: never read at run time
-    assert [n for n in names if n.startswith("botocore_data/")] == ["botocore_data/endpoints.json"]
+    assert {"botocore_data/endpoints.json", "botocore_data/dynamodb/2012-08-10/service-2.json"} <= set(names)
 
 
 def test_every_module_of_the_zip_is_bytecode_the_runtime_takes_as_it_is(packaged):
@@ -201,7 +202,8 @@ def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificat
     assert result["sorted"] == {"pl": ["Litwa", "Łotwa", "Zjednoczone Emiraty Arabskie"],
                                 "uk": ["Австралія", "Єгипет", "Ізраїль"]}  # pyuca's table is in the zip
     assert result["modules_outside_package"] == []  # nothing came from an installed environment
-    assert result["endpoints_from"] == "botocore_data/endpoints"  # botocore reads the zip's cut table
+    assert result["botocore_data"] == ["botocore_data"]  # botocore reads the zip's cut data, nothing else
+    assert result["operations"] == {service: sorted(operations) for service, operations in OPERATIONS.items()}
 
 
 def test_the_zip_carries_its_templates_compiled_and_renders_pages_from_them(packaged, tmp_path):

@@ -35,6 +35,7 @@ def test_each_worker_records_its_own():
         log.info("mail queued")
     else:
         aws_calls.RECORDED["APIHandler"].add("dynamodb:DeleteTable")  # no role allows it
+        aws_calls.OPERATIONS.update({"dynamodb:GetItem", "dynamodb:DeleteTable"})  # the zip's data lacks the second
         aws_calls.RECORDED["Reminders"].add("dynamodb:GetItem")
         aws_calls.PERSONAL.add("Piotr Zieliński")
         log.info("reminder sent to Jan Kowalski")  # stored by the other worker
@@ -65,6 +66,8 @@ def test_the_controller_checks_every_workers_records_and_a_problem_in_any_fails_
     assert "1 log lines with personal data" in done.stdout and "reminder sent to Jan Kowalski" in done.stdout
     assert "AWS calls without an IAM grant (infra/policies.py): {'APIHandler': ['dynamodb:DeleteTable']}" in (
         done.stdout)
+    assert ("AWS operations the zip's botocore data leaves out (infra/botocore_data.py): ['dynamodb:DeleteTable']"
+            in done.stdout), done.stdout
 
 
 def test_a_worker_that_never_handed_its_records_over_fails_the_run(tmp_path):
