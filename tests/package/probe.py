@@ -1,9 +1,10 @@
 """Run inside an unpacked deployment.zip (python -S, the zip's root and boto3 only on sys.path).
 
 Proves the pruned package still does the heavy work: the app and its handlers import, an e-mail
-and a date in every language, an .ics, lists sorted with pyuca's table, an XLSX, a PDF sign-in
-sheet and a certificate of attendance (HarfBuzz shaping, a PNG logo without Pillow); and that
-every module it took from the zip came from the zip's bytecode, none compiled from its source.
+and a date in every language, an .ics, lists sorted with the prebuilt collation table (and the
+collation files it opened), an XLSX, a PDF sign-in sheet and a certificate of attendance (HarfBuzz
+shaping, a PNG logo without Pillow); and that every module it took from the zip came from the
+zip's bytecode, none compiled from its source.
 Prints one JSON object for the test to check.
 """
 from __future__ import annotations
@@ -18,6 +19,15 @@ from datetime import UTC, datetime, timedelta
 root, *extra = sys.argv[1:]
 sys.path[:0] = [root, *extra]
 compiled_from_source: list[str] = []
+collation_files: list[str] = []
+
+
+def _opened(event: str, args: tuple) -> None:
+    if event == "open" and isinstance(args[0], str) and os.path.basename(args[0]).startswith(("allkeys-", "ducet-")):
+        collation_files.append(os.path.relpath(args[0], root))
+
+
+sys.addaudithook(_opened)
 _source_to_code = external.SourceLoader.source_to_code
 
 
@@ -72,6 +82,7 @@ certificate = render([CertificateContent(
 result["certificate_head"] = certificate[:5].decode("latin-1")
 result["sorted"] = {"pl": sort_for("pl", ["Zjednoczone Emiraty Arabskie", "Łotwa", "Litwa"]),
                     "uk": sort_for("uk", ["Ізраїль", "Єгипет", "Австралія"])}
+result["collation_files"] = collation_files
 from chalicelib import observability  # noqa: E402
 
 observability.begin("probe-request")

@@ -98,7 +98,8 @@ def test_the_zip_is_small_and_carries_only_what_runs(packaged):
     assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("babel/locale-data/") and n.endswith(".dat")) == [
         "en.dat", "en_001.dat", "en_GB.dat", "pl.dat", "pl_PL.dat", "root.dat", "uk.dat", "uk_UA.dat"]
     assert "pynamodb/models.pyc" in names and "chalicelib/fonts/DejaVuSans.ttf" in names
-    assert [n for n in names if n.startswith("pyuca/allkeys-")] == ["pyuca/allkeys-9.0.0.txt"]  # the one it reads
+    assert [n for n in names if n.startswith("pyuca/allkeys-")] == []  # its table goes in prebuilt
+    assert "chalicelib/vocabulary/ducet-9.0.0.pickle" in names
     assert not [n for n in names if n.endswith(".c")]  # sources of extensions: never read at run time
     assert {"botocore_data/endpoints.json", "botocore_data/dynamodb/2012-08-10/service-2.json"} <= set(names)
 
@@ -200,7 +201,8 @@ def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificat
     assert result["certificate_head"] == "%PDF-"  # shaped by uharfbuzz, its PNG logo read without Pillow
     assert result["pillow"] is False
     assert result["sorted"] == {"pl": ["Litwa", "Łotwa", "Zjednoczone Emiraty Arabskie"],
-                                "uk": ["Австралія", "Єгипет", "Ізраїль"]}  # pyuca's table is in the zip
+                                "uk": ["Австралія", "Єгипет", "Ізраїль"]}
+    assert result["collation_files"] == ["chalicelib/vocabulary/ducet-9.0.0.pickle"]  # no text table parsed
     assert result["modules_outside_package"] == []  # nothing came from an installed environment
     assert result["botocore_data"] == ["botocore_data"]  # botocore reads the zip's cut data, nothing else
     assert result["operations"] == {service: sorted(operations) for service, operations in OPERATIONS.items()}
