@@ -283,7 +283,7 @@ def scenario() -> list[Any]:
                                    eu_emblem=True, funder_logos=["l1"], privacy_changed=T0.date(), updated_at=T0))
     note([plain(directory.load_institution("lublin")), directory.load_institution("none"),
           plain(directory.list_institutions()), plain(directory.load_project("epi")), directory.load_project("x"),
-          plain(directory.list_projects())])
+          plain(directory.list_projects()), plain(directory.list_directory())])
     directory.save_logo(Logo("l1", "image/png", b"\x89PNG\r\n\x1a\n\x00", "project:epi", T0))
     note([plain(directory.load_logo("l1")), directory.load_logo("l2")])
     directory.delete_logo("l1")
