@@ -130,16 +130,16 @@ def compose(message: Message, events: dict[str, Event | None] | None = None,
 
     `events` caches event items across the messages of one batch (they mostly share one event).
     """
-    registration = registration_store.load_registration(message.event_id, message.registration_id)
-    if (registration is None or not registration.email or registration.erased_at
+    events = {} if events is None else events
+    if message.event_id in events:
+        registration = registration_store.load_registration(message.event_id, message.registration_id)
+    else:  # the batch's first message of this event: the event comes in the same round trip
+        events[message.event_id], registration = event_store.load_with_registration(message.event_id,
+                                                                                     message.registration_id)
+    event = events[message.event_id]
+    if (registration is None or event is None or not registration.email or registration.erased_at
             or message.dedupe_key in registration.emails_sent
             or (message.kind == STOPPABLE and registration.messages_stopped_at)):  # stopped after it was queued
-        return None
-    events = {} if events is None else events
-    if message.event_id not in events:
-        events[message.event_id] = event_store.load_event(message.event_id)
-    event = events[message.event_id]
-    if event is None:
         return None
     context = email_context(event, registration, message.payload or {})
     attachments = []

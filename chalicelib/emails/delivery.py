@@ -12,8 +12,9 @@ import json
 import logging
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from .. import aws, observability
 from ..config import settings
@@ -25,6 +26,7 @@ LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
 THROTTLE_RETRIES = 4
 REFS_PER_QUEUE_MESSAGE = 50
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
@@ -76,11 +78,16 @@ def _give_up(message: Message, registration_id: str, problem: str) -> None:
 
 def send_message(message: Message, events: dict | None = None) -> str:
     """Deliver one outbox message; returns "sent", "skipped" (nothing to do) or "failed"."""
+    return send_ref(outbox.message_ref(message), events)
+
+
+def send_ref(ref: dict[str, str], events: dict | None = None) -> str:
+    """Deliver the outbox message `ref` names (a queue message's key): "sent", "skipped" (gone, or
+    another sender has it) or "failed". The claim answers with the message, so nothing reads it first."""
     now = _now()
-    claimed = outbox.claim(message, now, LEASE)
-    if claimed is None:
+    message = outbox.claim(ref, now, LEASE)
+    if message is None:
         return "skipped"
-    message = claimed
     from .compose import compose  # MIME and the mail templates: the sender's, not an enqueuing request's
 
     composed = compose(message, events)
@@ -108,17 +115,22 @@ def send_message(message: Message, events: dict | None = None) -> str:
 
 
 def drain(messages: Iterable[Message]) -> dict[str, int]:
-    counts = {"sent": 0, "skipped": 0, "failed": 0}
-    events: dict = {}  # one read of each event per batch
-    for message in messages:
-        counts[send_message(message, events)] += 1
-    observability.count_delivery(counts)
-    return counts
+    return _drain(messages, send_message)
 
 
 def drain_refs(refs: Iterable[dict[str, str]]) -> dict[str, int]:
-    """What the queue worker does with one SQS message: send the outbox items it names."""
-    return drain(outbox.load_many(list(refs)))
+    """What the queue worker does with one SQS message: send the outbox items it names (one gone
+    meanwhile, or held by another sender, counts as skipped)."""
+    return _drain(refs, send_ref)
+
+
+def _drain(batch: Iterable[T], send: Callable[[T, dict], str]) -> dict[str, int]:
+    counts = {"sent": 0, "skipped": 0, "failed": 0}
+    events: dict = {}  # one read of each event per batch
+    for item in batch:
+        counts[send(item, events)] += 1
+    observability.count_delivery(counts)
+    return counts
 
 
 def sweep(limit: int = 250) -> dict[str, int]:

@@ -49,8 +49,8 @@ def directory() -> Directory:
             return _kept[1]
     from ..store import directory as store
 
-    found = Directory({i.institution_id: i for i in store.list_institutions()},
-                      {p.project_id: p for p in store.list_projects()})
+    institutions, projects = store.list_directory()
+    found = Directory({i.institution_id: i for i in institutions}, {p.project_id: p for p in projects})
     with _lock:
         _kept = (time.monotonic(), found)
     return found

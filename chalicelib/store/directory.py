@@ -93,6 +93,17 @@ def list_projects() -> list[Project]:
         DIRECTORY, DirectoryItem.sk.startswith("PROJECT#"), consistent_read=True)]
 
 
+def list_directory() -> tuple[list[Institution], list[Project]]:
+    """The institutions and the projects, from the one Query of their partition (each sorted by id)."""
+    institutions, projects = [], []
+    for item in DirectoryItem.query(DIRECTORY, consistent_read=True):
+        if item.sk.startswith("INSTITUTION#"):
+            institutions.append(_load(Institution, item))
+        elif item.sk.startswith("PROJECT#"):
+            projects.append(_load(Project, item))
+    return institutions, projects
+
+
 def save_logo(logo: Logo) -> None:
     LogoItem(f"LOGO#{logo.logo_id}", keys.META, content_type=logo.content_type, data=logo.data, owner=logo.owner,
              created_at=logo.created_at).save()

@@ -8,10 +8,10 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
-from ..records import Event, Page
+from ..records import Event, Page, Registration
 from . import keys
-from .convert import event_item, event_record, event_ref, index_keys
-from .models import EventItem
+from .convert import event_item, event_record, event_ref, index_keys, registration_record
+from .models import EventItem, RegistrationItem
 from .pages import decode_cursor, decode_position, encode_position, page_of
 from .refusals import Contention, EditRefused, Refused
 from .transaction import Transaction, update_if
@@ -33,6 +33,25 @@ def load_event(event_id: str, *, consistent: bool = False) -> Event | None:
         return event_record(EventItem.get(keys.event_pk(event_id), keys.META, consistent_read=consistent))
     except DoesNotExist:
         return None
+
+
+def load_with_registration(event_id: str, registration_id: str) -> tuple[Event | None, Registration | None]:
+    """The event and one of its registrations, both as they are now, in one round trip: a strongly
+    consistent BatchGetItem of the two items of the event's partition (what an e-mail is made of).
+    A BatchGetItem, not a TransactGetItems: the event item is in every sign-up's transaction, and a
+    read transaction would be cancelled by them in a burst."""
+    if not (keys.fits(event_id) and keys.fits(registration_id)):
+        return None, None
+    pk, sk, table = keys.event_pk(event_id), keys.registration_sk(registration_id), EventItem._get_connection()
+    wanted: list[dict[str, Any]] = [{"pk": pk, "sk": keys.META}, {"pk": pk, "sk": sk}]
+    found: dict[str, dict[str, Any]] = {}
+    while wanted:  # DynamoDB may leave keys unprocessed (throttling): ask again for those, as PynamoDB's batch_get does
+        answer = table.batch_get_item(wanted, consistent_read=True)
+        found.update((raw["sk"]["S"], raw) for raw in answer.get("Responses", {}).get(table.table_name, []))
+        wanted = answer.get("UnprocessedKeys", {}).get(table.table_name, {}).get("Keys", [])
+    event, registration = found.get(keys.META), found.get(sk)
+    return (event_record(EventItem.from_raw_data(event)) if event else None,
+            registration_record(RegistrationItem.from_raw_data(registration)) if registration else None)
 
 
 def event_from_raw(raw: dict[str, Any]) -> Event:

@@ -43,8 +43,11 @@ def suppression_pk(email_hash: str) -> str:
     return f"SUPPRESSED#{email_hash}"
 
 
+OUTBOX = "OUTBOX#"
+
+
 def outbox_pk(shard: int) -> str:
-    return f"OUTBOX#{shard}"
+    return f"{OUTBOX}{shard}"
 
 
 def outbox_sk(due_iso: str, message_id: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
@@ -18,13 +19,6 @@ from .transaction import Transaction, update_if
 def message_ref(message: Message) -> dict[str, str]:
     """What a queue message carries: the outbox item's key, nothing personal."""
     return message_key(message)
-
-
-def load_many(refs: list[dict[str, str]]) -> list[Message]:
-    """The outbox items a queue message names that still exist (one BatchGetItem per 100)."""
-    keys_wanted = [(ref["pk"], ref["sk"]) for ref in refs if isinstance(ref, dict) and "pk" in ref and "sk" in ref]
-    found = {(m.pk, m.sk): m for m in OutboxMessage.batch_get(keys_wanted, consistent_read=True)}
-    return [message_record(found[key]) for key in keys_wanted if key in found]
 
 
 def load(ref: dict[str, str]) -> Message | None:
@@ -48,10 +42,25 @@ def _ref(message: Message) -> OutboxMessage:
     return OutboxMessage(key["pk"], key["sk"])
 
 
-def claim(message: Message, now: datetime, lease: timedelta) -> Message | None:
-    """Take a lease so that two senders never work on the same message at once; the claimed
-    message (its attempts counted), or None if another sender holds it or it is gone."""
-    item = _ref(message)
+def _outbox_key(ref: Any) -> tuple[str, str] | None:
+    """(pk, sk) of a queue message's ref if it names an outbox item; a malformed one names nothing."""
+    if not isinstance(ref, dict):
+        return None
+    pk, sk = ref.get("pk"), ref.get("sk")
+    return (pk, sk) if isinstance(pk, str) and isinstance(sk, str) and pk.startswith(keys.OUTBOX) else None
+
+
+def claim(ref: Any, now: datetime, lease: timedelta) -> Message | None:
+    """Take a lease on the outbox item `ref` (a queue message's key) so that two senders never work on
+    the same message at once; the claimed message (its attempts counted), or None if another sender
+    holds it, it is gone, or `ref` names no outbox item.
+
+    The update answers with the whole item, so a sender needs no read of it before: a queue
+    message's keys are claimed as they come."""
+    key = _outbox_key(ref)
+    if key is None:
+        return None
+    item = OutboxMessage(*key)
     if not update_if(item, [OutboxMessage.lease_until.set(now + lease),
                             OutboxMessage.attempts.set(OutboxMessage.attempts + 1)],
                      OutboxMessage.pk.exists() & (

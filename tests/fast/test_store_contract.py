@@ -228,6 +228,7 @@ def scenario() -> list[Any]:
           attempt(events_store.announce_change, "missing")])
     events_store.mark_erased("e1", T0)
     note(plain(events_store.load_event("e1")))
+    note([plain(events_store.load_with_registration(*ids)) for ids in (("e1", "r02"), ("e1", "r99"), ("zz", "r02"))])
     note(attempt(reports.project_events_starting, "re-turn", T0, T0 + timedelta(days=30)))
     note(attempt(reports.registration_facts, "e1"))
     kept = [Fact("p1", "confirmed", True, "uk", ("migrants",), "UA", "r01"), Fact("r-r09", "waitlisted", False, "pl",
@@ -250,11 +251,13 @@ def scenario() -> list[Any]:
     outbox.put_many([message(50, "r02", "organizer_message", T0 - timedelta(minutes=5))])
     due = list(outbox.due_messages(T0))
     note(plain(due))
-    claimed = outbox.claim(due[0], T0, timedelta(minutes=2))
-    note([plain(claimed), plain(outbox.claim(due[0], T0, timedelta(minutes=2)))])
+    claimed = outbox.claim(outbox.message_ref(due[0]), T0, timedelta(minutes=2))
+    note([plain(claimed), plain(outbox.claim(outbox.message_ref(due[0]), T0, timedelta(minutes=2)))])
+    gone = {**outbox.message_ref(due[0]), "sk": "2000-01-01T00:00:00.000000Z#nothing"}
+    note([outbox.claim(ref, T0, timedelta(minutes=2)) for ref in (gone, {"pk": "EVENT#e1", "sk": "META"},
+                                                                   {"pk": "x"}, "x", None)])
     outbox.release(claimed, "SES said no", T0 + timedelta(minutes=1))
     note(plain(outbox.load(outbox.message_ref(due[0]))))
-    note(plain(outbox.load_many([outbox.message_ref(m) for m in due] + [{"pk": "x", "sk": "y"}])))
     outbox.mark_sent(due[1], load("e1", "r02"), T0)
     outbox.discard(due[2])
     note([plain(load("e1", "r02").emails_sent), len(list(outbox.due_messages(T0 + timedelta(days=1))))])
@@ -283,7 +286,7 @@ def scenario() -> list[Any]:
                                    eu_emblem=True, funder_logos=["l1"], privacy_changed=T0.date(), updated_at=T0))
     note([plain(directory.load_institution("lublin")), directory.load_institution("none"),
           plain(directory.list_institutions()), plain(directory.load_project("epi")), directory.load_project("x"),
-          plain(directory.list_projects())])
+          plain(directory.list_projects()), plain(directory.list_directory())])
     directory.save_logo(Logo("l1", "image/png", b"\x89PNG\r\n\x1a\n\x00", "project:epi", T0))
     note([plain(directory.load_logo("l1")), directory.load_logo("l2")])
     directory.delete_logo("l1")

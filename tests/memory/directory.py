@@ -30,6 +30,10 @@ def list_projects() -> list[Project]:
     return [state().projects[k] for k in sorted(state().projects)]
 
 
+def list_directory() -> tuple[list[Institution], list[Project]]:
+    return list_institutions(), list_projects()
+
+
 def save_logo(logo: Logo) -> None:
     state().logos[logo.logo_id] = logo
 

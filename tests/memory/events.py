@@ -6,7 +6,7 @@ from dataclasses import MISSING, replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.records import Event, Page
+from chalicelib.records import Event, Page, Registration
 from chalicelib.store.pages import decode_cursor, decode_position, encode_cursor, encode_position
 from chalicelib.store.refusals import EditRefused, Refused
 
@@ -15,6 +15,10 @@ from .state import state
 
 def load_event(event_id: str, *, consistent: bool = False) -> Event | None:
     return state().events.get(event_id)
+
+
+def load_with_registration(event_id: str, registration_id: str) -> tuple[Event | None, Registration | None]:
+    return state().events.get(event_id), state().registrations.get((event_id, registration_id))
 
 
 def event_from_raw(raw: dict[str, Any]) -> Event:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from chalicelib.config import settings
 from chalicelib.records import Message, Registration
@@ -20,16 +21,11 @@ def message_ref(message: Message) -> dict[str, str]:
     return message_key(message)
 
 
-def _by_ref(ref: dict[str, str]) -> Message | None:
+def _by_ref(ref: Any) -> Message | None:
     for message in state().outbox.values():
         if message_key(message) == ref:
             return message
     return None
-
-
-def load_many(refs: list[dict[str, str]]) -> list[Message]:
-    found = [_by_ref(ref) for ref in refs if isinstance(ref, dict) and "pk" in ref and "sk" in ref]
-    return [m for m in found if m is not None]
 
 
 def load(ref: dict[str, str]) -> Message | None:
@@ -43,13 +39,13 @@ def due_messages(now: datetime, limit: int = 100) -> Iterator[Message]:
         yield from [m for _, m in due][:limit]
 
 
-def claim(message: Message, now: datetime, lease: timedelta) -> Message | None:
+def claim(ref: Any, now: datetime, lease: timedelta) -> Message | None:
     with state().lock:
-        stored = state().outbox.get(_key(message))
+        stored = _by_ref(ref)
         if stored is None or (stored.lease_until is not None and not stored.lease_until < now):
             return None
         claimed = replace(stored, lease_until=now + lease, attempts=stored.attempts + 1)
-        state().outbox[_key(message)] = claimed
+        state().outbox[_key(stored)] = claimed
         return claimed
 
 

@@ -93,3 +93,23 @@ def test_mail_goes_through_the_configuration_set_that_reports_bounces(settings_e
         delivery.after_commit(signup.register(event, person(1)).messages)
     assert [call["ConfigurationSetName"] for call in calls] == ["zapisy-test-mail"]
     assert len(sent()) == 1
+
+
+def test_keys_dynamodb_leaves_unprocessed_are_asked_for_again():
+    from chalicelib.store.models import EventItem
+
+    event = published_event(capacity=3)
+    outcome = signup.register(event, person(1))
+    table = EventItem._get_connection()
+    real, asked = table.batch_get_item, []
+
+    def throttled_once(keys, **kwargs):
+        asked.append(len(keys))
+        if len(asked) > 1:
+            return real(keys, **kwargs)
+        serialized = [{name: {"S": value} for name, value in key.items()} for key in keys]
+        return {"Responses": {}, "UnprocessedKeys": {table.table_name: {"Keys": serialized}}}
+
+    with mock.patch.object(table, "batch_get_item", side_effect=throttled_once):
+        delivery.after_commit(outcome.messages)
+    assert asked == [2, 2] and len(sent()) == 1 and pending() == []
