@@ -123,6 +123,33 @@ def count_delivery(result: dict[str, int]) -> None:
     count(EMAILS_FAILED, int(result.get("failed", 0)) + int(result.get("dead", 0)))
 
 
+def invocation_ids(event: Any) -> tuple[str, str, str]:
+    """Request id, route template and function kind of an invocation (a Chalice event or request
+    object), whatever triggered it."""
+    context = getattr(event, "context", None)
+    invocation = str(getattr(getattr(event, "lambda_context", None) or context, "aws_request_id", ""))
+    if isinstance(context, dict):  # an HTTP request: API Gateway's request context
+        return str(context.get("requestId") or invocation), str(context.get("resourcePath", "")), "api"
+    return invocation, "", type(event).__name__
+
+
+def observed(handler: Callable[[Any], T]) -> Callable[[Any], T]:
+    """An event handler (queue, topic, schedule) as one observed invocation: its log lines carry
+    its request id, and the metrics it counted are flushed when it ends.
+
+    Each of these functions' handler is its blueprint's module, not app.py (the SAM template
+    names it so), so the app's middleware never wraps them in AWS; this does, there and locally."""
+    @wraps(handler)
+    def run(event: Any) -> T:
+        begin(*invocation_ids(event))
+        try:
+            return handler(event)
+        finally:
+            finish()
+
+    return run
+
+
 def finish() -> None:
     """Flush this invocation's metrics (one EMF line); nothing is printed when none were counted."""
     recorder = metrics()

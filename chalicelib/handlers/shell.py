@@ -60,22 +60,14 @@ def _is_chalice_error(response: Response) -> bool:
     return isinstance(body, dict) and "Code" in body and "error" not in body
 
 
-def _invocation_ids(event: Any) -> tuple[str, str, str]:
-    """Request id, route template and function kind of an invocation, whatever triggered it."""
-    context = getattr(event, "context", None)
-    invocation = str(getattr(getattr(event, "lambda_context", None) or context, "aws_request_id", ""))
-    if isinstance(context, dict):  # an HTTP request: API Gateway's request context
-        return str(context.get("requestId") or invocation), str(context.get("resourcePath", "")), "api"
-    return invocation, "", type(event).__name__
-
-
 def install_observability(app: Chalice) -> None:
-    """Every invocation logs with its request id, and flushes the metrics it counted."""
+    """Every request logs with its request id, and flushes the metrics it counted. (The event
+    handlers' functions do not load the app in AWS: each is wrapped by `observability.observed`.)"""
     from .. import observability
 
-    @app.middleware("all")
+    @app.middleware("http")
     def observe(event: Any, get_response: Callable[[Any], Any]) -> Any:
-        observability.begin(*_invocation_ids(event))
+        observability.begin(*observability.invocation_ids(event))
         try:
             return get_response(event)
         finally:

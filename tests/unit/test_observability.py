@@ -168,3 +168,44 @@ def test_invocations_served_on_threads_at_once_count_and_flush_without_failing(c
     assert failures == []
     flushed = sum(sum(line["RegistrationsConfirmed"]) for line in _emf(capsys.readouterr().out))
     assert flushed == threads * rounds
+
+
+EVENT_FUNCTION = """
+import json
+from chalicelib.application.schedules import jobs
+from chalicelib import observability
+from chalicelib.handlers.jobs import schedules  # as Lambda loads it: the SAM handler is this module, not app.py
+
+
+def sweep():
+    observability.logger().info("swept")
+    observability.count(observability.EMAILS_SENT, 2)
+    return {"sent": 2}
+
+
+class Context:
+    aws_request_id = "invocation-7"
+    function_name = "zapisy-prod-OutboxSweep"
+
+
+jobs.JOBS["outbox"] = sweep
+event = {"version": "0", "id": "e1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
+         "time": "2026-12-06T05:00:00Z", "region": "eu-central-1", "resources": [], "detail": {}}
+print(json.dumps(schedules.outbox_sweep(event, Context())))
+"""
+
+
+def test_a_scheduled_function_loaded_without_the_app_logs_its_request_id_and_flushes_its_metrics():
+    """In AWS each event function's handler is its blueprint's module (app.py is never imported), so
+    the app's middleware never ran there: no request id on its log lines, and its metrics were never
+    flushed (lost with the container)."""
+    env = {**os.environ, "STAGE": "local", "TABLE_NAME": "zapisy-log", "AWS_DEFAULT_REGION": "eu-central-1"}
+    done = subprocess.run([sys.executable, "-c", EVENT_FUNCTION], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    logged = [line for line in lines if line.get("message") == "swept"]
+    assert [line["request_id"] for line in logged] == ["invocation-7"]
+    metrics = [line for line in lines if "_aws" in line]
+    assert [line["EmailsSent"] for line in metrics] == [[2.0]]  # flushed when the invocation ended
+    assert lines[-1] == {"sent": 2}

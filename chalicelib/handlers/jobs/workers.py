@@ -6,6 +6,8 @@ from typing import Any
 
 from chalice import Blueprint
 
+from ...observability import observed
+
 workers = Blueprint(__name__)
 
 # Resource names are fixed at packaging time (infra/ creates the queue and the topic).
@@ -14,6 +16,7 @@ FEEDBACK_TOPIC = os.environ.get("ZAPISY_FEEDBACK_TOPIC", "zapisy-ses-feedback")
 
 
 @workers.on_sqs_message(queue=OUTBOX_QUEUE, batch_size=1)
+@observed
 def send_queued(event: Any) -> None:
     """One SQS message (batch size 1, so one failure never resends others) names outbox items.
 
@@ -26,6 +29,7 @@ def send_queued(event: Any) -> None:
 
 
 @workers.on_sns_message(topic=FEEDBACK_TOPIC)
+@observed
 def ses_feedback(event: Any) -> None:
     """Permanent bounces and complaints suppress the address for every future e-mail."""
     from ...application.schedules.workers import ses_feedback as suppress
