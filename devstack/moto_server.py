@@ -101,9 +101,10 @@ class MotoServer:
     def start(self) -> MotoServer:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-        from . import fast_sqs, fast_transactions
+        from . import fast_query, fast_sqs, fast_transactions
 
         fast_transactions.install()
+        fast_query.install()
         fast_sqs.install()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per AWS call
         app = _Serialised(DomainDispatcherApplication(create_backend_app))
