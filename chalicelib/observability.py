@@ -22,7 +22,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -141,13 +142,21 @@ def observed(handler: Callable[[Any], T]) -> Callable[[Any], T]:
     names it so), so the app's middleware never wraps them in AWS; this does, there and locally."""
     @wraps(handler)
     def run(event: Any) -> T:
-        begin(*invocation_ids(event))
-        try:
+        with invocation(event):
             return handler(event)
-        finally:
-            finish()
 
     return run
+
+
+@contextmanager
+def invocation(event: Any) -> Iterator[None]:
+    """One observed invocation of any kind (the app's HTTP middleware and `observed` both use it):
+    its log context begins, and its metrics are flushed when it ends, however it ends."""
+    begin(*invocation_ids(event))
+    try:
+        yield
+    finally:
+        finish()
 
 
 def finish() -> None:

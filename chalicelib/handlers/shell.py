@@ -67,11 +67,8 @@ def install_observability(app: Chalice) -> None:
 
     @app.middleware("http")
     def observe(event: Any, get_response: Callable[[Any], Any]) -> Any:
-        observability.begin(*observability.invocation_ids(event))
-        try:
+        with observability.invocation(event):
             return get_response(event)
-        finally:
-            observability.finish()
 
 
 def install_error_shape(app: Chalice) -> None:
