@@ -27,6 +27,7 @@ from chalicelib.handlers.pages.public import public_pages
 from chalicelib.handlers.pages.site import site_pages
 from chalicelib.handlers.pages.survey import survey_pages
 from chalicelib.handlers.shell import ZapisyApp, install_error_shape, install_observability
+from chalicelib.handlers.snapstart import install as install_snapshot_hooks
 
 settings()  # a stage without STAGE, or with a wrong or missing setting, fails here at init, naming them all
 app: Chalice = ZapisyApp(app_name="zapisy", configure_logs=False)  # observability.py owns the "zapisy" logger
@@ -43,3 +44,4 @@ for blueprint in (authorizer_routes,
                   schedules, workers, dev,  # what runs by itself, and the local stage's tools
                   site_pages):  # /robots.txt, and zapisy's 404 for any path no route has
     app.register_blueprint(blueprint)
+install_snapshot_hooks()  # only when Lambda initialises the function for a SnapStart snapshot

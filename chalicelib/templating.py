@@ -24,6 +24,7 @@ from typing import Any
 from . import i18n
 
 COMPILED_SUFFIX = "_compiled"
+MANIFEST = "templates.txt"  # in a compiled twin: the names of its templates (its modules' names are hashes)
 
 _language: ContextVar[str] = ContextVar("template_language")
 _environments: dict[TemplateFolder, Any] = {}
@@ -41,6 +42,13 @@ class TemplateFolder:
     def compiled(self) -> Path:
         """Where the build puts the folder's templates compiled to Python modules."""
         return self.path.with_name(self.path.name + COMPILED_SUFFIX)
+
+    def names(self) -> list[str]:
+        """Every template of the folder, as the build listed them in the twin, or found among the sources."""
+        manifest = self.compiled / MANIFEST
+        if manifest.is_file():
+            return manifest.read_text(encoding="utf-8").split()
+        return list(environment(self).list_templates())
 
     def render(self, name: str, language: str, /, **context: Any) -> str:
         """Template `name` rendered with `context`, its texts translated into `language`."""

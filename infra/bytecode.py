@@ -13,12 +13,11 @@ carries them compiled instead:
 - compiled without column positions (`-X no_debug_ranges`, a quarter smaller): a traceback loses
   the ^^^ under the failing expression, not its line.
 
-Bytecode is for one Python minor version, the one compiling it: the build refuses to compile for a
-runtime other than its own interpreter.
+Bytecode is for one Python minor version, the one compiling it: it is compiled by the CPython of
+the functions' runtime (infra/runtime.py), and the build refuses a template naming another.
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import py_compile
 import subprocess
@@ -32,8 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def interpreter_runtime() -> str:
-    """The Lambda runtime this interpreter's bytecode is for ("python3.11")."""
-    return f"python{sys.version_info.major}.{sys.version_info.minor}"
+    """The Lambda runtime whose bytecode the functions' interpreter here writes ("python3.13")."""
+    from .runtime import interpreter
+
+    done = subprocess.run([str(interpreter()), "-c", "import sys; print(*sys.version_info[:2], sep='.')"],
+                          capture_output=True, text=True, check=True)
+    return f"python{done.stdout.strip()}"
 
 
 def check_runtime(runtime: str) -> None:
@@ -62,11 +65,18 @@ def compile_archive(archive: Path, runtime: str, keep_source: Callable[[str], bo
             elif keep_source(name):
                 kept += 1
                 out.writestr(info, data)
-                out.writestr(_entry_like(info, importlib.util.cache_from_source(name)), compiled[name])
+                out.writestr(_entry_like(info, _cached_name(name, runtime)), compiled[name])
             else:
                 out.writestr(_entry_like(info, name + "c"), compiled[name])
     os.replace(partial, archive)
     return {"modules": len(compiled), "with_source": kept}
+
+
+def _cached_name(source: str, runtime: str) -> str:
+    """Where `runtime`'s Python looks for a source's bytecode: `__pycache__/<name>.cpython-313.pyc`."""
+    folder, _, file = source.rpartition("/")
+    tag = "cpython-" + runtime.removeprefix("python").replace(".", "")
+    return f"{folder}/__pycache__/{file[:-3]}.{tag}.pyc".lstrip("/")
 
 
 def _entry_like(info: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:
@@ -77,12 +87,14 @@ def _entry_like(info: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:
 
 
 def _compile(names: list[str], contents: dict[str, bytes]) -> dict[str, bytes]:
-    """name -> its .pyc, compiled by a child interpreter without column positions."""
+    """name -> its .pyc, compiled by the runtime's interpreter without column positions."""
+    from .runtime import interpreter
+
     with tempfile.TemporaryDirectory(prefix="zapisy-bytecode-") as folder:
         for name in names:
             (Path(folder) / name).parent.mkdir(parents=True, exist_ok=True)
             (Path(folder) / name).write_bytes(contents[name])
-        subprocess.run([sys.executable, "-X", "no_debug_ranges", "-m", "infra.bytecode", folder],
+        subprocess.run([str(interpreter()), "-X", "no_debug_ranges", "-E", "-s", "-m", "infra.bytecode", folder],
                        input="\n".join(names), text=True, cwd=ROOT, check=True)
         return {name: (Path(folder) / (name + "c")).read_bytes() for name in names}
 

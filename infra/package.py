@@ -32,13 +32,14 @@ from chalicelib.vocabulary import collation_table
 
 from . import botocore_data
 from .bytecode import check_runtime, compile_archive
-from .template import ROOT, event_source_names, merge_template, stage_environment
+from .runtime import LAMBDA_PYTHON, RUNTIME
+from .template import ROOT, call_the_live_alias, event_source_names, merge_template, stage_environment
 from .templates import compile_into
 
-LAMBDA_PYTHON = "3.11"  # the functions' runtime: the wheels and the bytecode are for it
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", LAMBDA_PYTHON,
                    "--only-binary=:all:"]
-IN_RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six"}
+IN_RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six",
+              "snapshot-restore-py"}
 NOT_NEEDED = {"pillow", "dnspython"}
 APP_FILES = ("app.py", "chalicelib")
 # Parts of libraries the app never imports (we use Powertools' Logger and Metrics only).
@@ -150,7 +151,7 @@ def package(stage: str, out: Path) -> Path:
     The stage's settings are checked first, as the Lambda checks them at init (the variables the template
     wires in are optional there), so a stage that would refuse to start is never built. Then this process
     takes them on: the table's definition comes from the app, which reads its settings."""
-    check_runtime(f"python{LAMBDA_PYTHON}")  # before minutes of work whose bytecode the runtime would ignore
+    check_runtime(RUNTIME)  # before minutes of work whose bytecode the runtime would ignore
     environment = stage_environment(stage)
     if read_settings(environment).stage != stage:
         raise SettingsError([f"stage {stage!r} sets STAGE={environment['STAGE']!r}: the two must agree"])
@@ -176,6 +177,8 @@ def package(stage: str, out: Path) -> Path:
     subprocess.run([str(Path(sys.executable).parent / "chalice"), "package", "--stage", stage,
                     "--merge-template", str(merge), str(out.resolve())], cwd=build, env=env, check=True)
     shutil.rmtree(work)
+    template = out / "sam.json"
+    template.write_text(json.dumps(call_the_live_alias(json.loads(template.read_text())), indent=2))
     compile_archive(out / "deployment.zip", _runtime(out / "sam.json"), _own_code)
     return out / "deployment.zip"
 

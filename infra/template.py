@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from .policies import FUNCTIONS, role
+from .runtime import RUNTIME
 
 ROOT = Path(__file__).resolve().parent.parent
 SENDER_CONCURRENCY = 2  # SES pacing is per process: the sender never runs more copies than this
+LIVE_ALIAS = "live"  # the API function's published version API Gateway calls (SnapStart runs on versions)
+ALIAS_ID = f"APIHandlerAlias{LIVE_ALIAS}"  # the logical id SAM gives the alias it publishes
 
 
 def stage_environment(stage: str) -> dict[str, str]:
@@ -155,8 +158,19 @@ def _alarms(prefix: str, api_stage: str) -> dict[str, Any]:
     }
 
 
-def _function_wiring(prefix: str, environment: dict[str, str]) -> dict[str, Any]:
-    """Each function gets its role and the names of what it uses; the sender's concurrency is capped."""
+def _snapstart(environment: dict[str, str]) -> bool:
+    """API_SNAPSTART: SnapStart on the API function (the default), or off where its cache charge for an
+    idle month outweighs a quiet service's cold starts (README, "What 10,000 registrations cost")."""
+    value = environment.get("API_SNAPSTART", "true").strip().lower()
+    if value not in ("true", "false"):
+        raise ValueError(f"API_SNAPSTART must be true or false, not {value!r}")
+    return value == "true"
+
+
+def function_wiring(prefix: str, environment: dict[str, str]) -> dict[str, Any]:
+    """Each function gets its role, the names of what it uses and the runtime its zip is built for; the
+    sender's concurrency is capped; the API function, which participants wait for, starts from a
+    SnapStart snapshot of a published version (see chalicelib/handlers/snapstart.py)."""
     wiring: dict[str, Any] = {}
     variables = {
         "TABLE_NAME": {"Ref": "Table"}, "QUEUE_URL": {"Ref": "OutboxQueue"},
@@ -168,7 +182,7 @@ def _function_wiring(prefix: str, environment: dict[str, str]) -> dict[str, Any]
         "POWERTOOLS_SERVICE_NAME": "zapisy", "POWERTOOLS_METRICS_NAMESPACE": "zapisy",
     }
     for name in FUNCTIONS:
-        properties: dict[str, Any] = {"Role": {"Fn::GetAtt": [f"{name}Role", "Arn"]},
+        properties: dict[str, Any] = {"Role": {"Fn::GetAtt": [f"{name}Role", "Arn"]}, "Runtime": RUNTIME,
                                       "Environment": {"Variables": variables}}
         wiring[name] = {"Properties": properties}
         if name == "SendQueued":  # Chalice names the queue (see event_source_names); we cap the senders
@@ -182,6 +196,9 @@ def _function_wiring(prefix: str, environment: dict[str, str]) -> dict[str, Any]
         if name == "APIHandler":
             properties["MemorySize"] = 1024  # exports build XLSX/PDF in memory; more memory is also more CPU
             properties["Timeout"] = 29
+            properties["AutoPublishAlias"] = LIVE_ALIAS
+            if _snapstart(environment):
+                properties["SnapStart"] = {"ApplyOn": "PublishedVersions"}
         wiring[f"{name}Role"] = role(name, prefix, sender_domain(environment))
     return wiring
 
@@ -220,7 +237,7 @@ def merge_template(stage: str) -> dict[str, Any]:
     api_stage = config["stages"][stage].get("api_gateway_stage", "api")
     resources = {"Table": _table(environment.get("TABLE_NAME", prefix)), **_queues(prefix), **_mail(prefix),
                  **_exports_bucket(), **_login(prefix, environment["BASE_URL"].rstrip("/")), **_secret(prefix),
-                 **_alarms(prefix, api_stage), **_api(environment), **_function_wiring(prefix, environment)}
+                 **_alarms(prefix, api_stage), **_api(environment), **function_wiring(prefix, environment)}
     return {
         "Resources": resources,
         "Outputs": {
@@ -232,3 +249,24 @@ def merge_template(stage: str) -> dict[str, Any]:
             "MailConfigurationSet": {"Value": {"Ref": "MailConfigurationSet"}},
         },
     }
+
+
+def call_the_live_alias(template: dict[str, Any]) -> dict[str, Any]:
+    """API Gateway calls the API function's published `live` alias, which SnapStart restores, not
+    $LATEST, which it never would: Chalice's template points the API's integrations and their permission
+    at the function itself, so both are turned to the alias SAM publishes. It is named by the logical id
+    SAM gives it (`APIHandlerAliaslive`): SAM resolves `APIHandler.Alias` in resources' properties, but
+    not inside the API's definition."""
+    resources = template["Resources"]
+    paths = resources["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    turned = 0
+    for methods in paths.values():
+        for operation in methods.values():
+            uri = operation.get("x-amazon-apigateway-integration", {}).get("uri", {})
+            if isinstance(uri, dict) and "${APIHandler.Arn}" in str(uri.get("Fn::Sub", "")):
+                uri["Fn::Sub"] = uri["Fn::Sub"].replace("${APIHandler.Arn}", f"${{{ALIAS_ID}}}")
+                turned += 1
+    if not turned:
+        raise RuntimeError("Chalice's template has no integration calling APIHandler: nothing to turn to its alias")
+    resources["APIHandlerInvokePermission"]["Properties"]["FunctionName"] = {"Ref": ALIAS_ID}
+    return template

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from chalicelib.templating import TemplateFolder, build_environment
+from chalicelib.templating import MANIFEST, TemplateFolder, build_environment
 
 from .template import ROOT
 
@@ -34,7 +34,9 @@ def compile_folder(folder: TemplateFolder, target: Path) -> list[str]:
 
     env = build_environment(folder, jinja2.FileSystemLoader(str(folder.path)))
     env.compile_templates(str(target), zip=None, ignore_errors=False)
-    return env.list_templates()
+    names = env.list_templates()
+    (target / MANIFEST).write_text("\n".join(names) + "\n", encoding="utf-8")
+    return names
 
 
 def compile_into(build: Path) -> None:

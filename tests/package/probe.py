@@ -1,6 +1,7 @@
 """Run inside an unpacked deployment.zip (python -S, the zip's root and boto3 only on sys.path).
 
-Proves the pruned package still does the heavy work: the app and its handlers import, an e-mail
+Proves the pruned package still does the heavy work (initialised as for a SnapStart snapshot, its
+hooks run as Lambda runs them): the app and its handlers import, an e-mail
 and a date in every language, an .ics, lists sorted with the prebuilt collation table (and the
 collation files it opened), an XLSX, a PDF sign-in sheet and a certificate of attendance (HarfBuzz
 shaping, a PNG logo without Pillow); and that every module it took from the zip came from the
@@ -101,7 +102,18 @@ result["botocore_data"] = [os.path.relpath(path, root) for path in session.get_c
 result["operations"] = {service: sorted(session.create_client(service, region_name="eu-central-1").meta.service_model
                                         .operation_names)
                         for service in session.get_available_services()}
+import snapshot_restore_py  # noqa: E402 - the runtime's: Lambda runs what app registered, as for a snapshot
+
 import app  # noqa: E402, F401 - the API's handler and every route's module (after the log lines above)
+
+before, after = snapshot_restore_py.get_before_snapshot(), snapshot_restore_py.get_after_restore()
+result["snapshot_hooks"] = [len(before), len(after)]
+for hook, args, kwargs in reversed(before):  # Lambda's order: the reverse of registration
+    result["warmed_modules"] = len(hook(*args, **kwargs))
+for hook, args, kwargs in after:
+    hook(*args, **kwargs)
+result["warmed_libraries"] = sorted(name for name in ("email_validator", "babel.dates", "jinja2", "pynamodb.models")
+                                    if name in sys.modules)
 
 within = os.path.join(os.path.realpath(root), "")
 result["modules_from_zip"] = sum(1 for module in list(sys.modules.values())

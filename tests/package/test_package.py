@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.handlers.snapstart import SNAPSHOT_INIT
 from infra.botocore_data import OPERATIONS
 from infra.bytecode import check_runtime, interpreter_runtime
-from infra.template import stage_environment
+from infra.runtime import LAMBDA_PYTHON, RUNTIME, interpreter
+from infra.template import ALIAS_ID, LIVE_ALIAS, stage_environment
 from tests.conftest import ROOT
 
 LIMIT = 10 * 1024 * 1024
@@ -36,6 +38,52 @@ def test_the_template_passes_cfn_lint(packaged):
     lint = subprocess.run([str(Path(sys.executable).parent / "cfn-lint"), str(out / "sam.json")],
                           capture_output=True, text=True, timeout=300, check=False)
     assert lint.returncode & 2 == 0, lint.stdout  # bit 2: errors (warnings and notes are reported, not fatal)
+
+
+def _translated(out: Path) -> dict:
+    """The template as CloudFormation receives it: SAM's own translator run on it, as `sam deploy` does,
+    after the code is uploaded (CodeUri an S3 address)."""
+    from samtranslator.translator.transform import transform
+
+    template = json.loads((out / "sam.json").read_text())
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = "s3://zapisy-artifacts/deployment.zip"
+
+    class NoManagedPolicies:  # the functions' roles are our own: no SAM policy template to look up
+        def load(self) -> dict:
+            return {}
+
+    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-central-1")
+    return transform(template, {}, NoManagedPolicies())
+
+
+def test_the_api_function_runs_from_a_snapstart_snapshot_of_its_live_alias(packaged, tmp_path):
+    """Every function on the runtime the zip is built for; the API function's versions SnapStart-ed, and
+    API Gateway calling the alias SAM publishes (never $LATEST, which no snapshot serves). SAM's
+    translation is checked by cfn-lint as plain CloudFormation, where every reference must resolve."""
+    _, out = packaged
+    resources = json.loads((out / "sam.json").read_text())["Resources"]
+    functions = {k: v["Properties"] for k, v in resources.items() if v["Type"] == "AWS::Serverless::Function"}
+    assert {f["Runtime"] for f in functions.values()} == {RUNTIME}
+    assert functions["APIHandler"]["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    assert [name for name, f in functions.items() if "SnapStart" in f or "AutoPublishAlias" in f] == ["APIHandler"]
+    translated = _translated(out)
+    cloudformation = translated["Resources"]
+    alias = cloudformation[ALIAS_ID]
+    assert alias["Type"] == "AWS::Lambda::Alias" and alias["Properties"]["Name"] == LIVE_ALIAS
+    version = cloudformation[alias["Properties"]["FunctionVersion"]["Fn::GetAtt"][0]]
+    assert version["Type"] == "AWS::Lambda::Version" and version["Properties"]["FunctionName"] == {"Ref": "APIHandler"}
+    uris = [json.dumps(operation["x-amazon-apigateway-integration"]["uri"])
+            for methods in cloudformation["RestAPI"]["Properties"]["Body"]["paths"].values()
+            for operation in methods.values()
+            if isinstance(operation, dict) and "uri" in operation.get("x-amazon-apigateway-integration", {})]
+    assert len(uris) > 50 and all(f"${{{ALIAS_ID}}}/invocations" in uri for uri in uris)
+    assert cloudformation["APIHandlerInvokePermission"]["Properties"]["FunctionName"] == {"Ref": ALIAS_ID}
+    (tmp_path / "cloudformation.json").write_text(json.dumps(translated))
+    lint = subprocess.run([str(Path(sys.executable).parent / "cfn-lint"), str(tmp_path / "cloudformation.json")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert lint.returncode & 2 == 0, lint.stdout
 
 
 def test_the_template_holds_what_the_service_needs(packaged):
@@ -104,33 +152,48 @@ def test_the_zip_is_small_and_carries_only_what_runs(packaged):
     assert {"botocore_data/endpoints.json", "botocore_data/dynamodb/2012-08-10/service-2.json"} <= set(names)
 
 
+# Run by the runtime's CPython on the zip: each module's bytecode header as that Python reads it.
+HEADERS = """
+import importlib.util, json, sys, zipfile
+opened = zipfile.ZipFile(sys.argv[1])
+names = set(opened.namelist())
+sources = sorted(n for n in names if n.endswith(".py"))
+wrong = []
+for source in sources:
+    header = opened.read(importlib.util.cache_from_source(source))[:16]
+    if (header[:4] != importlib.util.MAGIC_NUMBER or int.from_bytes(header[4:8], "little") != 0b01
+            or header[8:] != importlib.util.source_hash(opened.read(source))):
+        wrong.append(source)
+vendored = sorted(n for n in names if n.endswith(".pyc") and "__pycache__/" not in n)
+wrong += [n for n in vendored if opened.read(n)[:4] != importlib.util.MAGIC_NUMBER]
+print(json.dumps({"sources": sources, "vendored": vendored, "wrong": wrong, "tag": sys.implementation.cache_tag}))
+"""
+
+
 def test_every_module_of_the_zip_is_bytecode_the_runtime_takes_as_it_is(packaged):
     """Our modules: source and an unchecked-hash .pyc of that very source in __pycache__ (the zip's
-    1980 dates would fail a timestamp check). Vendored ones: bytecode alone. All for this Python."""
+    1980 dates would fail a timestamp check). Vendored ones: bytecode alone. All for the runtime's Python,
+    as its own interpreter reads them."""
     _, out = packaged
-    opened = zipfile.ZipFile(out / "deployment.zip")
-    names = set(opened.namelist())
-    sources = sorted(n for n in names if n.endswith(".py"))
-    assert sources and all(n == "app.py" or n.startswith("chalicelib/") for n in sources)
-    for source in sources:
-        cached = importlib.util.cache_from_source(source)
-        header = opened.read(cached)[:16]
-        assert header[:4] == importlib.util.MAGIC_NUMBER, source
-        assert int.from_bytes(header[4:8], "little") == 0b01, source  # hash-based, never checked against the source
-        assert header[8:] == importlib.util.source_hash(opened.read(source)), source
-    vendored = [n for n in names if n.endswith(".pyc") and "__pycache__/" not in n]
-    assert "jinja2/environment.pyc" in vendored and "chalice/app.pyc" in vendored
-    assert all(opened.read(n)[:4] == importlib.util.MAGIC_NUMBER for n in vendored)
+    done = subprocess.run([str(interpreter()), "-I", "-c", HEADERS, str(out / "deployment.zip")],
+                          capture_output=True, text=True, timeout=120, check=True)
+    found = json.loads(done.stdout)
+    assert found["tag"] == f"cpython-{LAMBDA_PYTHON.replace('.', '')}"
+    assert found["sources"] and all(n == "app.py" or n.startswith("chalicelib/") for n in found["sources"])
+    assert "jinja2/environment.pyc" in found["vendored"] and "chalice/app.pyc" in found["vendored"]
+    assert found["wrong"] == []
+    names = zipfile.ZipFile(out / "deployment.zip").namelist()
     assert not [n for n in names if "__pycache__/" in n and not n.startswith(("chalicelib/", "__pycache__/app."))]
+    assert not [n for n in names if "__pycache__/" in n and f".{found['tag']}." not in n]
 
 
 def test_bytecode_is_built_only_by_the_python_of_the_functions_runtime():
     """Bytecode of another minor version is ignored by the runtime (which would compile every module
     again at each cold start): the build refuses to make it."""
-    other = f"python3.{sys.version_info.minor + 1}"
-    with pytest.raises(RuntimeError, match=rf"run on {re.escape(other)}, but this is {interpreter_runtime()}"):
-        check_runtime(other)
-    check_runtime(interpreter_runtime())
+    with pytest.raises(RuntimeError, match=rf"run on python3\.12, but this is {re.escape(RUNTIME)}"):
+        check_runtime("python3.12")
+    check_runtime(RUNTIME)
+    assert interpreter_runtime() == RUNTIME
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +213,7 @@ def _probe(script: str, packaged: tuple[str, Path], work: Path) -> tuple[list[st
     zipfile.ZipFile(out / "deployment.zip").extractall(task)
     runtime = work / "runtime"
     runtime.mkdir()
-    for name in ("boto3", "botocore", "dateutil", "jmespath", "s3transfer", "urllib3", "six"):
+    for name in ("boto3", "botocore", "dateutil", "jmespath", "s3transfer", "urllib3", "six", "snapshot_restore_py"):
         spec = importlib.util.find_spec(name)
         source = Path(spec.origin)
         source = source.parent if source.name == "__init__.py" else source
@@ -158,8 +221,10 @@ def _probe(script: str, packaged: tuple[str, Path], work: Path) -> tuple[list[st
     before = _files(task)
     _writable(task, False)
     try:
-        env = {"PATH": os.environ["PATH"], **stage_environment(stage), "TABLE_NAME": "probe"}
-        done = subprocess.run([sys.executable, "-S", "-I", str(ROOT / "tests" / "package" / script),
+        env = {"PATH": os.environ["PATH"], **stage_environment(stage), "TABLE_NAME": "probe",
+               "AWS_LAMBDA_INITIALIZATION_TYPE": SNAPSHOT_INIT, "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+               "AWS_REGION": "eu-central-1", "AWS_DEFAULT_REGION": "eu-central-1"}  # as Lambda sets them
+        done = subprocess.run([str(interpreter()), "-S", "-I", str(ROOT / "tests" / "package" / script),
                                str(task), str(runtime)], capture_output=True, text=True, timeout=120,
                               env=env, check=False)
     finally:
@@ -186,6 +251,20 @@ def test_the_zip_s_modules_load_from_its_bytecode_with_nothing_compiled_or_writt
     assert result["modules_from_zip"] > 300  # app, chalicelib, Chalice, PynamoDB, Jinja2, Babel, fpdf2 …
     assert result["compiled_from_source"] == []
     assert appeared == []
+
+
+def test_the_zip_s_snapstart_hooks_load_every_module_before_the_snapshot_with_nothing_compiled(packaged, probed):
+    """Initialised for a snapshot, the app registers one hook each side; the one before the snapshot imports
+    every module of the app and the libraries the first requests would load, all from the zip's bytecode,
+    and calls no AWS (the probe's endpoint is a closed port)."""
+    result, _, _ = probed
+    assert result["snapshot_hooks"] == [1, 1]
+    names = zipfile.ZipFile(packaged[1] / "deployment.zip").namelist()
+    app_modules = [n for n in names if n.startswith("chalicelib/") and n.endswith(".py")
+                   and not n.startswith("chalicelib/devtools/") and "_compiled/" not in n]
+    assert result["warmed_modules"] == len(app_modules) - 1 > 200  # all but chalicelib/__init__.py itself
+    assert result["warmed_libraries"] == ["babel.dates", "email_validator", "jinja2", "pynamodb.models"]
+    assert result["compiled_from_source"] == []
 
 
 def test_the_zip_alone_renders_mail_dates_calendar_workbook_sheet_and_certificate(probed):
@@ -215,16 +294,19 @@ def test_the_zip_carries_its_templates_compiled_and_renders_pages_from_them(pack
 
     from chalicelib import templating
     from chalicelib.i18n import gettext
+    from chalicelib.templating import MANIFEST
     from infra.templates import folders
 
     _, out = packaged
     names = zipfile.ZipFile(out / "deployment.zip").namelist()
     for folder in folders():
         twin, sources = (path.relative_to(ROOT).as_posix() + "/" for path in (folder.compiled, folder.path))
-        expected = {twin + ModuleLoader.get_module_filename(name)
-                    for name in templating.environment(folder).list_templates()}
+        listed = templating.environment(folder).list_templates()
+        expected = {twin + ModuleLoader.get_module_filename(name) for name in listed} | {twin + MANIFEST}
         assert {n for n in names if n.startswith(twin) and "/__pycache__/" not in n} == expected
         assert [n for n in names if n.startswith(sources)] == []
+        manifest = zipfile.ZipFile(out / "deployment.zip").read(twin + MANIFEST).decode()
+        assert manifest.split() == listed  # what the SnapStart hook loads before the snapshot
     lines, appeared = _probe("page_probe.py", packaged, tmp_path)
     pages = json.loads(lines[-1])
     assert appeared == []
