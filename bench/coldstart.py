@@ -1,8 +1,9 @@
 """The first request after idle: what a participant waits for when the Lambda container is cold.
 
 `make package`'s zip for prod is unpacked, as Lambda unpacks it into /var/task, and each sample
-is a fresh `python -S -I -B` process whose path holds that folder and the runtime's boto3 (the
-version requirements-dev.txt pins) and nothing else. It imports the handler the SAM template
+is a fresh `python3.13 -S -I -B` process (the runtime's CPython, infra/runtime.py) whose path
+holds that folder and the runtime's boto3 (the version requirements-dev.txt pins) and nothing
+else. It imports the handler the SAM template
 names and invokes it with one event shaped as AWS sends it, with the environment the template
 gives the function, against a moto server holding the stage's resources: the event page
 (`GET /events/{id}?lang=uk`), a registration (`POST /api/events/{id}/registrations`), the
@@ -36,6 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chalicelib.handlers.snapstart import SNAPSHOT_INIT
+from infra.runtime import LAMBDA_PYTHON, interpreter
+
 from .lambda_events import api_request, page_headers, schedule, sqs_message
 from .lambda_stage import ROOT, Function, build_package, create_resources, functions, runtime_packages, unpack
 
@@ -43,6 +47,8 @@ TITLE = "The first request after idle: each function cold, from the unpacked zip
 ROUNDS = 15
 SHIPPED, BASELINE = "shipped", "baseline"
 CHILD = Path(__file__).with_name("lambda_child.py")
+RESTORED = "restored_"  # a case served by a container restored from a SnapStart snapshot (emulated by a fork)
+SNAPSTART_CASES = ("page", "registration", "dashboard", "after_page")  # the API function's: it has SnapStart
 GOALS = {"page": 1.3, "registration": 1.5, "dashboard": 1.6, "email": 1.8}
 SERVED = {"page": "the event page", "registration": "a registration", "dashboard": "the organizer's event page",
           "email": "a queue message (one e-mail)", "reminders": "the reminder schedule"}
@@ -52,16 +58,25 @@ FIGURES = {
        for case, goal in GOALS.items()},
     "first_reminders_ratio": "the reminder schedule's first run over the floor (information)",
     **{f"first_{case}_ms": f"median wall time of a fresh process serving {SERVED[case]}" for case in SERVED},
-    "registration_after_page_ratio": "a container's first registration after a page, over a warm one (goal ≤ 3)",
+    "registration_after_page_ratio": "a container's first registration after a page, over a warm one, in a "
+                                     "container started without SnapStart (information: as the API function ships, "
+                                     "its containers are restored from a snapshot, see restored_…)",
     "registration_after_page_ms": "median time of that registration, in the process",
     **{f"warm_{case}_ms": f"median time of {SERVED[case]} served again by the same process" for case in SERVED},
+    **{f"restored_first_{case}_ms": f"{SERVED[case]}, first in a container restored from the API function's "
+                                    f"SnapStart snapshot (emulated: a fork after init and the hooks before the "
+                                    f"snapshot), with the hook after the restore" for case in SNAPSTART_CASES
+       if case in SERVED},
+    "restored_registration_after_page_ratio": "a restored container's first registration after a page, over a warm "
+                                              "one (goal ≤ 3: the API function ships with SnapStart)",
     "api_import_ms": "median time of importing the API's handler (`import app`) inside the cold processes",
     "emails_sent": "e-mails SES took, two per e-mail process (the run fails unless each message sent one)",
     "zip_bytes": "the deployment zip measured",
     "zip_bytecode": "modules of the zip shipped compiled, of all its modules",
     "rounds": "samples of each case and of the floor before it",
 }
-HEADLINE = {name: name for name in (*(f"first_{case}_ratio" for case in GOALS), "registration_after_page_ratio")}
+HEADLINE = {name: name for name in (*(f"first_{case}_ratio" for case in GOALS), "registration_after_page_ratio",
+                                    "restored_registration_after_page_ratio")}
 NOTES = (
     ("A case's wall time runs from its process's start until the first request is answered: interpreter "
      "start, imports, settings, AWS clients and the request. What the process does after that (the warm "
@@ -92,6 +107,7 @@ class Stage:
     refs: dict[str, str]
     endpoint: str
     event_id: str = ""
+    dashboard_event_id: str = ""
     token: str = ""
     messages: collections.deque[str] = field(default_factory=collections.deque)
     counter: int = 0
@@ -107,9 +123,11 @@ class Stage:
 def _child(spec: dict[str, Any], function: Function, stage: Stage) -> tuple[float, dict[str, Any]]:
     """One fresh process: its wall time (ms) and its answer."""
     spec = {**spec, "runtime": str(stage.runtime)}
+    snapshot = {"AWS_LAMBDA_INITIALIZATION_TYPE": SNAPSHOT_INIT} if spec.get("restored") else {}
+    env = {**function.environment, **snapshot}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-S", "-I", "-B", str(CHILD)], input=json.dumps(spec), text=True,
-                          cwd=spec.get("root") or stage.runtime, env=function.environment, capture_output=True,
+    done = subprocess.run([str(interpreter()), "-S", "-I", "-B", str(CHILD)], input=json.dumps(spec), text=True,
+                          cwd=spec.get("root") or stage.runtime, env=env, capture_output=True,
                           timeout=300, check=False)
     wall = (time.perf_counter() - started) * 1000
     if done.returncode:
@@ -132,7 +150,7 @@ def _registration(stage: Stage) -> dict[str, Any]:
 
 
 def _dashboard(stage: Stage) -> dict[str, Any]:
-    return api_request("GET", "/organizer/events/{event_id}", f"/organizer/events/{stage.event_id}",
+    return api_request("GET", "/organizer/events/{event_id}", f"/organizer/events/{stage.dashboard_event_id}",
                        headers={**page_headers("pl"), "Cookie": f"zapisy_session={stage.token}"},
                        source_ip="198.51.100.7")
 
@@ -181,10 +199,11 @@ CASES: dict[str, Case] = {
 
 
 def _sample(case: str, stage: Stage, package: Package) -> tuple[float, dict[str, Any]]:
-    function_name, events, pause, valid = CASES[case]
+    base = case.removeprefix(RESTORED)
+    function_name, events, pause, valid = CASES[base]
     function = package.functions[function_name]
     wall, result = _child({"root": str(package.task_root), "handler": function.handler, "events": events(stage),
-                           "pause_seconds": pause}, function, stage)
+                           "pause_seconds": pause, "restored": base != case}, function, stage)
     wrong = [call["answer"] for call in result["calls"] if not valid(call["answer"])]
     if wrong:
         raise RuntimeError(f"{case}: unexpected answers {wrong}")
@@ -206,7 +225,7 @@ def _setup(stage: Stage) -> None:
     if done.returncode:
         raise RuntimeError(f"setting up the event failed:\n{done.stderr[-3000:]}")
     made = json.loads(done.stdout.strip().splitlines()[-1])
-    stage.event_id, stage.token = made["event_id"], made["token"]
+    stage.event_id, stage.dashboard_event_id, stage.token = made["event_id"], made["dashboard_event_id"], made["token"]
 
 
 def _measure(stage: Stage, rounds: int) -> dict[str, Any]:
@@ -216,14 +235,16 @@ def _measure(stage: Stage, rounds: int) -> dict[str, Any]:
     calls: dict[tuple[str, str], list[list[float]]] = collections.defaultdict(list)
     imports: dict[str, list[float]] = collections.defaultdict(list)
     for number in range(rounds + 1):  # round 0 warms the file cache and is not counted
-        for case in CASES:
+        for case in (*CASES, *(RESTORED + case for case in SNAPSTART_CASES)):
             floor = _floor(stage)
             names = list(stage.packages)[::-1 if number % 2 else 1]
             for name, (wall, result) in [(name, _sample(case, stage, stage.packages[name])) for name in names]:
                 if number:  # the first request's: the warm ones after it, and pauses, are timed in the process
                     walls[name, case].append(wall - result["after_first_ms"])
                     calls[name, case].append([call["ms"] for call in result["calls"]])
-                    if CASES[case][0] == "APIHandler":
+                    if case.startswith(RESTORED):  # from the fork: the hooks after a restore, then the request
+                        calls[name, case][-1][0] += result["restore_hooks_ms"]
+                    elif CASES[case][0] == "APIHandler":
                         imports[name].append(result["import_ms"])
             if number:
                 floors.append(floor)
@@ -235,6 +256,8 @@ def _measure(stage: Stage, rounds: int) -> dict[str, Any]:
         figures.update({prefix + key: value for key, value in _figures(
             floor, {case: walls[name, case] for case in CASES}, {case: calls[name, case] for case in CASES},
             imports[name]).items()})
+        figures.update({prefix + key: value for key, value in _restored_figures(
+            {case: calls[name, RESTORED + case] for case in SNAPSTART_CASES}).items()})
     return figures
 
 
@@ -255,12 +278,23 @@ def _figures(floor: float, walls: dict[str, list[float]], calls: dict[str, list[
     return figures
 
 
+def _restored_figures(calls: dict[str, list[list[float]]]) -> dict[str, Any]:
+    """A container restored from the API function's SnapStart snapshot: its first request (with the hooks
+    run after a restore), and its first registration after a page over a warm one."""
+    median = statistics.median
+    figures: dict[str, Any] = {f"restored_first_{case}_ms": round(median(c[0] for c in calls[case]), 1)
+                               for case in SNAPSTART_CASES if case != "after_page"}
+    after_page, warm = median(c[1] for c in calls["after_page"]), median(c[2] for c in calls["after_page"])
+    figures["restored_registration_after_page_ratio"] = round(after_page / warm, 2)
+    return figures
+
+
 def _bytecode_share(archive: Path) -> str:
     """How many of the zip's modules have their bytecode for this Python in it, of how many."""
     names = set(zipfile.ZipFile(archive).namelist())
     modules = {n[:-3] for n in names if n.endswith(".py")} | {n[:-4] for n in names if n.endswith(".pyc")
                                                               and "__pycache__/" not in n}
-    tag = sys.implementation.cache_tag
+    tag = f"cpython-{LAMBDA_PYTHON.replace('.', '')}"
 
     def compiled(module: str) -> bool:
         folder, _, name = module.rpartition("/")

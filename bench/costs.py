@@ -17,6 +17,11 @@ so the worst case is priced: every invocation meets a cold container and pays, b
 what the `coldstart` benchmark measured for it (a fresh process from the unpacked zip, its first
 request over its second), at the function's memory size. Those figures are read from the
 coldstart section of docs/benchmarks.md, which `make bench` writes first.
+
+The API function ships with SnapStart (API_SNAPSTART): a cold API container is restored from a
+snapshot instead, billed for its restore at the function's memory (the coldstart benchmark's
+restored first request over a warm one) plus SnapStart's charge per GB restored; and each
+published version's snapshot is cached at a charge per GB-second, a fixed monthly cost.
 """
 from __future__ import annotations
 
@@ -44,7 +49,9 @@ PRICES = {
     "lambda_gb_second": 0.0000166667, "lambda_request": 0.20 / 1e6, "api_request": 3.50 / 1e6,
     "dynamodb_write_unit": 0.625 / 1e6, "dynamodb_read_unit": 0.125 / 1e6, "sqs_request": 0.40 / 1e6,
     "ses_email": 0.10 / 1000, "logs_gb": 0.50, "dynamodb_gb_month": 0.25,
+    "snapstart_cache_gb_second": 0.0000015046, "snapstart_restore_gb": 0.0001397998,
 }
+MONTH_SECONDS = 30 * 24 * 3600
 ENV = bench_environment(TABLE, RATE_PER_IP="100000", RATE_PER_ADDRESS="100000")
 FIGURES = {
     "registrations": "sign-ups made through the API in the measurement",
@@ -60,7 +67,13 @@ FIGURES = {
     "cold_extra_ms_registration": "a registration in a cold container beyond a warm one (coldstart benchmark)",
     "cold_extra_ms_email": "a queue message in a cold container beyond a warm one (coldstart benchmark)",
     "cost_per_10k_usd": "cost of 10,000 registrations with their e-mails, by service (containers warm)",
-    "cold_lambda_usd": "Lambda's cost if every invocation met a cold container instead (the worst case)",
+    "cold_lambda_usd": "Lambda's cost if every invocation met a cold container instead (the worst case), "
+                       "the API function without SnapStart",
+    "cold_extra_ms_restored_registration": "a registration in a container restored from the API function's "
+                                           "snapshot beyond a warm one (coldstart benchmark)",
+    "snapstart_cold_lambda_usd": "the same worst case with SnapStart on the API function: each registration "
+                                 "restored, billed for its restore and SnapStart's charge per GB restored",
+    "snapstart_cache_usd_month": "SnapStart's charge for keeping one version's snapshot (1 GB) for a month",
 }
 HEADLINE = {"ddb_calls_per_registration": "ddb_calls_per_registration",
             "cost_per_10k_usd_total": "cost_per_10k_usd_total"}
@@ -208,8 +221,9 @@ def cold_extra_ms(report: str) -> dict[str, float]:
         return float(found.group(1).replace(",", "")) if found else None
 
     extra = {}
-    for case in ("registration", "email"):
-        first, warm = figure(f"first_{case}_ms"), figure(f"warm_{case}_ms")
+    for case, first_name in (("registration", "first_registration_ms"), ("email", "first_email_ms"),
+                             ("restored_registration", "restored_first_registration_ms")):
+        first, warm = figure(first_name), figure(f"warm_{case.removeprefix('restored_')}_ms")
         extra[case] = round(first - warm, 1) if first is not None and warm is not None else 0.0
     return extra
 
@@ -226,6 +240,16 @@ def cold_lambda_usd(n: int, cold: dict[str, float]) -> float:
     gb_seconds = n * cold["registration"] / 1000 * API_MEMORY_GB + (invocations - n) * cold["email"] / 1000 * \
         WORKER_MEMORY_GB
     return gb_seconds * PRICES["lambda_gb_second"]
+
+
+def snapstart_cold_lambda_usd(n: int, cold: dict[str, float]) -> float:
+    """The worst case with SnapStart on the API function: each registration restored (its restore billed
+    at 1 GB, and SnapStart's charge per GB restored), the workers cold as without it."""
+    _, invocations = _invocations(n)
+    restored = n * (cold["restored_registration"] / 1000 * API_MEMORY_GB * PRICES["lambda_gb_second"]
+                    + API_MEMORY_GB * PRICES["snapstart_restore_gb"])
+    workers = (invocations - n) * cold["email"] / 1000 * WORKER_MEMORY_GB * PRICES["lambda_gb_second"]
+    return restored + workers
 
 
 def _cost(register: dict[str, float], send: dict[str, float]) -> dict[str, float]:
@@ -290,4 +314,7 @@ def run() -> dict[str, Any]:
         "cost_per_10k_usd": cost,
         "cost_per_10k_usd_total": round(sum(cost.values()), 2),
         "cold_lambda_usd": round(cost["lambda"] + cold_lambda_usd(10_000, cold), 3),
+        "cold_extra_ms_restored_registration": cold["restored_registration"],
+        "snapstart_cold_lambda_usd": round(cost["lambda"] + snapstart_cold_lambda_usd(10_000, cold), 3),
+        "snapstart_cache_usd_month": round(API_MEMORY_GB * MONTH_SECONDS * PRICES["snapstart_cache_gb_second"], 2),
     }

@@ -6,8 +6,8 @@ process never reads the app's settings). Not measured. Each prints one JSON line
 
 `resources` gives the value of each logical id the functions' environment refers to. `event`
 issues an organizer's session token (signed with the stage's secret, read from SSM as in AWS)
-and creates a published event with room for every sign-up through the API handler, as an
-organizer would.
+and creates, through the API handler as an organizer would, a published event with room for
+every sign-up, and a second one with DASHBOARD_PEOPLE people signed up, for the organizer's page.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from typing import Any
 
 from .lambda_events import ACCOUNT, REGION, api_request
 
+DASHBOARD_PEOPLE = 40  # signed up for the event whose organizer's page the dashboard case opens
 ORGANIZER = ("bench-organizer", "organizer@zapisy.example.org", "admin", ("re-turn",))
 
 
@@ -47,13 +48,35 @@ def resources(stage: str) -> dict[str, str]:
 
 
 def event() -> dict[str, Any]:
-    import app
+    """The event the cases sign up for, and the one the organizer's page shows: that one holds
+    DASHBOARD_PEOPLE registrations from the start and takes no more, so the page costs the same in
+    every round (the sign-ups of the rounds go to the other)."""
     from chalicelib import auth
 
     organizer = auth.Organizer(*ORGANIZER)
     token = auth.issue_organizer_token(organizer, ttl_seconds=6 * 3600)
     claims = {"principalId": organizer.organizer_id, "email": organizer.email, "role": organizer.role,
               "projects": ",".join(organizer.projects)}  # what the token authorizer passes on
+    shown = _published_event(claims)
+    for n in range(DASHBOARD_PEOPLE):
+        _sign_up(shown, n)
+    return {"event_id": _published_event(claims), "dashboard_event_id": shown, "token": token}
+
+
+def _sign_up(event_id: str, n: int) -> None:
+    import app
+
+    answer = app.app(api_request(
+        "POST", "/api/events/{event_id}/registrations", f"/api/events/{event_id}/registrations",
+        source_ip=f"192.0.2.{n}", headers={"Accept": "application/json"},
+        body={"name": f"Uczestnik {n}", "email": f"shown.{n}@example.org", "language": "pl", "consent": True}), None)
+    if answer["statusCode"] not in (201, 202):
+        raise RuntimeError(f"signing up for the shown event: {answer['statusCode']} {answer['body'][:300]}")
+
+
+def _published_event(claims: dict[str, str]) -> str:
+    import app
+
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=10)
     created = app.app(api_request("POST", "/api/organizer/events", "/api/organizer/events", source_ip="198.51.100.1",
                                   authorizer=claims, body={
@@ -69,7 +92,7 @@ def event() -> dict[str, Any]:
                                     authorizer=claims), None)
     if published["statusCode"] != 200:
         raise RuntimeError(f"publishing the event: {published['statusCode']} {published['body'][:300]}")
-    return {"event_id": event_id, "token": token}
+    return event_id
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@ functions as the SAM template declares them (handler, memory, environment), and 
 that environment names, created on a moto server.
 
 The runtime's boto3 is the version requirements-dev.txt pins, installed once with
-`pip install --target` for the Lambda platform into dist/bench/ (kept between runs): the
+`pip install --target` for the Lambda platform into dist/bench/ (kept between runs) and compiled
+by the runtime's CPython (infra/runtime.py), which runs the functions here: the
 deployment zip leaves boto3 out because the runtime has it, so the function must find it there
 and nowhere else.
 """
@@ -25,7 +26,7 @@ from .lambda_events import REGION
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "dist" / "bench"
 STAGE = "prod"
-RUNTIME_PACKAGES = ("boto3",)  # with what they need: botocore, s3transfer, jmespath, urllib3, dateutil, six
+RUNTIME_PACKAGES = ("boto3", "snapshot-restore-py")  # boto3 with what it needs; SnapStart's hooks
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ def _pin(package: str) -> str:
 def runtime_packages() -> Path:
     """A folder holding only boto3 and its dependencies, as the Lambda runtime provides them; built once."""
     from infra.package import LAMBDA_PLATFORM
+    from infra.runtime import interpreter
 
     pins = [_pin(name) for name in RUNTIME_PACKAGES]
     folder = CACHE / ("runtime-" + "-".join(pin.replace("==", "-") for pin in pins))
@@ -57,7 +59,7 @@ def runtime_packages() -> Path:
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                         "--target", str(folder), *LAMBDA_PLATFORM, *pins], check=True)
         # the runtime's own modules come compiled; a first import must not compile them inside a measurement
-        subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", str(folder)], check=True,
+        subprocess.run([str(interpreter()), "-m", "compileall", "-q", "-j", "0", str(folder)], check=True,
                        stdout=subprocess.DEVNULL)
         done.write_text("\n".join(pins) + "\n")
     return folder

@@ -143,7 +143,6 @@ def main(argv: list[str]) -> int:
     if unknown:
         _log(f"unknown benchmark(s): {', '.join(sorted(unknown))}; known: {', '.join(n for n, _ in BENCHMARKS)}")
         return 2
-    sections: dict[str, str] = {}
     figures: dict[str, Any] = {}
     for name, function in chosen:
         when = datetime.now()
@@ -153,9 +152,9 @@ def main(argv: list[str]) -> int:
             result = function()
         seconds = time.perf_counter() - started
         _log(f"{name}: done in {seconds:.0f} s\n{json.dumps(result, indent=2, ensure_ascii=False)}")
-        sections[name] = section(name, function, result, when, seconds)
+        # written at once: a later benchmark reads an earlier one's figures (costs prices coldstart's)
+        write_report({name: section(name, function, result, when, seconds)})
         figures.update(headline(function, result))
-    write_report(sections)
     _log(f"wrote {REPORT.relative_to(REPORT.parent.parent)}")
     print(json.dumps(figures), flush=True)
     return 0
