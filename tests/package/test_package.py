@@ -97,6 +97,7 @@ def test_the_template_holds_what_the_service_needs(packaged):
     assert table["BillingMode"] == "PAY_PER_REQUEST" and table["DeletionProtectionEnabled"] is True
     assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert table["TimeToLiveSpecification"]["AttributeName"] == "expires_at"
+    assert resources["RestAPI"]["Properties"]["MinimumCompressionSize"] == 1024  # gzip a page over 1 KB if asked
     functions = {k: v for k, v in resources.items() if v["Type"] == "AWS::Serverless::Function"}
     assert len(functions) >= 9  # the API, its authorizer, five schedules, the sender, the SES feedback
     for name, function in functions.items():  # each its own role, none managed by Chalice
