@@ -101,7 +101,7 @@ def build_from_debian(target: Path) -> Path:
 
 def provide(build: bool = False) -> Path:
     """`.lambda-python/bin/python3.13`, linked to a CPython 3.13 found here or built from Debian's source."""
-    if INTERPRETER.exists() and _works(INTERPRETER):
+    if not build and INTERPRETER.exists() and _works(INTERPRETER):
         return INTERPRETER
     shutil.rmtree(HOME, ignore_errors=True)
     found = None if build else _found()
