@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.handlers.snapstart import SNAPSHOT_INIT
-from infra.runtime import LAMBDA_PYTHON, interpreter
+from infra.runtime import CACHE_TAG, interpreter
 
 from .lambda_events import api_request, page_headers, schedule, sqs_message
 from .lambda_stage import ROOT, Function, build_package, create_resources, functions, runtime_packages, unpack
@@ -294,7 +294,7 @@ def _bytecode_share(archive: Path) -> str:
     names = set(zipfile.ZipFile(archive).namelist())
     modules = {n[:-3] for n in names if n.endswith(".py")} | {n[:-4] for n in names if n.endswith(".pyc")
                                                               and "__pycache__/" not in n}
-    tag = f"cpython-{LAMBDA_PYTHON.replace('.', '')}"
+    tag = CACHE_TAG
 
     def compiled(module: str) -> bool:
         folder, _, name = module.rpartition("/")

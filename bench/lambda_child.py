@@ -53,10 +53,15 @@ def _floor(spec: dict) -> dict:
     return {"found": "Item" in item}
 
 
-def _invoke(spec: dict) -> dict:
+def _handler(spec: dict) -> object:
+    """The function's handler, "module.attribute" as the SAM template names it."""
     module_name, _, attribute = spec["handler"].rpartition(".")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def _invoke(spec: dict) -> dict:
     started = time.perf_counter()
-    handler = getattr(importlib.import_module(module_name), attribute)
+    handler = _handler(spec)
     imported = time.perf_counter()
     calls = []
     first_done = None
@@ -79,8 +84,7 @@ def _restored(spec: dict) -> dict:
     """SnapStart, emulated: initialise as Lambda does for a snapshot (import the handler, run the hooks
     registered before the snapshot), then fork: the child is a container restored from that memory. It
     runs the hooks registered for after a restore and serves the events; its figures start at the fork."""
-    module_name, _, attribute = spec["handler"].rpartition(".")
-    getattr(importlib.import_module(module_name), attribute)
+    _handler(spec)
     import snapshot_restore_py  # the runtime's
 
     for hook, args, kwargs in reversed(snapshot_restore_py.get_before_snapshot()):

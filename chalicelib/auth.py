@@ -13,6 +13,7 @@ import hmac
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .config import settings
 
@@ -35,19 +36,28 @@ def app_secret() -> bytes:
     loads (144 KB compressed, against Secrets Manager's 25), and parsing it took five times as long."""
     cfg = settings()
     name = cfg.token_secret_param
+    client = secret_client()
     if name.startswith(SECRETS_MANAGER_REFERENCE):
-        from . import aws
-
-        secret = aws.secretsmanager().get_secret_value(SecretId=name.removeprefix(SECRETS_MANAGER_REFERENCE))
+        secret = client.get_secret_value(SecretId=name.removeprefix(SECRETS_MANAGER_REFERENCE))
         return secret["SecretString"].encode()
-    if name:
-        from . import aws
-
-        value = aws.ssm().get_parameter(Name=name, WithDecryption=True)
+    if client is not None:
+        value = client.get_parameter(Name=name, WithDecryption=True)
         return value["Parameter"]["Value"].encode()
     if not cfg.token_secret or len(cfg.token_secret) < 32:
         raise RuntimeError("TOKEN_SECRET (32+ characters) or TOKEN_SECRET_PARAM must be set")
     return cfg.token_secret.encode()
+
+
+def secret_client() -> Any:
+    """The client the stage's secret is read with: Secrets Manager's for a reference path, else SSM's;
+    None where the secret comes from the environment. Building it reads nothing (the SnapStart hook
+    builds it before the snapshot; the secret itself is read after the restore)."""
+    name = settings().token_secret_param
+    if not name:
+        return None
+    from . import aws
+
+    return aws.secretsmanager() if name.startswith(SECRETS_MANAGER_REFERENCE) else aws.ssm()
 
 
 def _derived_key(purpose: str) -> bytes:

@@ -65,18 +65,19 @@ def compile_archive(archive: Path, runtime: str, keep_source: Callable[[str], bo
             elif keep_source(name):
                 kept += 1
                 out.writestr(info, data)
-                out.writestr(_entry_like(info, _cached_name(name, runtime)), compiled[name])
+                out.writestr(_entry_like(info, _cached_name(name)), compiled[name])
             else:
                 out.writestr(_entry_like(info, name + "c"), compiled[name])
     os.replace(partial, archive)
     return {"modules": len(compiled), "with_source": kept}
 
 
-def _cached_name(source: str, runtime: str) -> str:
-    """Where `runtime`'s Python looks for a source's bytecode: `__pycache__/<name>.cpython-313.pyc`."""
+def _cached_name(source: str) -> str:
+    """Where the runtime's Python looks for a source's bytecode: `__pycache__/<name>.cpython-313.pyc`."""
+    from .runtime import CACHE_TAG
+
     folder, _, file = source.rpartition("/")
-    tag = "cpython-" + runtime.removeprefix("python").replace(".", "")
-    return f"{folder}/__pycache__/{file[:-3]}.{tag}.pyc".lstrip("/")
+    return f"{folder}/__pycache__/{file[:-3]}.{CACHE_TAG}.pyc".lstrip("/")
 
 
 def _entry_like(info: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LAMBDA_PYTHON = "3.13"  # the functions' runtime: the wheels and the bytecode are for it
 RUNTIME = f"python{LAMBDA_PYTHON}"
+CACHE_TAG = f"cpython-{LAMBDA_PYTHON.replace('.', '')}"  # the runtime's bytecode: __pycache__/<module>.<tag>.pyc
 HOME = ROOT / ".lambda-python"
 INTERPRETER = HOME / "bin" / RUNTIME
 DEBIAN_SOURCE = "deb-src http://deb.debian.org/debian trixie main\n"

@@ -7,7 +7,8 @@ and warm-up done before the snapshot cost a participant nothing. Init alone impo
 loads what the pages, the registration and the dashboard load at their first request: every
 module of the app, the libraries they import lazily on those paths, each language's catalogue,
 Babel data, collation and compiled templates, and the AWS clients a registration uses (DynamoDB,
-SQS; their credentials come from Lambda's container provider and refresh themselves). It opens no
+SQS, and the one the token secret is read with; their credentials come from Lambda's container
+provider and refresh themselves). It opens no
 connection and reads no secret or data: a snapshot lives for days and is shared by every
 container restored from it, and botocore reconnects on its own after a restore.
 
@@ -96,13 +97,15 @@ def _warm_texts() -> None:
 
 def _warm_clients() -> None:
     """The container's botocore session and the clients of a registration: DynamoDB's (PynamoDB's shared
-    connection) and SQS's. Building a client sends nothing."""
+    connection), SQS's and the token secret's store's (the secret is read after the restore). Building a
+    client sends nothing."""
     from .. import aws
+    from ..auth import secret_client
     from ..store.connection import shared_connection
 
     shared_connection()
     aws.sqs()
-    aws.botocore_session().get_service_model("ssm")  # the token secret's service: read after the restore
+    secret_client()
 
 
 def after_restore() -> None:

@@ -15,7 +15,7 @@ import pytest
 from chalicelib.handlers.snapstart import SNAPSHOT_INIT
 from infra.botocore_data import OPERATIONS
 from infra.bytecode import check_runtime, interpreter_runtime
-from infra.runtime import LAMBDA_PYTHON, RUNTIME, interpreter
+from infra.runtime import CACHE_TAG, RUNTIME, interpreter
 from infra.template import ALIAS_ID, LIVE_ALIAS, stage_environment
 from tests.conftest import ROOT
 
@@ -179,7 +179,7 @@ def test_every_module_of_the_zip_is_bytecode_the_runtime_takes_as_it_is(packaged
     done = subprocess.run([str(interpreter()), "-I", "-c", HEADERS, str(out / "deployment.zip")],
                           capture_output=True, text=True, timeout=120, check=True)
     found = json.loads(done.stdout)
-    assert found["tag"] == f"cpython-{LAMBDA_PYTHON.replace('.', '')}"
+    assert found["tag"] == CACHE_TAG
     assert found["sources"] and all(n == "app.py" or n.startswith("chalicelib/") for n in found["sources"])
     assert "jinja2/environment.pyc" in found["vendored"] and "chalice/app.pyc" in found["vendored"]
     assert found["wrong"] == []
