@@ -1,16 +1,22 @@
 """What 10,000 registrations cost on AWS, from units measured here and list prices.
 
 In-process moto, the app driven through Chalice's test client as Lambda would run it, with
-`OUTBOX_MODE=queue` as in AWS: 200 people register for published events (confirmed, and some
-waitlisted), then the queue worker sends what they queued. A botocore hook records every AWS
-call; DynamoDB request units are computed from the bytes of every item written or read
-(DynamoDB's rules: a write unit per 1 KB, doubled inside a transaction; a strongly consistent
-read unit per 4 KB, half for an eventually consistent one), with item size estimated from its
-attribute names and values. Our code's milliseconds are the wall time of the invocations minus
-the time spent inside the emulator; they are billed as CPU-bound (the same GB-seconds at any
-memory size, since Lambda's CPU grows with memory), and each AWS call adds a network wait
-(`NETWORK_MS`) billed at the function's memory size. Reminders (two per registration by default) are counted as the
-reminders benchmark measured them: a conditional write per reminder when queued, then a send.
+`OUTBOX_MODE=queue` as in AWS: 200 people sign up for four conferences like the demo's (two days,
+a panel, two workshops side by side, a networking morning, eight questions, texts in Polish,
+English and Ukrainian; 40 seats each, so 40 people are waitlisted), each choosing sessions and
+answering the form as a person would; then the queue worker sends what they queued. A botocore
+hook records every AWS call, refused ones too, and counts DynamoDB request units as DynamoDB bills
+them (bench/units.py): item sizes by DynamoDB's documented rules, read from the emulator's table
+just before and after each write; a write unit per 1 KB of the larger of the item before and
+after, doubled inside a transaction (a condition check too); a strongly consistent read unit per
+4 KB, half for an eventually consistent one. Writes to global secondary indexes are counted as
+well, as standard writes of the projected item (`gsi_write_units_per_registration`), and are
+part of the write units priced; `write_units_by_item` shows where a sign-up's units go. Our
+code's milliseconds are the wall time of the invocations minus the time spent inside the
+emulator and the meter; they are billed as CPU-bound (the same GB-seconds at any memory size,
+since Lambda's CPU grows with memory), and each AWS call adds a network wait (`NETWORK_MS`)
+billed at the function's memory size. Reminders (two per registration by default) are counted as
+the reminders benchmark measured them: a conditional write per reminder when queued, then a send.
 
 Since August 2025 Lambda bills a cold start's initialisation too. A city hall's traffic is sparse,
 so the worst case is priced: every invocation meets a cold container and pays, beyond a warm one,
@@ -26,7 +32,6 @@ published version's snapshot is cached at a charge per GB-second, a fixed monthl
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import time
@@ -34,10 +39,13 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bench.conference import conference, sign_up
 from bench.inprocess import bench_environment, prepare_environment, reset_clients
+from bench.units import Meter, item_bytes, stored_item
 
 TITLE = "Cost per 10,000 registrations: measured units at list prices"
 PEOPLE = 200
+EVENTS = 4
 TABLE = "zapisy-bench"
 NETWORK_MS = 6.0  # per AWS call inside the region (DynamoDB single-digit ms; SES and SQS similar)
 API_MEMORY_GB = 1.0  # MemorySize of the API and of the workers (infra/template.py)
@@ -57,12 +65,16 @@ FIGURES = {
     "registrations": "sign-ups made through the API in the measurement",
     "api_calls_per_registration": "AWS calls of one registration request (DynamoDB and SQS)",
     "ddb_calls_per_registration": "DynamoDB calls of one registration request (goal ≤ 2)",
-    "write_units_per_registration": "DynamoDB write request units per registration (transaction: doubled)",
+    "write_units_per_registration": "DynamoDB write request units per registration (transactions doubled, "
+                                    "GSI writes included)",
+    "gsi_write_units_per_registration": "of which writes to global secondary indexes",
+    "write_units_by_item": "write units per registration by the item written (`gsi`: its index entries)",
     "read_units_per_registration": "DynamoDB read request units per registration",
+    "event_item_bytes": "size of an event's META item as stored, by DynamoDB's rules",
     "api_ms_per_registration": "CPU milliseconds of our code in one registration (emulator time removed)",
     "emails_per_registration": "confirmation or waitlist e-mail + default reminders",
     "send_calls_per_email": "AWS calls per e-mail sent by the queue worker (DynamoDB, SES, SQS)",
-    "write_units_per_email": "DynamoDB write units per e-mail sent",
+    "write_units_per_email": "DynamoDB write units per e-mail sent (GSI writes included)",
     "worker_ms_per_email": "CPU milliseconds of our code per e-mail sent (MIME, QR code, .ics)",
     "cold_extra_ms_registration": "a registration in a cold container beyond a warm one (coldstart benchmark)",
     "cold_extra_ms_email": "a queue message in a cold container beyond a warm one (coldstart benchmark)",
@@ -84,97 +96,37 @@ NOTES = (
 )
 
 
-def _item_bytes(item: dict[str, Any]) -> int:
-    """DynamoDB's item size: attribute names plus values (numbers and nesting estimated)."""
-    def size(value: Any) -> int:
-        kind, inner = next(iter(value.items()))
-        if kind in ("S", "N", "B"):
-            return len(str(inner).encode())
-        if kind == "BOOL" or kind == "NULL":
-            return 1
-        if kind == "M":
-            return 3 + sum(len(k.encode()) + size(v) for k, v in inner.items())
-        if kind == "L":
-            return 3 + sum(size(v) + 1 for v in inner)
-        return sum(len(str(v).encode()) for v in inner)
-    return sum(len(name.encode()) + size(value) for name, value in item.items())
-
-
-class Meter:
-    """Counts AWS calls, request units and the time spent inside the emulator."""
-
-    def __init__(self) -> None:
-        self.calls: Counter = Counter()
-        self.write_units = 0.0
-        self.read_units = 0.0
-        self.emulator_seconds = 0.0
-
-    def install(self) -> None:
-        import botocore.client
-
-        original = botocore.client.BaseClient._make_api_call
-        meter = self
-
-        def measured(client: Any, operation: str, params: dict[str, Any]) -> Any:
-            started = time.perf_counter()
-            try:
-                response = original(client, operation, params)
-            finally:
-                meter.emulator_seconds += time.perf_counter() - started
-            meter.calls[f"{client.meta.service_model.service_id}:{operation}"] += 1
-            meter.units(operation, params, response)
-            return response
-
-        botocore.client.BaseClient._make_api_call = measured
-
-    def units(self, operation: str, params: dict[str, Any], response: dict[str, Any]) -> None:
-        kb = lambda item: max(1, math.ceil(_item_bytes(item or {}) / 1024))  # noqa: E731
-        if operation == "TransactWriteItems":
-            for entry in params["TransactItems"]:
-                kind, body = next(iter(entry.items()))
-                self.write_units += 2 * (kb(body.get("Item")) if kind == "Put" else 1 if kind != "Update" else 2)
-        elif operation in ("PutItem", "UpdateItem", "DeleteItem"):
-            self.write_units += kb(params.get("Item")) if operation == "PutItem" else 2
-        elif operation == "GetItem":
-            self.read_units += (1 if params.get("ConsistentRead") else 0.5) * max(
-                1, math.ceil(_item_bytes(response.get("Item", {})) / 4096))
-        elif operation == "BatchGetItem":
-            for items in response.get("Responses", {}).values():
-                self.read_units += sum(0.5 * max(1, math.ceil(_item_bytes(i) / 4096)) for i in items)
-        elif operation == "Query":
-            size = sum(_item_bytes(i) for i in response.get("Items", []))
-            self.read_units += (1 if params.get("ConsistentRead") else 0.5) * max(1, math.ceil(size / 4096))
-
-    def snapshot(self) -> tuple[int, float, float, float]:
-        return sum(self.calls.values()), self.write_units, self.read_units, self.emulator_seconds
-
-
-def _register_all(client: Any, meter: Meter) -> dict[str, float]:
+def _register_all(client: Any, meter: Meter) -> dict[str, Any]:
     from chalicelib.events import service
-    from tests.factories import admin, event_data
+    from chalicelib.store import keys
+    from tests.factories import admin
 
-    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=20)
+    first_day = datetime.now(UTC) + timedelta(days=20)
     event_ids = []
-    for n in range(4):  # capacity 40 each: 160 confirmed, 40 waitlisted
-        item = service.create_event(admin(), event_data(capacity=40, starts_at=(start + timedelta(days=n)).isoformat(),
-                                                        ends_at=(start + timedelta(days=n, hours=3)).isoformat()))
+    for n in range(EVENTS):  # capacity 40 each: 160 confirmed, 40 waitlisted
+        item = service.create_event(admin(), conference(n + 1, first_day + timedelta(days=3 * n)))
         event_ids.append(service.publish_event(admin(), item.event_id).event_id)
     calls0, writes0, reads0, emulator0 = meter.snapshot()
+    gsi0, kinds0 = meter.gsi_write_units, Counter(meter.writes_by_kind)
     dynamodb0 = sum(n for key, n in meter.calls.items() if key.startswith("DynamoDB:"))
     started = time.perf_counter()
     for n in range(PEOPLE):
-        body = {"name": f"Person {n}", "email": f"person{n}@example.org", "language": ("pl", "en", "uk")[n % 3],
-                "consent": True}
-        response = client.http.post(f"/api/events/{event_ids[n % 4]}/registrations",
-                                    headers={"Content-Type": "application/json"}, body=json.dumps(body))
+        response = client.http.post(f"/api/events/{event_ids[n % EVENTS]}/registrations",
+                                    headers={"Content-Type": "application/json"}, body=json.dumps(sign_up(n)))
         if response.status_code not in (201, 202):
             raise RuntimeError(f"registration refused: {response.status_code} {response.body[:200]!r}")
     wall = time.perf_counter() - started
     calls, writes, reads, emulator = meter.snapshot()
     dynamodb = sum(n for key, n in meter.calls.items() if key.startswith("DynamoDB:")) - dynamodb0
     calls -= calls0
+    kinds = Counter(meter.writes_by_kind)
+    kinds.subtract(kinds0)
+    event_key = {"pk": {"S": keys.event_pk(event_ids[0])}, "sk": {"S": keys.META}}
     return {"calls": calls / PEOPLE, "dynamodb_calls": dynamodb / PEOPLE,
             "writes": (writes - writes0) / PEOPLE, "reads": (reads - reads0) / PEOPLE,
+            "gsi_writes": (meter.gsi_write_units - gsi0) / PEOPLE,
+            "writes_by_item": {kind: round(units / PEOPLE, 1) for kind, units in kinds.most_common() if units},
+            "event_item_bytes": item_bytes(stored_item(TABLE, event_key)),
             "own_ms": (wall - (emulator - emulator0)) * 1000 / PEOPLE}
 
 
@@ -303,7 +255,10 @@ def run() -> dict[str, Any]:
         "api_calls_per_registration": round(register["calls"], 2),
         "ddb_calls_per_registration": round(register["dynamodb_calls"], 2),
         "write_units_per_registration": round(register["writes"], 1),
+        "gsi_write_units_per_registration": round(register["gsi_writes"], 1),
+        "write_units_by_item": register["writes_by_item"],
         "read_units_per_registration": round(register["reads"], 1),
+        "event_item_bytes": register["event_item_bytes"],
         "api_ms_per_registration": round(register["own_ms"], 1),
         "emails_per_registration": 1 + REMINDERS_PER_REGISTRATION,
         "send_calls_per_email": round(send["calls"], 2),

@@ -1,4 +1,5 @@
-"""The cost benchmark prices cold starts from the coldstart benchmark's recorded figures."""
+"""The cost benchmark: cold starts priced from the coldstart benchmark's figures, a realistic event
+and sign-ups, and every DynamoDB unit the meter counts priced (its rules: test_request_units.py)."""
 from __future__ import annotations
 
 import pytest
@@ -37,3 +38,48 @@ def test_with_snapstart_each_restore_pays_its_time_and_the_charge_per_gb_restore
     assert usd == pytest.approx(10_000 * (0.05 * prices["lambda_gb_second"] + prices["snapstart_restore_gb"])
                                 + 3_000 * 2.0 * 0.5 * prices["lambda_gb_second"])
     assert usd > costs.cold_lambda_usd(10_000, {"registration": 250.0, "email": 2000.0})  # a restore's charge
+
+
+def test_every_benchmark_sign_up_fills_in_the_conference_form_validly(aws):
+    from datetime import UTC, datetime, timedelta
+
+    from bench.conference import conference, sign_up
+    from chalicelib.events import service
+    from chalicelib.registration import signup
+    from tests.factories import admin
+
+    created = service.create_event(admin(), conference(1, datetime.now(UTC) + timedelta(days=20)))
+    event = service.publish_event(admin(), created.event_id)
+    assert len(event.sessions) == 4 and len(event.questions) == 8 and event.capacity == 40
+    forms = [signup.read(event, sign_up(n)) for n in range(24)]
+    assert all(form.sessions and {"organisation", "role", "diet"} <= set(form.answers) for form in forms)
+    assert {form.answers.get("interpreter_language") for form in forms} == {None, "uk", "en", "ru"}
+    assert {s for form in forms for s in form.sessions} == {"panel", "ws-labour", "ws-business", "networking"}
+
+
+def test_a_sign_up_counts_its_write_units_by_item_and_its_gsi_writes_in_the_total(aws, client):
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from bench.conference import conference, sign_up
+    from bench.units import Meter
+    from chalicelib.events import service
+    from tests.factories import admin
+
+    created = service.create_event(admin(), conference(1, datetime.now(UTC) + timedelta(days=20)))
+    service.publish_event(admin(), created.event_id)
+    meter = Meter()
+    with meter.installed():
+        response = client.http.post(f"/api/events/{created.event_id}/registrations",
+                                    headers={"Content-Type": "application/json"}, body=json.dumps(sign_up(1)))
+    assert response.status_code == 201
+    assert meter.writes_by_kind["registration"] >= 2  # written in the sign-up's transaction: doubled
+    assert meter.gsi_write_units == meter.writes_by_kind["gsi"] >= 1  # the registration enters by_person
+    assert sum(meter.writes_by_kind.values()) == meter.write_units
+
+
+def test_the_dynamodb_cost_prices_every_write_unit_counted_gsi_writes_included():
+    register = {"calls": 0, "own_ms": 0, "writes": 10.0, "reads": 0.0}
+    send = {"calls": 0, "own_ms": 0, "writes": 0.0, "reads": 0.0}
+    with_gsi = costs._cost({**register, "writes": 11.0}, send)["dynamodb"] - costs._cost(register, send)["dynamodb"]
+    assert with_gsi == pytest.approx(10_000 * costs.PRICES["dynamodb_write_unit"], abs=1e-4)
