@@ -122,8 +122,8 @@ def _create_event() -> Any:
 def _write_attendees(event: Any) -> None:
     from chalicelib.records import new_id
     from chalicelib.store import keys
-    from chalicelib.store.convert import event_ref
-    from chalicelib.store.models import EventItem, RegistrationItem
+    from chalicelib.store.models import RegistrationItem, SeatCounters
+    from chalicelib.store.seats import counters_ref
 
     with RegistrationItem.batch_write() as batch:
         for n in range(ATTENDEES):
@@ -136,7 +136,7 @@ def _write_attendees(event: Any) -> None:
                 answers={"diet": "vegan" if n % 4 == 0 else "any", "phone": f"+48 600 {n:06d}"},
                 sessions=["morning" if n % 2 else "afternoon"], consent_version="2026-11", consent_at=created,
                 created_at=created, updated_at=created))
-    event_ref(event.event_id).update(actions=[EventItem.taken.set(ATTENDEES)])
+    counters_ref(event.event_id).update(actions=[SeatCounters.taken.set(ATTENDEES)])
 
 
 def _models(event_id: str) -> Any:

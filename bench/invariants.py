@@ -65,6 +65,7 @@ def _compare(audit: Audit, what: str, on_item: int, counted: int) -> None:
 
 
 def _check_counters(audit: Audit, meta: dict[str, Any], registrations: list[dict[str, Any]]) -> None:
+    """The counter item (`meta`: the event's seat counters, its sk META#SEATS) against the registrations."""
     confirmed = [r for r in registrations if r["status"] == "confirmed"]
     waitlisted = [r for r in registrations if r["status"] == "waitlisted"]
     resources = {"event": (meta["capacity"], meta.get("taken", 0), meta.get("waiting", 0))}
@@ -123,13 +124,14 @@ def audit_event(dynamodb: Any, table: str, event_id: str) -> Audit:
     audit = Audit(event_id)
     items = list(_query(dynamodb, table, f"EVENT#{event_id}"))
     metas = [i for i in items if i["sk"] == "META"]
-    if not metas:
-        audit.mismatches.append(f"{event_id}: no event item")
+    counters = [i for i in items if i["sk"] == "META#SEATS"]
+    if not metas or not counters:
+        audit.mismatches.append(f"{event_id}: no event item" if not metas else f"{event_id}: no seat counter item")
         return audit
     registrations = [i for i in items if i["sk"].startswith("REG#")]
     audit.statuses = {r["registration_id"]: r["status"] for r in registrations}
     audit.emails_recorded = sum(len(r.get("emails_sent") or {}) for r in registrations)
-    _check_counters(audit, metas[0], registrations)
+    _check_counters(audit, counters[0], registrations)
     _check_places_and_markers(audit, items, registrations)
     _check_links(audit, dynamodb, table, registrations)
     return audit

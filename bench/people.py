@@ -18,8 +18,8 @@ def write_confirmed(event: Any, count: int, created: datetime, names: tuple[str,
     from chalicelib.config import settings
     from chalicelib.records import new_id
     from chalicelib.store import keys
-    from chalicelib.store.convert import event_ref
-    from chalicelib.store.models import EventItem, RegistrationItem
+    from chalicelib.store.models import RegistrationItem, SeatCounters
+    from chalicelib.store.seats import counters_ref
 
     version = settings().privacy_notice_version
     with RegistrationItem.batch_write() as batch:
@@ -36,4 +36,4 @@ def write_confirmed(event: Any, count: int, created: datetime, names: tuple[str,
             fields.update(extra(n))
             batch.save(RegistrationItem(keys.event_pk(event.event_id), keys.registration_sk(registration_id),
                                         **fields))
-    event_ref(event.event_id).update(actions=[EventItem.taken.set(count)])
+    counters_ref(event.event_id).update(actions=[SeatCounters.taken.set(count)])

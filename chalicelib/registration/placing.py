@@ -2,7 +2,7 @@
 approval goes through.
 
 Each attempt hands one transaction to the store. When the store refuses because the world
-changed underneath (a seat went, a queue formed, a seat freed), we decide again from the event
+changed underneath (a seat went, a queue formed, a seat freed), we decide again from the counter
 item DynamoDB returned with the refusal, a bounded number of times.
 """
 from __future__ import annotations
@@ -126,7 +126,7 @@ def place(event: Event, registration: Registration, resources: list[str], *, new
                 raise TooManyAttempts(quota.retry_after()) from None
             if refusal.labels - {"event"}:
                 raise
-            current = refusal.event or event_store.load_event(registration.event_id, consistent=True)
+            current = event_store.after_refusal(event, refusal.items.get("event"))
             if current is None:
                 raise EventNotOpen() from None
             if check_definition and current.updated_at != event.updated_at:

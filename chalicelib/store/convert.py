@@ -8,8 +8,8 @@ from typing import Any
 from pynamodb.attributes import MapAttribute
 
 from ..records import Event, Message, Registration, WaitPlace
-from . import keys
-from .models import EventItem, ManageLink, OutboxMessage, RegistrationItem, WaitlistPlace
+from . import keys, seats
+from .models import EventItem, ManageLink, OutboxMessage, RegistrationItem, SeatCounters, WaitlistPlace
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))
 _REGISTRATION_FIELDS = tuple(f.name for f in fields(Registration))
@@ -26,8 +26,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def event_record(item: EventItem) -> Event:
+def event_record(item: EventItem, counters: SeatCounters | None = None) -> Event:
+    """The event from its definition's item and its counter item (an event written before the
+    counters had an item of their own carries them on the definition's)."""
     values = {name: _plain(getattr(item, name, None)) for name in _EVENT_FIELDS}
+    if counters is not None:
+        values.update({name: _plain(getattr(counters, name, None)) for name in seats.COUNTER_FIELDS})
+    for name in ("taken", "waiting", "pending"):
+        values[name] = values[name] or 0
     for name in _COUNTER_MAPS:
         values[name] = {k: int(v) for k, v in (values[name] or {}).items()}
     for name in _INTEGERS:
@@ -50,7 +56,8 @@ def index_keys(event_id: str, project: str, starts_at: datetime) -> dict[str, st
 
 
 def event_item(event: Event) -> EventItem:
-    values = {name: getattr(event, name) for name in _EVENT_FIELDS}
+    """The definition's item (its counters go to their own item: seats.counters_item)."""
+    values = {name: getattr(event, name) for name in _EVENT_FIELDS if name not in seats.LEGACY_FIELDS}
     values = {name: value for name, value in values.items() if value is not None}
     return EventItem(keys.event_pk(event.event_id), keys.META, **values,
                      **index_keys(event.event_id, event.project, event.starts_at))

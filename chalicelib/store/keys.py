@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 META = "META"
+SEATS = "META#SEATS"  # the seat counters, read with the definition by one Query (sk begins with META)
 LINK = "LINK"
 MAX_NAME_BYTES = 200  # the service's own ids are 10 to 16 characters; DynamoDB refuses keys over 1 KB or 2 KB
 

@@ -15,8 +15,13 @@ Registrations are also in a sparse index by the keyed hash of their address (`by
 administrator can answer a person's access or erasure request across events; erasing removes the
 hash, and with it the entry.
 
-No name or e-mail address is part of any key. Seat counters live on the event item (event and
-per session), so one conditional update decides a seat atomically.
+| seat counters    | EVENT#<id>          | META#SEATS                  |
+
+No name or e-mail address is part of any key. An event's seat counters (event and per session,
+with the pending count) live in a small item of their own next to the definition, so a sign-up's
+transaction writes a few hundred bytes, not the definition in three languages; the counter item
+carries the definition's status and revision, so that one conditional update still decides a seat
+against the definition the sign-up was checked with (store/seats.py).
 """
 from __future__ import annotations
 
@@ -106,12 +111,13 @@ class EventItem(_Base):
     timezone = UnicodeAttribute()
     venue = UnicodeAttribute(default="")
     capacity = NumberAttribute()
-    taken = NumberAttribute(default=0)
-    waiting = NumberAttribute(default=0)
     session_capacity = MapAttribute(default=dict)  # {sid: n}
-    session_taken = MapAttribute(default=dict)
-    session_waiting = MapAttribute(default=dict)
-    pending = NumberAttribute(default=0)  # registrations in pending_email or pending_approval, not erased
+    # Seat counters of events written before they moved to SeatCounters: read once, then moved.
+    taken = NumberAttribute(null=True)
+    waiting = NumberAttribute(null=True)
+    session_taken = MapAttribute(null=True)
+    session_waiting = MapAttribute(null=True)
+    pending = NumberAttribute(null=True)
     checked_in = NumberAttribute(default=0)  # people checked in (first mark only), see store/checkins.py
     session_checked_in = MapAttribute(default=dict)  # {sid: people checked in to that session}
     sessions = JSONAttribute(default=list)
@@ -148,6 +154,25 @@ class EventItem(_Base):
     gsi2sk = UnicodeAttribute()
     by_start = EventsByStart()
     by_project = EventsByProject()
+
+
+class SeatCounters(_Base):
+    """An event's seat counters: the small item every sign-up's transaction updates.
+
+    `status` and `revision` (the definition's `updated_at`) are copied here by every edit of the
+    definition, in the same transaction, so a sign-up's condition can name them without touching
+    the definition's item.
+    """
+
+    status = UnicodeAttribute()
+    revision = UTCDateTimeAttribute(null=True)
+    capacity = NumberAttribute()
+    taken = NumberAttribute(default=0)
+    waiting = NumberAttribute(default=0)
+    pending = NumberAttribute(default=0)  # registrations in pending_email or pending_approval, not erased
+    session_capacity = MapAttribute(default=dict)  # {sid: n}
+    session_taken = MapAttribute(default=dict)
+    session_waiting = MapAttribute(default=dict)
 
 
 class RegistrationItem(_Base):

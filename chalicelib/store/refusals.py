@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..records import Event
-
 
 class Refused(Exception):
     """One or more guarded items failed their condition; `labels` says which.
 
-    `event` is the event item as it was when it refused (DynamoDB returns it with the refusal),
-    when the refused transaction guarded the event; `items` are the raw refused items.
+    `items` are the raw refused items as DynamoDB returned them with the refusal (for "event", the
+    event's seat counter item: store.events.after_refusal reads the event from it).
     """
 
-    def __init__(self, labels: set[str], items: dict[str, dict[str, Any]] | None = None,
-                 event: Event | None = None) -> None:
+    def __init__(self, labels: set[str], items: dict[str, dict[str, Any]] | None = None) -> None:
         super().__init__(", ".join(sorted(labels)))
         self.labels = labels
         self.items = items or {}
-        self.event = event
 
 
 class Contention(Exception):

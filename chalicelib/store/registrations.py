@@ -1,4 +1,4 @@
-"""Registration items and the transactions that move seats.
+"""Registration items and the transactions that move seats (on the event's counter item, store/seats.py).
 
 Every state change that takes, frees or queues for a seat is one TransactWriteItems together
 with the registration, its e-mail marker, its waitlist place and its outbox message, so the
@@ -13,11 +13,9 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from ..records import Event, Message, Page, Quota, Registration, WaitPlace
-from ..vocabulary.statuses import PENDING, EventStatus, Status
+from ..vocabulary.statuses import PENDING, Status
 from . import keys, seats
 from .convert import (
-    event_record,
-    event_ref,
     link_target,
     message_item,
     place_item,
@@ -26,7 +24,7 @@ from .convert import (
     registration_record,
     registration_ref,
 )
-from .models import EmailMarker, EventItem, ManageLink, RegistrationItem, WaitlistPlace
+from .models import EmailMarker, ManageLink, RegistrationItem, SeatCounters, WaitlistPlace
 from .pages import decode_cursor, page_of
 from .ratelimit import RateCounter
 from .refusals import Refused
@@ -37,13 +35,9 @@ QUEUE_BATCH = 50  # registrations per transaction when queueing scheduled mail (
 
 
 def _commit(tx: Transaction) -> None:
-    """Commit; a refusal that names the event carries the event as it was (for deciding again)."""
-    try:
-        tx.commit()
-    except Refused as refusal:
-        raw = refusal.items.get("event")
-        raise Refused(refusal.labels, refusal.items, event_record(EventItem.from_raw_data(raw)) if raw else None) \
-            from refusal
+    """Commit; a refusal that names the event ("event": its counter item) carries the counters as
+    they were in `items` (for deciding again: events.after_refusal)."""
+    tx.commit()
 
 
 def load_registration(event_id: str, registration_id: str) -> Registration | None:
@@ -85,28 +79,27 @@ def waitlist(event_id: str, limit: int = 50) -> list[WaitPlace]:
 
 def _seat_operation(tx: Transaction, event_id: str, mode: str, resources: list[str],
                     waiting_on: list[str], pending: int = 0, checked_against: Event | None = None) -> None:
-    """The event item's part: take a seat, join the queue, or only check it is published.
+    """The counter item's part: take a seat, join the queue, or only check the event is published.
 
     `pending` moves the event's count of pending registrations in the same update.
     `checked_against` is the definition the caller validated with: the commit also requires
-    the event not to have been edited since (its `updated_at`; seat counts may have moved).
+    the event not to have been edited since (the revision the counter item carries; seat counts
+    may have moved).
     """
-    published = EventItem.status == EventStatus.PUBLISHED
-    if checked_against is not None:
-        revision = checked_against.updated_at
-        published &= (EventItem.updated_at.does_not_exist() if revision is None
-                      else EventItem.updated_at == revision)
+    published = seats.definition_is(revision=checked_against.updated_at if checked_against else None,
+                                     any_revision=checked_against is None)
     counter = seats.pending_actions(pending)
+    counters = seats.counters_ref(event_id)
     if mode == CONFIRM:
-        tx.update("event", event_ref(event_id), seats.count_actions(resources, taken=1) + counter,
+        tx.update("event", counters, seats.count_actions(resources, taken=1) + counter,
                   condition=published & seats.has_room(resources))
     elif mode == WAIT:
-        tx.update("event", event_ref(event_id), seats.count_actions(waiting_on, waiting=1) + counter,
+        tx.update("event", counters, seats.count_actions(waiting_on, waiting=1) + counter,
                   condition=published & seats.all_blocked(waiting_on))
     elif counter:
-        tx.update("event", event_ref(event_id), counter, condition=published)
+        tx.update("event", counters, counter, condition=published)
     else:
-        tx.check("event", EventItem, keys.event_pk(event_id), keys.META, published)
+        tx.check("event", SeatCounters, keys.event_pk(event_id), keys.SEATS, published)
 
 
 def _wait_place(registration: Registration) -> WaitlistPlace:
@@ -196,7 +189,7 @@ def promote(place: WaitPlace, resources: list[str], messages: Sequence[Message],
     if rest:
         room = seats.has_room(rest, ignore_queue=sessions is None, own=tuple(place.waiting_on))
         condition = room if condition is None else condition & room
-    tx.update("event", event_ref(place.event_id), actions, condition=condition)
+    tx.update("event", seats.counters_ref(place.event_id), actions, condition=condition)
     moved = [RegistrationItem.sessions.set(sessions)] if sessions is not None else []
     tx.update("registration", registration_ref(place.event_id, place.registration_id),
               [RegistrationItem.status.set(Status.CONFIRMED), RegistrationItem.updated_at.set(now),
@@ -214,13 +207,13 @@ def release(registration: Registration, *, to_status: str, resources: list[str],
     status = registration.status
     condition = RegistrationItem.status == status
     if status == Status.CONFIRMED:
-        tx.update("event", event_ref(registration.event_id), seats.count_actions(resources, taken=-1))
+        tx.update("event", seats.counters_ref(registration.event_id), seats.count_actions(resources, taken=-1))
     elif status == Status.WAITLISTED:
-        tx.update("event", event_ref(registration.event_id),
+        tx.update("event", seats.counters_ref(registration.event_id),
                   seats.count_actions(list(registration.waiting_on), waiting=-1))
         tx.delete("place", _wait_place(registration))
     elif status in PENDING:  # an erased one was taken off the count when erased
-        tx.update("event", event_ref(registration.event_id), seats.pending_actions(-1))
+        tx.update("event", seats.counters_ref(registration.event_id), seats.pending_actions(-1))
         condition &= RegistrationItem.erased_at.does_not_exist()
     tx.update("registration", registration_ref(registration.event_id, registration.registration_id),
               [RegistrationItem.status.set(to_status), RegistrationItem.updated_at.set(now),
@@ -311,7 +304,7 @@ def _erase_once(registration: Registration, now: datetime, expires_at: datetime)
     tx = Transaction()
     condition = RegistrationItem.erased_at.does_not_exist()
     if registration.status in PENDING:
-        tx.update("event", event_ref(registration.event_id), seats.pending_actions(-1))
+        tx.update("event", seats.counters_ref(registration.event_id), seats.pending_actions(-1))
         condition &= RegistrationItem.status == registration.status
     tx.update("registration", registration_ref(registration.event_id, registration.registration_id), [
         RegistrationItem.name.remove(), RegistrationItem.email.remove(), RegistrationItem.email_hash.remove(),
@@ -344,7 +337,7 @@ def change(registration: Registration, *, answers: dict, sessions: list[str], no
     if registration.status == Status.CONFIRMED and old != new:
         leaving = [seats.session_resource(s) for s in sorted(old - new)]
         joining = [seats.session_resource(s) for s in sorted(new - old)]
-        tx.update("event", event_ref(registration.event_id),
+        tx.update("event", seats.counters_ref(registration.event_id),
                   seats.count_actions(leaving, taken=-1) + seats.count_actions(joining, taken=1),
                   condition=seats.has_room(joining) if joining else None)
     actions = [RegistrationItem.answers.set(answers), RegistrationItem.sessions.set(sorted(new)),

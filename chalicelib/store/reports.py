@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from ..records import Event, Registration
-from . import keys
-from .convert import event_record, registration_record
+from . import events, keys
+from .convert import registration_record
 from .models import EventItem, RegistrationItem
 
 PAGE = 200
@@ -24,12 +24,18 @@ def _index_time(moment: datetime) -> str:
 
 
 def project_events_starting(project: str, after: datetime, before: datetime) -> Iterator[Event]:
-    """The project's events starting in [after, before), soonest first, from the project index."""
+    """The project's events starting in [after, before), soonest first, from the project index (with
+    their seat counters, a BatchGetItem a page)."""
     query = EventItem.by_project.query(f"PROJECT#{project}",
                                        EventItem.gsi2sk.between(_index_time(after), _index_time(before)),
                                        page_size=PAGE)
+    page: list[EventItem] = []
     for item in query:
-        yield event_record(item)
+        page.append(item)
+        if len(page) == PAGE:
+            yield from events.with_counters(page)
+            page = []
+    yield from events.with_counters(page)
 
 
 def registration_facts(event_id: str) -> Iterator[Registration]:

@@ -21,8 +21,16 @@ def load_with_registration(event_id: str, registration_id: str) -> tuple[Event |
     return state().events.get(event_id), state().registrations.get((event_id, registration_id))
 
 
-def event_from_raw(raw: dict[str, Any]) -> Event:
-    raise NotImplementedError("the memory store hands refusals their event as a record")
+def after_refusal(event: Event, raw_counters: dict[str, Any] | None) -> Event | None:
+    return state().events.get(event.event_id)
+
+
+def with_counters(items: list[Any]) -> list[Event]:
+    raise NotImplementedError("the memory store keeps events as records, counters included")
+
+
+def move_all_counters(limit: int = 200) -> int:
+    return 0  # the memory store has no events written before the counters had their own item
 
 
 def insert_event(event: Event) -> None:

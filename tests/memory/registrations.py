@@ -29,7 +29,7 @@ def _stored(registration: Registration) -> Registration | None:
 
 def _refuse(labels: set[str], event_id: str) -> None:
     if labels:
-        raise Refused(labels, event=state().events.get(event_id) if "event" in labels else None)
+        raise Refused(labels)
 
 
 def _put_messages(messages: Sequence[Message]) -> None:

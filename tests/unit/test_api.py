@@ -171,11 +171,11 @@ def test_a_registration_costs_the_event_read_the_source_counter_and_one_transact
     calls = request.getfixturevalue("dynamodb_calls")  # counting starts here
     status, body = call(client, "POST", f"/api/events/{event_id}/registrations", person(1))
     assert (status, body["status"]) == (201, "confirmed")
-    # the event is read once per container (events/recent.py); the source's sign-up counter
-    # (application/participant/limits.py); the directory, in one Query once a minute per container
-    # (institutions/recent.py), for the privacy notice version the consent records; then the one
-    # transaction, which counts the address too
-    assert calls == ["GetItem", "UpdateItem", "Query", "TransactWriteItems"]
+    # the event (definition and seat counters, one Query) is read once per container
+    # (events/recent.py); the source's sign-up counter (application/participant/limits.py); the
+    # directory, in one Query once a minute per container (institutions/recent.py), for the privacy
+    # notice version the consent records; then the one transaction, which counts the address too
+    assert calls == ["Query", "UpdateItem", "Query", "TransactWriteItems"]
 
 
 def test_the_registrations_api_filters_like_the_dashboard(client):
@@ -216,7 +216,8 @@ def test_an_organizer_of_two_projects_lists_both_page_by_page_and_can_narrow_to_
         if not cursor:
             break
     assert seen == ours and pages == 3
-    assert set(dynamodb_calls) == {"Query"} and len(dynamodb_calls) == 2 * pages  # one Query a project, no Scan
+    # one Query a project, no Scan, and one BatchGetItem of the page's seat counters
+    assert set(dynamodb_calls) == {"Query", "BatchGetItem"} and len(dynamodb_calls) == 3 * pages
 
     status, narrowed = call(client, "GET", "/api/organizer/events?project=epi", headers=both)
     assert [e["id"] for e in narrowed["items"]] == [ids[5], ids[20]]

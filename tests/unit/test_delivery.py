@@ -112,4 +112,5 @@ def test_keys_dynamodb_leaves_unprocessed_are_asked_for_again():
 
     with mock.patch.object(table, "batch_get_item", side_effect=throttled_once):
         delivery.after_commit(outcome.messages)
-    assert asked == [2, 2] and len(sent()) == 1 and pending() == []
+    # the definition, its seat counters and the registration, asked for again
+    assert asked == [3, 3] and len(sent()) == 1 and pending() == []

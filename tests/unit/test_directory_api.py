@@ -123,7 +123,7 @@ def test_the_daily_schedule_gives_events_written_before_projects_were_records_th
     assert store.load_project("legacy-project") is None
     answer = client.lambda_.invoke("retention", client.events.generate_cw_event(
         source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]))
-    assert answer.payload["directory"] == {"projects": 1, "institutions": 1}
+    assert answer.payload["directory"] == {"projects": 1, "institutions": 1, "seat_counters_moved": 0}
     assert store.load_project("legacy-project").institution_id == "institution"  # a placeholder to complete
 
 

@@ -31,7 +31,7 @@ def test_a_burst_of_sign_ups_reads_the_event_once(client, queued_delivery, dynam
     for n in range(4):
         status, body = sign_up(client, event_id, n)
         assert (status, body["status"]) == (201, "confirmed")
-    assert dynamodb_calls.count("GetItem") == 1
+    assert dynamodb_calls.count("Query") == 2  # the event (definition and counters) once, the directory once
     assert dynamodb_calls.count("TransactWriteItems") == 4
 
 

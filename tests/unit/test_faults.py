@@ -361,6 +361,23 @@ def test_a_call_botocore_refused_to_send_is_a_fault_of_ours_not_a_reason_to_come
     assert transaction.overloaded(TransactWriteError("m", ReadTimeoutError(endpoint_url="x", error="t")))
 
 
+BUSY = {"pl": "Serwis jest teraz zajęty. Spróbuj ponownie za chwilę.",
+        "en": "The service is busy. Please try again in a moment.",
+        "uk": "Сервіс зараз зайнятий. Спробуйте ще раз за мить."}
+
+
+@pytest.mark.parametrize("language", sorted(BUSY))
+def test_a_person_refused_after_the_retries_is_told_to_try_again_in_a_moment_in_their_language(
+        client, outage, no_backoff, language):
+    event = published_event(capacity=2)
+    outage(shared_connection().client, "TransactWriteItems", "TransactionCanceledException",
+           cancelled="TransactionConflict")
+    response = register(client, event.event_id, 1, language=language)
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "2")
+    assert json.loads(response.body)["error"]["message"] == BUSY[language]
+    assert assert_consistent(event.event_id) == {} and sent() == []
+
+
 def test_the_web_form_during_a_conflict_storm_answers_503_with_retry_after(client, outage, no_backoff):
     event = published_event(capacity=2)
     outage(shared_connection().client, "TransactWriteItems", "TransactionCanceledException",

@@ -102,7 +102,9 @@ def test_the_dashboard_pages_through_several_projects_and_keeps_the_choice_on_th
 
     template = draft(project="re-turn")  # it starts last, after every copy
     copies = [(f"e{n:03d}", "epi" if n % 7 == 0 else "re-turn", n) for n in range(70)]
-    store.insert_events([_copy(template, event_id, project, hours) for event_id, project, hours in copies])
+    for start in range(0, len(copies), 35):  # a transaction holds 100 items: an event is two
+        store.insert_events([_copy(template, event_id, project, hours)
+                             for event_id, project, hours in copies[start:start + 35]])
     cookie = login(web, projects=BOTH)
 
     def listed(path: str) -> tuple[list[str], str]:
