@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import coldstart, costs, evidence, exports, package_size, registration, reminders, startup
+from . import coldstart, costs, evidence, exports, hot_opening, package_size, registration, reminders, startup
 
 Benchmark = Callable[[], dict[str, Any]]
 
@@ -31,6 +31,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("startup", startup.run),
     ("coldstart", coldstart.run),
     ("registration", registration.run),
+    ("hot_opening", hot_opening.run),
     ("reminders", reminders.run),
     ("exports", exports.run),
     ("evidence", evidence.run),

@@ -3,7 +3,8 @@
 Requests are served one at a time: real DynamoDB executes each TransactWriteItems atomically,
 while moto's implementation is not safe against concurrent threads (it copies the table and
 checks conditions without a lock). Serialising keeps the emulation faithful to what the seat
-rules rely on.
+rules rely on. With `transaction_conflicts` (or DEVSTACK_TRANSACTION_CONFLICTS=1), a transaction
+on an item another one holds is refused before the lock, as DynamoDB refuses it (conflicts.py).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import socket
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from .conflicts import TransactionConflicts, wanted
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -86,11 +89,15 @@ class MotoServer:
     """Start/stop an embedded moto server; `url` is its endpoint for AWS_ENDPOINT_URL.
 
     Without a port, the server binds port 0 and `port` is the one it got, known once started.
+    `transaction_conflicts` (None: as DEVSTACK_TRANSACTION_CONFLICTS says) refuses transactions
+    on items held by another in flight; `conflicts` is then the gate, counting its refusals.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, transaction_conflicts: bool | None = None) -> None:
         self.host = host
         self.port = port
+        self.transaction_conflicts = wanted() if transaction_conflicts is None else transaction_conflicts
+        self.conflicts: TransactionConflicts | None = None
         self._server: Any = None
         self._thread: threading.Thread | None = None
 
@@ -107,7 +114,9 @@ class MotoServer:
         fast_query.install()
         fast_sqs.install()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per AWS call
-        app = _Serialised(DomainDispatcherApplication(create_backend_app))
+        app: Callable[..., Iterable[bytes]] = _Serialised(DomainDispatcherApplication(create_backend_app))
+        if self.transaction_conflicts:
+            app = self.conflicts = TransactionConflicts(app)
         self._server = _server_class()(self.host, self.port, app)
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)

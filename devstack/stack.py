@@ -81,14 +81,17 @@ def _signal_session(process: subprocess.Popen, signum: int) -> None:
 
 
 class LocalStack:
-    """moto in this process, `chalice local --stage local` as a child process."""
+    """moto in this process, `chalice local --stage local` as a child process.
+
+    `transaction_conflicts`: moto refuses a transaction on an item another one holds, as DynamoDB
+    does (None: as DEVSTACK_TRANSACTION_CONFLICTS says, so `make run` can have it too)."""
 
     def __init__(self, port: int = 0, table_name: str = "zapisy-local", host: str = "127.0.0.1",
-                 extra_env: dict[str, str] | None = None) -> None:
+                 extra_env: dict[str, str] | None = None, transaction_conflicts: bool | None = None) -> None:
         self.host = host
         self.port = port or free_port(host)
         self.table_name = table_name
-        self.moto = MotoServer(host)
+        self.moto = MotoServer(host, transaction_conflicts=transaction_conflicts)
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
         self.queues: dict[str, str] = {}  # what bootstrap made: queue URLs and the organizers' user pool id

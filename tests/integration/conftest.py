@@ -12,7 +12,7 @@ def stack():
     """A stack per test file (a second to start): its moto lives in this process, and any test with
     `mock_aws` resets moto here, tables and queues included. A file runs whole in one process, also
     under pytest-xdist (`--dist loadfile`); a unit test run after it cannot pull the table away."""
-    local = LocalStack(table_name="zapisy-it", extra_env=UNLIMITED).start(export_env=False)
+    local = LocalStack(table_name="zapisy-it", extra_env=UNLIMITED, transaction_conflicts=False).start(export_env=False)
     yield local
     local.stop()
 
