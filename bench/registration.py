@@ -7,8 +7,8 @@ everyone (so every sign-up is a seat), `PER_CLIENT` each, over HTTP with keep-al
 
 Then, against the same moto server and with the same 16 threads, the raw baseline: the
 TransactWriteItems a registration commits — captured from the app's own code (the seat update
-on the event item with its condition, the registration, the e-mail marker, the manage link and
-the outbox message) — replayed through boto3 with fresh ids and hashes. The ratio is of the
+on the event's counter item with its condition, the registration, the e-mail marker, the manage
+link and the outbox message) — replayed through boto3 with fresh ids and hashes. The ratio is of the
 median latencies. Both sides talk to the same single-threaded emulator, so queueing there is
 in both; the app side also pays for HTTP, `chalice local` and the SQS call (the event itself is
 read once and kept for 30 seconds, as in a warm Lambda container; the queue is not drained, and

@@ -14,8 +14,8 @@ by a fresh one of its kind.
 At the end every event's partition is read back with strongly consistent Queries and checked:
 every answered sign-up is in the table with the status it was answered with (or confirmed, if it
 was waiting; or cancelled, if the client cancelled it), nothing is in the table that nobody was
-answered, no event or session holds more confirmed people than seats, the counters on the event
-item equal the items (seats, queue places, pending), every waiting person has one queue place and
+answered, no event or session holds more confirmed people than seats, the event's seat
+counters equal the items (seats, queue places, pending), every waiting person has one queue place and
 every registration its e-mail marker and manage link. The outbox must be empty, SES must have
 received exactly the e-mails the registrations record, and no address the same kind twice. A 503
 with `Retry-After` is retried by the client after the advised pause and counted; any other 5xx,
