@@ -115,10 +115,12 @@ def load_with_registration(event_id: str, registration_id: str) -> tuple[Event |
 
 def with_counters(items: list[EventItem]) -> list[Event]:
     """Events read from an index (which holds the definitions only), with their counters: one
-    BatchGetItem for the lot, eventually consistent like the index itself."""
+    BatchGetItem for the lot, eventually consistent like the index itself. An event still holding
+    its counters has them moved here, as on any read, before a job or a person can write them."""
     wanted = [(item.pk, keys.SEATS) for item in items if not seats.is_legacy(item)]
     counters = {found.pk: found for found in SeatCounters.batch_get(wanted)} if wanted else {}
-    return [event_record(item, counters.get(item.pk)) for item in items]
+    return [_move_counters(item) if seats.is_legacy(item) else event_record(item, counters.get(item.pk))
+            for item in items]
 
 
 def after_refusal(event: Event, raw_counters: dict[str, Any] | None) -> Event | None:

@@ -85,7 +85,8 @@ def run_migrate() -> dict[str, Any]:
     from ...institutions import migration
     from ...store import events as event_store
 
-    return {**migration.run(_now()), "seat_counters_moved": event_store.move_all_counters()}
+    moved = event_store.move_all_counters()  # first: the project step reads events, and reading moves them too
+    return {**migration.run(_now()), "seat_counters_moved": moved}
 
 
 JOBS["migrate"] = run_migrate
