@@ -31,7 +31,7 @@ def event_record(item: EventItem, counters: SeatCounters | None = None) -> Event
     counters had an item of their own carries them on the definition's)."""
     values = {name: _plain(getattr(item, name, None)) for name in _EVENT_FIELDS}
     if counters is not None:
-        values.update({name: _plain(getattr(counters, name, None)) for name in seats.COUNTER_FIELDS})
+        values.update(counter_values(counters))
     for name in ("taken", "waiting", "pending"):
         values[name] = values[name] or 0
     for name in _COUNTER_MAPS:
@@ -46,6 +46,13 @@ def event_record(item: EventItem, counters: SeatCounters | None = None) -> Event
     for name in ("title", "description"):
         values[name] = dict(values[name] or {})
     return Event(**values)
+
+
+def counter_values(counters: SeatCounters) -> dict[str, Any]:
+    """The Event fields a counter item holds, as plain ints."""
+    values = {name: _plain(getattr(counters, name, None)) for name in seats.COUNTER_FIELDS}
+    return {name: ({k: int(v) for k, v in value.items()} if isinstance(value, dict) else int(value or 0))
+            for name, value in values.items()}
 
 
 def index_keys(event_id: str, project: str, starts_at: datetime) -> dict[str, str]:

@@ -12,7 +12,7 @@ from pynamodb.exceptions import UpdateError
 
 from ..records import Event, Page, Registration
 from . import keys, seats
-from .convert import event_item, event_record, event_ref, index_keys, registration_record
+from .convert import counter_values, event_item, event_record, event_ref, index_keys, registration_record
 from .models import EventItem, RegistrationItem, SeatCounters
 from .pages import decode_cursor, decode_position, encode_position, page_of
 from .refusals import Contention, EditRefused, Refused
@@ -33,20 +33,22 @@ def load_event(event_id: str, *, consistent: bool = False) -> Event | None:
     written before the counters had their own item has them moved there on this first read."""
     if not keys.fits(event_id):
         return None
-    found = _event_items(EventItem._get_connection().query(
-        keys.event_pk(event_id), range_key_condition=EventItem.sk.startswith(keys.META),
-        consistent_read=consistent).get("Items", []))
+    answer = EventItem._get_connection().query(keys.event_pk(event_id), consistent_read=consistent,
+                                               range_key_condition=EventItem.sk.startswith(keys.META))
+    found = {raw["sk"]["S"]: raw for raw in answer.get("Items", [])}  # META and META#SEATS
     if keys.META not in found:
         return None
-    item = EventItem.from_raw_data(found[keys.META])
-    counters = found.get(keys.SEATS)
+    return _event(EventItem.from_raw_data(found[keys.META]), found.get(keys.SEATS))
+
+
+def _event(item: EventItem, counters: SeatCounters | dict[str, Any] | None) -> Event:
+    """The event from its definition and its counter item (raw or read); an event still holding
+    its counters on the definition has them moved first."""
     if counters is None and seats.is_legacy(item):
         return _move_counters(item)
-    return event_record(item, SeatCounters.from_raw_data(counters) if counters else None)
-
-
-def _event_items(raw_items: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {raw["sk"]["S"]: raw for raw in raw_items if raw["sk"]["S"] in (keys.META, keys.SEATS)}
+    if isinstance(counters, dict):
+        counters = SeatCounters.from_raw_data(counters)
+    return event_record(item, counters)
 
 
 def _move_counters(item: EventItem) -> Event:
@@ -65,12 +67,12 @@ def _move_counters(item: EventItem) -> Event:
                        [getattr(EventItem, name).remove() for name in seats.LEGACY_FIELDS], condition=legacy)
     try:
         transaction.commit()
-    except Refused:
-        pass  # moved meanwhile by another request: read what it wrote
-    moved = load_event(event.event_id, consistent=True)
-    if moved is None:
-        raise EditRefused("gone")
-    return moved
+    except Refused:  # moved meanwhile by another request, or a count moved: read what is there now
+        moved = load_event(event.event_id, consistent=True)
+        if moved is None:
+            raise EditRefused("gone") from None
+        return moved
+    return event
 
 
 def move_all_counters(limit: int = 200) -> int:
@@ -105,12 +107,7 @@ def load_with_registration(event_id: str, registration_id: str) -> tuple[Event |
         wanted = answer.get("UnprocessedKeys", {}).get(table.table_name, {}).get("Keys", [])
     raw_event, counters, raw_registration = found.get(keys.META), found.get(keys.SEATS), found.get(sk)
     registration = registration_record(RegistrationItem.from_raw_data(raw_registration)) if raw_registration else None
-    if raw_event is None:
-        return None, registration
-    item = EventItem.from_raw_data(raw_event)
-    if counters is None and seats.is_legacy(item):
-        return _move_counters(item), registration
-    return event_record(item, SeatCounters.from_raw_data(counters) if counters else None), registration
+    return (_event(EventItem.from_raw_data(raw_event), counters) if raw_event else None), registration
 
 
 def with_counters(items: list[EventItem]) -> list[Event]:
@@ -119,8 +116,7 @@ def with_counters(items: list[EventItem]) -> list[Event]:
     its counters has them moved here, as on any read, before a job or a person can write them."""
     wanted = [(item.pk, keys.SEATS) for item in items if not seats.is_legacy(item)]
     counters = {found.pk: found for found in SeatCounters.batch_get(wanted)} if wanted else {}
-    return [_move_counters(item) if seats.is_legacy(item) else event_record(item, counters.get(item.pk))
-            for item in items]
+    return [_event(item, counters.get(item.pk)) for item in items]
 
 
 def after_refusal(event: Event, raw_counters: dict[str, Any] | None) -> Event | None:
@@ -129,7 +125,7 @@ def after_refusal(event: Event, raw_counters: dict[str, Any] | None) -> Event | 
     if raw_counters is not None:
         counters = SeatCounters.from_raw_data(raw_counters)
         if counters.revision == event.updated_at and counters.status == event.status:
-            return replace(event, **seats.counter_values(counters))
+            return replace(event, **counter_values(counters))
     return load_event(event.event_id, consistent=True)
 
 

@@ -34,12 +34,6 @@ CONFIRM, WAIT, HOLD = "confirm", "wait", "hold"
 QUEUE_BATCH = 50  # registrations per transaction when queueing scheduled mail (2 items each)
 
 
-def _commit(tx: Transaction) -> None:
-    """Commit; a refusal that names the event ("event": its counter item) carries the counters as
-    they were in `items` (for deciding again: events.after_refusal)."""
-    tx.commit()
-
-
 def load_registration(event_id: str, registration_id: str) -> Registration | None:
     if not (keys.fits(event_id) and keys.fits(registration_id)):
         return None
@@ -86,8 +80,7 @@ def _seat_operation(tx: Transaction, event_id: str, mode: str, resources: list[s
     the event not to have been edited since (the revision the counter item carries; seat counts
     may have moved).
     """
-    published = seats.definition_is(revision=checked_against.updated_at if checked_against else None,
-                                     any_revision=checked_against is None)
+    published = seats.published(checked_against)
     counter = seats.pending_actions(pending)
     counters = seats.counters_ref(event_id)
     if mode == CONFIRM:
@@ -144,7 +137,7 @@ def insert(registration: Registration, *, mode: str, resources: list[str], messa
     if quota is not None:
         _count_quota(tx, quota)
     _put_messages(tx, messages)
-    _commit(tx)
+    tx.commit()
 
 
 def transition(registration: Registration, *, from_status: str, to_status: str, mode: str,
@@ -169,7 +162,7 @@ def transition(registration: Registration, *, from_status: str, to_status: str, 
         tx.put("place", place_item(WaitPlace(registration.event_id, registration.registration_id, queued_at or "",
                                              list(registration.sessions), list(waiting_on))))
     _put_messages(tx, messages)
-    _commit(tx)
+    tx.commit()
 
 
 def promote(place: WaitPlace, resources: list[str], messages: Sequence[Message], now: datetime, *,
@@ -197,7 +190,7 @@ def promote(place: WaitPlace, resources: list[str], messages: Sequence[Message],
               condition=RegistrationItem.status == Status.WAITLISTED)
     tx.delete("place", place_item(place), condition=WaitlistPlace.pk.exists())
     _put_messages(tx, messages)
-    _commit(tx)
+    tx.commit()
 
 
 def release(registration: Registration, *, to_status: str, resources: list[str],
@@ -222,7 +215,7 @@ def release(registration: Registration, *, to_status: str, resources: list[str],
     if free_email and registration.email_hash:
         tx.delete("email", EmailMarker(keys.event_pk(registration.event_id), keys.email_sk(registration.email_hash)))
     _put_messages(tx, messages)
-    _commit(tx)
+    tx.commit()
 
 
 def add_messages(registration: Registration, messages: Sequence[Message]) -> None:
@@ -231,7 +224,7 @@ def add_messages(registration: Registration, messages: Sequence[Message]) -> Non
     tx.check("registration", RegistrationItem, keys.event_pk(registration.event_id),
              keys.registration_sk(registration.registration_id), RegistrationItem.pk.exists())
     _put_messages(tx, messages)
-    _commit(tx)
+    tx.commit()
 
 
 def with_status(event_id: str, statuses: Sequence[str]) -> Iterator[Registration]:
@@ -261,7 +254,7 @@ def _queue_batch(pairs: list[tuple[Registration, Message]], key: str, now: datet
                   [RegistrationItem.emails_queued[key].set(now.isoformat())],
                   condition=(RegistrationItem.status == status) & RegistrationItem.emails_queued[key].does_not_exist())
         tx.put("message", message_item(message))
-    _commit(tx)
+    tx.commit()
 
 
 def mark_reconfirmed(registration: Registration, now: datetime) -> bool:
@@ -318,7 +311,7 @@ def _erase_once(registration: Registration, now: datetime, expires_at: datetime)
         tx.delete("survey_link", ManageLink(keys.survey_link_pk(registration.survey_hash), keys.LINK))
     if registration.email_hash:
         tx.delete("email", EmailMarker(keys.event_pk(registration.event_id), keys.email_sk(registration.email_hash)))
-    _commit(tx)
+    tx.commit()
 
 
 def _wait_choice(wait_if_full: bool) -> Any:
@@ -346,7 +339,7 @@ def change(registration: Registration, *, answers: dict, sessions: list[str], no
         actions.append(_wait_choice(wait_if_full))
     tx.update("registration", registration_ref(registration.event_id, registration.registration_id), actions,
               condition=RegistrationItem.status == registration.status)
-    _commit(tx)
+    tx.commit()
 
 
 def _queue_if_quiet(registration: Registration, stamp: Any, message: Message, now: datetime, not_since: datetime,
@@ -357,7 +350,7 @@ def _queue_if_quiet(registration: Registration, stamp: Any, message: Message, no
               [stamp.set(now)], condition=condition & RegistrationItem.erased_at.does_not_exist()
               & (stamp.does_not_exist() | (stamp < not_since)))
     tx.put("message", message_item(message))
-    _commit(tx)
+    tx.commit()
 
 
 def resend(registration: Registration, message: Message, now: datetime, not_since: datetime) -> None:

@@ -41,31 +41,18 @@ def counters_item(event: Event) -> SeatCounters:
                         **{name: getattr(event, name) for name in COUNTER_FIELDS})
 
 
-def counter_values(item: SeatCounters | EventItem) -> dict[str, Any]:
-    """The Event fields an item holds of the counters, as plain ints."""
-    values: dict[str, Any] = {}
-    for name in COUNTER_FIELDS:
-        value = getattr(item, name, None)
-        if value is None:
-            continue
-        values[name] = ({k: int(v) for k, v in value.as_dict().items()} if hasattr(value, "as_dict")
-                        else {k: int(v) for k, v in value.items()} if isinstance(value, dict) else int(value))
-    return values
-
-
 def is_legacy(item: EventItem) -> bool:
     """An event item written before the counters had their own item (it still holds `taken`)."""
     return getattr(item, "taken", None) is not None
 
 
-def definition_is(status: str | None = None, revision: datetime | None = None, *, any_revision: bool = False
-                  ) -> Condition:
-    """The definition is in `status` (published by default) and, unless `any_revision`, still the
-    revision a sign-up was checked against (its `updated_at`; seat counts may have moved)."""
-    condition = SeatCounters.status == (status or EventStatus.PUBLISHED)
-    if not any_revision:
-        condition &= (SeatCounters.revision.does_not_exist() if revision is None
-                      else SeatCounters.revision == revision)
+def published(checked_against: Event | None = None) -> Condition:
+    """The event is published and, if a sign-up was checked against a definition, still at that
+    revision (its `updated_at`, which every edit copies here; seat counts may have moved)."""
+    condition = SeatCounters.status == EventStatus.PUBLISHED
+    if checked_against is not None:
+        revision = checked_against.updated_at
+        condition &= SeatCounters.revision.does_not_exist() if revision is None else SeatCounters.revision == revision
     return condition
 
 
