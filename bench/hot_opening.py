@@ -31,6 +31,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .stats import percentile
+
 TITLE = "Hot opening: 3,000 sign-ups for 60 seats with DynamoDB's transaction conflicts"
 PEOPLE = 3000
 CLIENTS = 64
@@ -84,14 +86,6 @@ class Person:
 
 def people(count: int, seed: int) -> list[Person]:
     return [Person(n, f"Hot Person {n}", f"hot{seed}-{n}@example.com", LANGUAGES[n % 3]) for n in range(count)]
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which `share` of them lie (nearest rank, as bench/soak.py reads them); 0 if none."""
-    if not values:
-        return 0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def lost_and_doubles(answered: dict[str, str], stored: list[dict[str, str]], capacity: int) -> tuple[int, int]:
@@ -209,17 +203,6 @@ class Crowd:
         return time.perf_counter() - began
 
 
-def stored_registrations(dynamodb: Any, table: str, event_id: str) -> list[dict[str, str]]:
-    """The event's registrations as the table holds them (strongly consistent)."""
-    found = []
-    for page in dynamodb.get_paginator("query").paginate(
-            TableName=table, KeyConditionExpression="pk = :pk AND begins_with(sk, :reg)", ConsistentRead=True,
-            ExpressionAttributeValues={":pk": {"S": f"EVENT#{event_id}"}, ":reg": {"S": "REG#"}}):
-        found += [{"registration_id": i["registration_id"]["S"], "email": i.get("email", {}).get("S", ""),
-                   "status": i["status"]["S"]} for i in page["Items"]]
-    return found
-
-
 def report(crowd: list[Person], stored: list[dict[str, str]], latencies: list[float], seconds: float,
            conflicts: int, capacity: int = CAPACITY) -> dict[str, Any]:
     """The section's one object, from what the people were answered and what the table holds."""
@@ -277,8 +260,9 @@ def hot_opening(stack: Any, count: int = PEOPLE, clients: int = CLIENTS,
     _log(f"of which single-item writes: {(gate.refused_writes if gate is not None else 0) - writes_before}")
     dynamodb = boto3.client("dynamodb", endpoint_url=stack.moto.url, region_name=REGION,
                             aws_access_key_id="local", aws_secret_access_key="local")
-    stored = stored_registrations(dynamodb, stack.table_name, event_id)
-    audit = audit_event(dynamodb, stack.table_name, event_id)
+    audit = audit_event(dynamodb, stack.table_name, event_id)  # reads the partition once, strongly consistent
+    stored = [{"registration_id": r["registration_id"], "email": r.get("email", ""), "status": r["status"]}
+              for r in audit.registrations]
     figures = report(crowd, stored, traffic.latencies, elapsed, conflicts)
     _log(str(figures))
     problems = audit.problems + traffic.problems[:20] + empty_seats(figures)

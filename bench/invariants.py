@@ -47,6 +47,7 @@ class Audit:
 
     event_id: str
     statuses: dict[str, str] = field(default_factory=dict)  # registration id → status
+    registrations: list[dict[str, Any]] = field(default_factory=list)  # as read, for a caller's own checks
     emails_recorded: int = 0  # e-mails the registrations record as sent
     overbooked: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
@@ -129,6 +130,7 @@ def audit_event(dynamodb: Any, table: str, event_id: str) -> Audit:
         audit.mismatches.append(f"{event_id}: no event item" if not metas else f"{event_id}: no seat counter item")
         return audit
     registrations = [i for i in items if i["sk"].startswith("REG#")]
+    audit.registrations = registrations
     audit.statuses = {r["registration_id"]: r["status"] for r in registrations}
     audit.emails_recorded = sum(len(r.get("emails_sent") or {}) for r in registrations)
     _check_counters(audit, counters[0], registrations)

@@ -24,6 +24,8 @@ import time
 import uuid
 from typing import Any
 
+from .stats import percentile
+
 TITLE = "Registration latency: the whole stack against the raw transaction"
 CLIENTS = 16
 PER_CLIENT = 25
@@ -35,11 +37,6 @@ FIGURES = {
     "registration_p50_ratio": ("stack median over raw median (information: 16 threads against one emulator "
                                "time its lock and `chalice local`; the goals are the coldstart section's)"),
 }
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def _in_threads(work: Any) -> list[float]:
@@ -146,6 +143,6 @@ def run() -> dict[str, Any]:
             os.environ.pop(name, None)
     stack_p50, raw_p50 = statistics.median(through_stack), statistics.median(raw)
     return {"registrations": len(through_stack), "registration_p50_ms": round(stack_p50, 1),
-            "registration_p90_ms": round(_percentile(through_stack, 0.9), 1),
+            "registration_p90_ms": round(percentile(through_stack, 0.9), 1),
             "raw_transaction_p50_ms": round(raw_p50, 1),
             "registration_p50_ratio": round(stack_p50 / raw_p50, 3)}

@@ -39,6 +39,7 @@ from typing import Any
 import requests
 
 from .invariants import REGION, audit_event, mailbox, outbox_left
+from .stats import percentile
 
 TITLE = "Soak: five minutes of mixed traffic on the local stack"
 WORKERS = 16
@@ -269,13 +270,8 @@ class Traffic:
 
 # --- checking what the run left, and the report ------------------------------------------------
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def _latency(values: list[float]) -> str:
-    return " / ".join(f"{_percentile(values, q):.0f}" for q in (0.5, 0.9, 0.99)) + f" / {max(values):.0f}"
+    return " / ".join(f"{percentile(values, q):.0f}" for q in (0.5, 0.9, 0.99)) + f" / {max(values):.0f}"
 
 
 def check(traffic: Traffic, dynamodb: Any, table: str) -> tuple[dict[str, Any], list[str]]:
